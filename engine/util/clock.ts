@@ -1,0 +1,152 @@
+/**
+ * Time, injected. Engine code never reads Date.now() or calls setTimeout directly:
+ * it asks its Clock, so that the simulator can run a whole cluster on virtual time
+ * and replay it from a seed.
+ *
+ * `SystemClock` is the real one. `ManualClock` advances only when told to and fires
+ * due timers in (due time, creation order) order, which makes runs deterministic.
+ *
+ * Invariants: ManualClock time never goes backwards; a cancelled timer never fires;
+ * timers due at the same instant fire in the order they were created.
+ */
+import { assert } from './assert';
+
+export interface TimerHandle {
+  cancel(): void;
+}
+
+export interface Clock {
+  /** Wall-clock milliseconds since the epoch (used for record timestamps). */
+  nowMs(): number;
+  /** Monotonic milliseconds (used for timeouts and rates). */
+  monotonicMs(): number;
+  /** Runs `fn` once after `delayMs`. */
+  setTimer(delayMs: number, fn: () => void): TimerHandle;
+}
+
+export class SystemClock implements Clock {
+  nowMs(): number {
+    return Date.now();
+  }
+  monotonicMs(): number {
+    return performance.now();
+  }
+  setTimer(delayMs: number, fn: () => void): TimerHandle {
+    const t = setTimeout(fn, Math.max(0, delayMs));
+    // Timers never keep a process alive on their own; hosts own the lifetime.
+    t.unref?.();
+    return { cancel: () => clearTimeout(t) };
+  }
+}
+
+interface ManualTimer {
+  dueMs: number;
+  seq: number;
+  fn: () => void;
+  cancelled: boolean;
+}
+
+/** Binary min-heap of timers keyed by (dueMs, seq). */
+class TimerHeap {
+  private items: ManualTimer[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  peek(): ManualTimer | undefined {
+    return this.items[0];
+  }
+  push(t: ManualTimer): void {
+    const a = this.items;
+    a.push(t);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (less(a[i], a[p])) {
+        [a[i], a[p]] = [a[p], a[i]];
+        i = p;
+      } else break;
+    }
+  }
+  pop(): ManualTimer | undefined {
+    const a = this.items;
+    if (a.length === 0) return undefined;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && less(a[l], a[m])) m = l;
+        if (r < a.length && less(a[r], a[m])) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m], a[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function less(a: ManualTimer, b: ManualTimer): boolean {
+  return a.dueMs < b.dueMs || (a.dueMs === b.dueMs && a.seq < b.seq);
+}
+
+export class ManualClock implements Clock {
+  private timeMs: number;
+  private seq = 0;
+  private readonly heap = new TimerHeap();
+
+  constructor(startMs = 1_700_000_000_000) {
+    this.timeMs = startMs;
+  }
+  nowMs(): number {
+    return this.timeMs;
+  }
+  monotonicMs(): number {
+    return this.timeMs;
+  }
+  setTimer(delayMs: number, fn: () => void): TimerHandle {
+    const t: ManualTimer = { dueMs: this.timeMs + Math.max(0, delayMs), seq: this.seq++, fn, cancelled: false };
+    this.heap.push(t);
+    return { cancel: () => void (t.cancelled = true) };
+  }
+  /** Pending (not cancelled) timers; cancelled ones are dropped lazily. */
+  get pendingTimers(): number {
+    return this.heap.size;
+  }
+  /** Due time of the next live timer, or undefined. */
+  nextDueMs(): number | undefined {
+    for (;;) {
+      const t = this.heap.peek();
+      if (!t) return undefined;
+      if (!t.cancelled) return t.dueMs;
+      this.heap.pop();
+    }
+  }
+  /** Fires the next live timer (advancing time to it). Returns false when none is left. */
+  step(): boolean {
+    for (;;) {
+      const t = this.heap.pop();
+      if (!t) return false;
+      if (t.cancelled) continue;
+      assert(t.dueMs >= this.timeMs, 'timer due in the past');
+      this.timeMs = t.dueMs;
+      t.fn();
+      return true;
+    }
+  }
+  /** Advances time by `ms`, firing every timer that falls due on the way. */
+  advance(ms: number): void {
+    assert(ms >= 0, 'time cannot go backwards');
+    const target = this.timeMs + ms;
+    for (;;) {
+      const due = this.nextDueMs();
+      if (due === undefined || due > target) break;
+      this.step();
+    }
+    this.timeMs = target;
+  }
+}
