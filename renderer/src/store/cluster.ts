@@ -1,0 +1,55 @@
+import type { StateCreator } from 'zustand';
+import type { ClusterSnapshot } from '../../../engine/api/contract';
+import type { WorkbenchErrorData } from '../../../engine/api/errors';
+import type { ConnectionState } from '../api';
+import { toErrorData } from '../api';
+import { api, type StoreState } from './index';
+
+export interface ClusterSlice {
+  snapshot: ClusterSnapshot | null;
+  connection: ConnectionState;
+  /** Set when the engine crashed; the UI offers a restart. */
+  engineCrash: string | null;
+  clusterError: WorkbenchErrorData | null;
+  applySnapshot(snapshot: ClusterSnapshot): void;
+  setConnection(state: ConnectionState): void;
+  setEngineCrash(message: string | null): void;
+  refreshCluster(): Promise<void>;
+  restartEngine(): Promise<void>;
+}
+
+export const createClusterSlice: StateCreator<StoreState, [], [], ClusterSlice> = (set, get) => ({
+  snapshot: null,
+  connection: 'connecting',
+  engineCrash: null,
+  clusterError: null,
+  applySnapshot(snapshot) {
+    const current = get().snapshot;
+    // Snapshots can race with a getCluster reply; never go back in time.
+    if (current && current.clusterId === snapshot.clusterId && snapshot.seq <= current.seq) return;
+    set({ snapshot, clusterError: null });
+  },
+  setConnection(connection) {
+    set({ connection });
+    if (connection === 'open') void get().refreshCluster();
+  },
+  setEngineCrash(engineCrash) {
+    set({ engineCrash });
+  },
+  async refreshCluster() {
+    try {
+      get().applySnapshot(await api().getCluster({}));
+    } catch (err) {
+      set({ clusterError: toErrorData(err) });
+    }
+  },
+  async restartEngine() {
+    try {
+      await api().restartEngine({});
+      set({ engineCrash: null, snapshot: null });
+      await get().refreshCluster();
+    } catch (err) {
+      set({ clusterError: toErrorData(err) });
+    }
+  },
+});

@@ -1,0 +1,32 @@
+/**
+ * The renderer's one store, built from slices (cluster, topics, browser, ui).
+ * Components read it through selectors (`useStore(s => s.x)`, `useShallow` where a
+ * selector builds an object) so a snapshot only re-renders what changed.
+ */
+import { create } from 'zustand';
+import type { WorkbenchApi } from '../../../engine/api/contract';
+import { createBrowserSlice, type BrowserSlice } from './browser';
+import { createClusterSlice, type ClusterSlice } from './cluster';
+import { createTopicsSlice, type TopicsSlice } from './topics';
+import { createUiSlice, type UiSlice } from './ui';
+
+export type StoreState = ClusterSlice & TopicsSlice & BrowserSlice & UiSlice;
+
+let apiRef: WorkbenchApi | null = null;
+
+/** The contract, once `bindApi` has been called at startup. */
+export function api(): WorkbenchApi {
+  if (!apiRef) throw new Error('the store is used before the API is bound');
+  return apiRef;
+}
+
+export function bindApi(a: WorkbenchApi): void {
+  apiRef = a;
+}
+
+export const useStore = create<StoreState>()((...a) => ({
+  ...createClusterSlice(...a),
+  ...createTopicsSlice(...a),
+  ...createBrowserSlice(...a),
+  ...createUiSlice(...a),
+}));
