@@ -1,0 +1,34 @@
+/**
+ * InitProducerId (API key 22): an idempotent or transactional producer obtains its
+ * producer id and epoch.
+ *
+ * Versions implemented: 0-4 (= Kafka 3.7). Flexible from v2.
+ * History: v1 same as v0; v2 flexible; v3 producerId/producerEpoch so a producer can
+ * resume after INVALID_PRODUCER_EPOCH (KIP-360); v4 may answer PRODUCER_FENCED.
+ */
+import type { ApiSchema, Message, MessageInput } from '../schema';
+
+export const initProducerIdSchema = {
+  apiKey: 22,
+  name: 'InitProducerId',
+  validVersions: [0, 4],
+  kafkaVersions: [0, 4],
+  flexibleVersions: '2+',
+  request: [
+    { name: 'transactionalId', type: 'string', versions: '0+', nullableVersions: '0+', entityType: 'transactionalId' },
+    { name: 'transactionTimeoutMs', type: 'int32', versions: '0+' },
+    { name: 'producerId', type: 'int64', versions: '3+', default: -1, entityType: 'producerId' },
+    { name: 'producerEpoch', type: 'int16', versions: '3+', default: -1 },
+  ],
+  response: [
+    { name: 'throttleTimeMs', type: 'int32', versions: '0+', ignorable: true },
+    { name: 'errorCode', type: 'int16', versions: '0+' },
+    { name: 'producerId', type: 'int64', versions: '0+', default: -1, entityType: 'producerId' },
+    { name: 'producerEpoch', type: 'int16', versions: '0+' },
+  ],
+} as const satisfies ApiSchema;
+
+export type InitProducerIdRequest = Message<typeof initProducerIdSchema.request>;
+export type InitProducerIdRequestInput = MessageInput<typeof initProducerIdSchema.request>;
+export type InitProducerIdResponse = Message<typeof initProducerIdSchema.response>;
+export type InitProducerIdResponseInput = MessageInput<typeof initProducerIdSchema.response>;

@@ -1,0 +1,36 @@
+/**
+ * ListGroups (API key 16): the groups a broker coordinates.
+ *
+ * Versions implemented: 0-4 (= Kafka 3.7). Flexible from v3.
+ * History: v1 throttleTimeMs; v2 same; v3 flexible; v4 filter by state and report each
+ * group's state (KIP-518).
+ */
+import type { ApiSchema, Message, MessageInput } from '../schema';
+
+export const listGroupsSchema = {
+  apiKey: 16,
+  name: 'ListGroups',
+  validVersions: [0, 4],
+  kafkaVersions: [0, 4],
+  flexibleVersions: '3+',
+  request: [{ name: 'statesFilter', type: '[]string', versions: '4+' }],
+  response: [
+    { name: 'throttleTimeMs', type: 'int32', versions: '1+', ignorable: true },
+    { name: 'errorCode', type: 'int16', versions: '0+' },
+    {
+      name: 'groups',
+      type: '[]ListedGroup',
+      versions: '0+',
+      fields: [
+        { name: 'groupId', type: 'string', versions: '0+', entityType: 'groupId' },
+        { name: 'protocolType', type: 'string', versions: '0+' },
+        { name: 'groupState', type: 'string', versions: '4+', ignorable: true },
+      ],
+    },
+  ],
+} as const satisfies ApiSchema;
+
+export type ListGroupsRequest = Message<typeof listGroupsSchema.request>;
+export type ListGroupsRequestInput = MessageInput<typeof listGroupsSchema.request>;
+export type ListGroupsResponse = Message<typeof listGroupsSchema.response>;
+export type ListGroupsResponseInput = MessageInput<typeof listGroupsSchema.response>;
