@@ -148,6 +148,11 @@ export class Reader {
     throw new ProtocolDecodeError(reason, this.pos);
   }
 
+  /** Fails pointing at `offset` (the start of the length prefix that lied). */
+  failAt(offset: number, reason: string): never {
+    throw new ProtocolDecodeError(reason, offset);
+  }
+
   private need(n: number, what: string): void {
     if (this.end - this.pos < n) {
       this.fail(`truncated: ${what} needs ${n} byte${n === 1 ? '' : 's'}, ${this.end - this.pos} remain`);
@@ -299,18 +304,20 @@ export class Reader {
 
   /** STRING / NULLABLE_STRING length (int16) or COMPACT form (uvarint - 1). -1 = null. */
   stringLength(compact: boolean): number {
+    const at = this.pos;
     const length = compact ? this.uvarint() - 1 : this.int16();
-    if (length < -1) this.fail(`string length ${length} is negative`);
-    if (length > MAX_STRING_BYTES) this.fail(`string length ${length} exceeds ${MAX_STRING_BYTES}`);
-    if (length > this.remaining()) this.fail(`truncated: string of ${length} bytes, ${this.remaining()} remain`);
+    if (length < -1) this.failAt(at, `string length ${length} is negative`);
+    if (length > MAX_STRING_BYTES) this.failAt(at, `string length ${length} exceeds ${MAX_STRING_BYTES}`);
+    if (length > this.remaining()) this.failAt(at, `truncated: string of ${length} bytes, ${this.remaining()} remain`);
     return length;
   }
 
   /** BYTES / NULLABLE_BYTES length (int32) or COMPACT form (uvarint - 1). -1 = null. */
   bytesLength(compact: boolean): number {
+    const at = this.pos;
     const length = compact ? this.uvarint() - 1 : this.int32();
-    if (length < -1) this.fail(`bytes length ${length} is negative`);
-    if (length > this.remaining()) this.fail(`truncated: bytes of ${length} bytes, ${this.remaining()} remain`);
+    if (length < -1) this.failAt(at, `bytes length ${length} is negative`);
+    if (length > this.remaining()) this.failAt(at, `truncated: bytes of ${length} bytes, ${this.remaining()} remain`);
     return length;
   }
 
@@ -320,10 +327,12 @@ export class Reader {
    */
   arrayLength(compact: boolean, minElementBytes: number): number {
     assert(minElementBytes >= 1, 'array elements occupy at least one byte');
+    const at = this.pos;
     const count = compact ? this.uvarint() - 1 : this.int32();
-    if (count < -1) this.fail(`array length ${count} is negative`);
+    if (count < -1) this.failAt(at, `array length ${count} is negative`);
     if (count * minElementBytes > this.remaining()) {
-      this.fail(
+      this.failAt(
+        at,
         `array claims ${count} elements of at least ${minElementBytes} byte${minElementBytes === 1 ? '' : 's'}, ` +
           `but only ${this.remaining()} bytes remain`,
       );
