@@ -17,24 +17,17 @@
 import { z } from 'zod';
 import type { WorkbenchErrorData } from './errors';
 import { COMMAND_NAMES, type CommandName } from './command-names';
+import { topicNameError } from '../cluster/topic-names';
 
 export { COMMAND_NAMES, type CommandName };
 
 // ---------------------------------------------------------------------------
 // Argument schemas
 
-/** Kafka's rule: 1–249 characters from [a-zA-Z0-9._-], and not "." or "..". */
-export const TOPIC_NAME_MAX_CHARS = 249;
-const TOPIC_NAME_CHARS = /^[a-zA-Z0-9._-]+$/;
-
-export const topicNameSchema = z
-  .string({ error: 'Topic name must be text.' })
-  .min(1, { error: 'Topic name cannot be empty.' })
-  .max(TOPIC_NAME_MAX_CHARS, { error: `Topic name can be at most ${TOPIC_NAME_MAX_CHARS} characters.` })
-  .refine((s) => s !== '.' && s !== '..', { error: 'Topic name cannot be "." or "..".' })
-  .refine((s) => TOPIC_NAME_CHARS.test(s), {
-    error: 'Topic name may contain only letters, digits, ".", "_" and "-".',
-  });
+export const topicNameSchema = z.string({ error: 'Topic name must be text.' }).superRefine((name, ctx) => {
+  const error = topicNameError(name);
+  if (error) ctx.addIssue({ code: 'custom', message: error });
+});
 
 const partitionSchema = z.number({ error: 'Partition must be a number.' }).int('Partition must be a whole number.').min(0, 'Partition cannot be negative.');
 const offsetSchema = z.number({ error: 'Offset must be a number.' }).int('Offset must be a whole number.').min(0, 'Offset cannot be negative.').max(Number.MAX_SAFE_INTEGER);

@@ -32,7 +32,14 @@ export class SystemClock implements Clock {
     return performance.now();
   }
   setTimer(delayMs: number, fn: () => void): TimerHandle {
-    const t = setTimeout(fn, Math.max(0, delayMs));
+    if (delayMs <= 0) {
+      // "As soon as possible" skips setTimeout's 1 ms floor: in-process message
+      // hops (leader → follower) would otherwise each cost a millisecond.
+      const im = setImmediate(fn);
+      im.unref?.();
+      return { cancel: () => clearImmediate(im) };
+    }
+    const t = setTimeout(fn, delayMs);
     // Timers never keep a process alive on their own; hosts own the lifetime.
     t.unref?.();
     return { cancel: () => clearTimeout(t) };
