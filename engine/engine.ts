@@ -126,7 +126,7 @@ export class Engine implements EngineCommands {
       internal: false,
       configs: { ...configs },
       partitions: assignment.map((replicas, partition) => ({
-        topic: name, partition, replicas, isr: [...replicas], leader: replicas[0], leaderEpoch: 0,
+        topic: name, partition, replicas, isr: [...replicas], leader: replicas[0], leaderEpoch: 0, partitionEpoch: 0,
       })),
     };
     if (args.validateOnly) return this.topicView(topic);

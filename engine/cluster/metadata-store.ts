@@ -7,9 +7,13 @@
  * makes goes through a method here that runs in a transaction, so a crash leaves
  * either the old or the new state, never half of one.
  *
+ * It plays the part ZooKeeper played for Kafka: the controller writes through
+ * `asController(epoch, …)`, which refuses a deposed controller (stale epoch), and
+ * broker registrations carry an epoch that grows with every restart.
+ *
  * Invariants: a partition row exists for every partition 0..count-1 of a topic;
  * replicas is a non-empty list of distinct broker ids; isr ⊆ replicas; leader is
- * null or a member of isr; leader epochs only grow.
+ * null or a member of isr; leader and partition epochs only grow.
  */
 import Database from 'better-sqlite3';
 import { assert } from '../util/assert';
@@ -21,6 +25,8 @@ export interface PartitionMeta {
   isr: number[];
   leader: number | null;
   leaderEpoch: number;
+  /** Bumped on every change of this partition's state (ISR or leader); fences stale AlterPartition. */
+  partitionEpoch: number;
 }
 
 export interface TopicMeta {
@@ -55,7 +61,24 @@ const MIGRATIONS: string[] = [
      leader_epoch INTEGER NOT NULL DEFAULT 0,
      PRIMARY KEY (topic, partition)
    );`,
+  // 2: the cluster as several brokers: partition epochs, broker registrations, the
+  // controller's epoch (fences a deposed controller's writes), producer id blocks.
+  `ALTER TABLE partitions ADD COLUMN partition_epoch INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE brokers (
+     id INTEGER PRIMARY KEY,
+     epoch INTEGER NOT NULL,
+     host TEXT NOT NULL,
+     port INTEGER NOT NULL,
+     registered_ms INTEGER NOT NULL
+   );
+   CREATE TABLE controller (id INTEGER PRIMARY KEY CHECK (id = 1), broker_id INTEGER NOT NULL, epoch INTEGER NOT NULL);
+   CREATE TABLE producer_ids (id INTEGER PRIMARY KEY CHECK (id = 1), next_id INTEGER NOT NULL);`,
 ];
+
+/** Thrown when a deposed controller tries to write: its epoch is no longer current. */
+export class StaleControllerError extends Error {
+  override name = 'StaleControllerError';
+}
 
 export interface MetadataStoreOptions {
   /** File path, or ':memory:' for the simulator. */
@@ -105,8 +128,89 @@ export class MetadataStore {
       this.db.prepare('INSERT INTO topics (name, topic_id, internal, created_ms) VALUES (?, ?, ?, ?)').run(topic.name, topic.topicId, topic.internal ? 1 : 0, createdMs);
       const cfg = this.db.prepare('INSERT INTO topic_configs (topic, key, value) VALUES (?, ?, ?)');
       for (const [k, v] of Object.entries(topic.configs)) cfg.run(topic.name, k, v);
-      const part = this.db.prepare('INSERT INTO partitions (topic, partition, replicas, isr, leader, leader_epoch) VALUES (?, ?, ?, ?, ?, ?)');
-      for (const p of topic.partitions) part.run(topic.name, p.partition, JSON.stringify(p.replicas), JSON.stringify(p.isr), p.leader, p.leaderEpoch);
+      this.insertPartitions(topic.partitions);
+    })();
+  }
+
+  private insertPartitions(parts: PartitionMeta[]): void {
+    const stmt = this.db.prepare('INSERT INTO partitions (topic, partition, replicas, isr, leader, leader_epoch, partition_epoch) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const p of parts) stmt.run(p.topic, p.partition, JSON.stringify(p.replicas), JSON.stringify(p.isr), p.leader, p.leaderEpoch, p.partitionEpoch);
+  }
+
+  /** Adds partitions to an existing topic (CreatePartitions). */
+  addPartitions(parts: PartitionMeta[]): void {
+    for (const p of parts) checkPartition(p);
+    this.db.transaction(() => this.insertPartitions(parts))();
+  }
+
+  /** Writes new states for existing partitions, all or nothing. Epochs never go back. */
+  updatePartitions(parts: PartitionMeta[]): void {
+    for (const p of parts) checkPartition(p);
+    const get = this.db.prepare('SELECT leader_epoch, partition_epoch FROM partitions WHERE topic = ? AND partition = ?');
+    const upd = this.db.prepare('UPDATE partitions SET replicas = ?, isr = ?, leader = ?, leader_epoch = ?, partition_epoch = ? WHERE topic = ? AND partition = ?');
+    this.db.transaction(() => {
+      for (const p of parts) {
+        const row = get.get(p.topic, p.partition) as { leader_epoch: number; partition_epoch: number } | undefined;
+        assert(row !== undefined, () => `no partition ${p.topic}-${p.partition} to update`);
+        assert(p.leaderEpoch >= row.leader_epoch && p.partitionEpoch >= row.partition_epoch, () => `epochs of ${p.topic}-${p.partition} would go backwards`);
+        upd.run(JSON.stringify(p.replicas), JSON.stringify(p.isr), p.leader, p.leaderEpoch, p.partitionEpoch, p.topic, p.partition);
+      }
+    })();
+  }
+
+  /** Replaces a topic's configs (only the keys set on the topic are stored). */
+  setTopicConfigs(topic: string, configs: Record<string, string>): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM topic_configs WHERE topic = ?').run(topic);
+      const ins = this.db.prepare('INSERT INTO topic_configs (topic, key, value) VALUES (?, ?, ?)');
+      for (const [k, v] of Object.entries(configs)) ins.run(topic, k, v);
+    })();
+  }
+
+  /** Registers (or re-registers) a broker; returns its new broker epoch. */
+  registerBroker(id: number, host: string, port: number, nowMs: number): number {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT epoch FROM brokers WHERE id = ?').get(id) as { epoch: number } | undefined;
+      const epoch = (row?.epoch ?? 0) + 1;
+      this.db.prepare('INSERT INTO brokers (id, epoch, host, port, registered_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET epoch = excluded.epoch, host = excluded.host, port = excluded.port, registered_ms = excluded.registered_ms').run(id, epoch, host, port, nowMs);
+      return epoch;
+    })();
+  }
+
+  /** The current controller and its epoch, or null before the first election. */
+  controller(): { brokerId: number; epoch: number } | null {
+    const row = this.db.prepare('SELECT broker_id, epoch FROM controller WHERE id = 1').get() as { broker_id: number; epoch: number } | undefined;
+    return row ? { brokerId: row.broker_id, epoch: row.epoch } : null;
+  }
+
+  /** Makes `brokerId` the controller with a new, higher epoch. */
+  electController(brokerId: number): number {
+    return this.db.transaction(() => {
+      const epoch = (this.controller()?.epoch ?? 0) + 1;
+      this.db.prepare('INSERT INTO controller (id, broker_id, epoch) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET broker_id = excluded.broker_id, epoch = excluded.epoch').run(brokerId, epoch);
+      return epoch;
+    })();
+  }
+
+  /** Runs `fn` in one transaction if `controllerEpoch` is still the current one. */
+  asController<T>(controllerEpoch: number, fn: () => T): T {
+    return this.db.transaction(() => {
+      const current = this.controller();
+      if (!current || current.epoch !== controllerEpoch) {
+        throw new StaleControllerError(`controller epoch ${controllerEpoch} is no longer current (now ${current?.epoch ?? 'none'})`);
+      }
+      return fn();
+    })();
+  }
+
+  /** Reserves `count` producer ids; returns the first. */
+  allocateProducerIds(count: number): number {
+    assert(count > 0, 'allocate at least one producer id');
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT next_id FROM producer_ids WHERE id = 1').get() as { next_id: number } | undefined;
+      const start = row?.next_id ?? 0;
+      this.db.prepare('INSERT INTO producer_ids (id, next_id) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET next_id = excluded.next_id').run(start + count);
+      return start;
     })();
   }
 
@@ -117,8 +221,8 @@ export class MetadataStore {
   listTopics(): TopicMeta[] {
     const topics = this.db.prepare('SELECT name, topic_id, internal FROM topics ORDER BY name').all() as { name: string; topic_id: string; internal: number }[];
     const configs = this.db.prepare('SELECT topic, key, value FROM topic_configs').all() as { topic: string; key: string; value: string }[];
-    const parts = this.db.prepare('SELECT topic, partition, replicas, isr, leader, leader_epoch FROM partitions ORDER BY topic, partition').all() as {
-      topic: string; partition: number; replicas: string; isr: string; leader: number | null; leader_epoch: number;
+    const parts = this.db.prepare('SELECT topic, partition, replicas, isr, leader, leader_epoch, partition_epoch FROM partitions ORDER BY topic, partition').all() as {
+      topic: string; partition: number; replicas: string; isr: string; leader: number | null; leader_epoch: number; partition_epoch: number;
     }[];
     const byName = new Map<string, TopicMeta>();
     for (const t of topics) byName.set(t.name, { name: t.name, topicId: t.topic_id, internal: t.internal === 1, configs: {}, partitions: [] });
@@ -126,6 +230,7 @@ export class MetadataStore {
     for (const p of parts) {
       byName.get(p.topic)!.partitions.push({
         topic: p.topic, partition: p.partition, replicas: JSON.parse(p.replicas), isr: JSON.parse(p.isr), leader: p.leader, leaderEpoch: p.leader_epoch,
+        partitionEpoch: p.partition_epoch,
       });
     }
     return [...byName.values()];

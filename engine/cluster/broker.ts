@@ -1,0 +1,417 @@
+/**
+ * One broker: its storage, its replicas, its followers' fetch loops, its session with
+ * the metadata quorum, its copy of the metadata image, and — when elected — the
+ * controller. Brokers talk to each other and to the quorum only over the Network.
+ *
+ * Lifecycle: start (recover logs, register with the quorum, fetch metadata) → up →
+ * stop (controlled shutdown: leadership moves away first, then logs are flushed and
+ * closed) or kill (everything stops at once; with fault-injecting storage, unsynced
+ * bytes are lost). A killed or stopped broker can start again with the same storage.
+ *
+ * Loops, each a timer on the injected Clock: heartbeat (broker.heartbeat.interval.ms),
+ * metadata fetch (long-polled at the controller), ISR shrink check
+ * (replica.lag.time.max.ms / 2), HW checkpoint, retention and cleaner checks.
+ *
+ * Invariants: a broker acts on metadata images in version order; at most one
+ * heartbeat and one metadata fetch in flight; every timer stops when the broker does.
+ */
+import { ErrorCode } from '../protocol/errors';
+import { assert } from '../util/assert';
+import type { Clock, TimerHandle } from '../util/clock';
+import type { Random } from '../util/random';
+import type { ClusterConfig } from './config';
+import { Controller, type TopicConfigValidator } from './controller';
+import * as M from './messages';
+import { NO_LEADER, emptyImage, type MetadataImage, type PartitionState } from './metadata-image';
+import type { MetadataStore } from './metadata-store';
+import { RpcEndpoint, type Network } from './network';
+import type { Partition } from './partition';
+import { ReplicaFetcherManager, type BatchHeaderScanner } from './replica-fetcher';
+import type { ReplicaLog } from './replica-log';
+import { ReplicaManager, type BatchValidator, type EffectiveTopicConfig } from './replica-manager';
+
+export type BrokerState = 'starting' | 'up' | 'stopping' | 'stopped' | 'killed';
+
+/** The broker's disk: partition logs plus broker-level checkpoints (storage/log-manager). */
+export interface BrokerStorage {
+  openLog(topic: string, partition: number, topicId: string, configs: Readonly<Record<string, string>>): { log: ReplicaLog; highWatermark: number };
+  deleteLog(topic: string, partition: number): void;
+  /** The topic's configs changed: apply them to its open logs. */
+  updateConfigs(topic: string, configs: Readonly<Record<string, string>>): void;
+  checkpointHighWatermarks(hws: { topic: string; partition: number; highWatermark: number }[]): void;
+  runRetention(nowMs: number): void;
+  runCleaner(nowMs: number): void;
+  flushDue(nowMs: number): void;
+  /** Clean shutdown: everything flushed, a clean-shutdown marker written. */
+  close(): void;
+  /** Crash: stop without flushing; fault-injecting storage drops unsynced bytes. */
+  crash(): void;
+}
+
+export interface BrokerDeps {
+  id: number;
+  host: string;
+  port: number;
+  clock: Clock;
+  random: Random;
+  config: ClusterConfig;
+  network: Network;
+  /** The quorum's store, for the controller role (writes are fenced by controller epoch). */
+  store: MetadataStore;
+  openStorage: () => BrokerStorage;
+  validateBatch: BatchValidator;
+  scanHeaders: BatchHeaderScanner;
+  validateTopicConfigs: TopicConfigValidator;
+  resolveTopicConfig: (configs: Readonly<Record<string, string>>) => EffectiveTopicConfig;
+  onChange: () => void;
+  /** Every metadata image the controller publishes (while this broker is controller). */
+  onControllerPublish?: (image: MetadataImage) => void;
+}
+
+export class Broker {
+  state: BrokerState = 'stopped';
+  brokerEpoch = 0;
+  /** Who the quorum says is controller, as last heard. */
+  knownControllerId = NO_LEADER;
+  knownControllerEpoch = 0;
+  image: MetadataImage;
+  controller: Controller | null = null;
+  replicaManager: ReplicaManager | null = null;
+  private fetchers: ReplicaFetcherManager | null = null;
+  private storage: BrokerStorage | null = null;
+  private rpc: RpcEndpoint | null = null;
+  private readonly timers = new Set<TimerHandle>();
+  private heartbeatInFlight = false;
+  private metadataInFlight = false;
+  private lastHeartbeatOkMs = 0;
+  private topicConfigCache = new Map<string, { configs: Readonly<Record<string, string>>; effective: EffectiveTopicConfig }>();
+
+  constructor(private readonly deps: BrokerDeps) {
+    this.image = emptyImage('');
+  }
+
+  get id(): number {
+    return this.deps.id;
+  }
+
+  get isUp(): boolean {
+    return this.state === 'up';
+  }
+
+  get endpoint(): RpcEndpoint | null {
+    return this.rpc;
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  start(): void {
+    assert(this.state === 'stopped' || this.state === 'killed', () => `broker ${this.id} cannot start from ${this.state}`);
+    this.state = 'starting';
+    this.image = emptyImage('');
+    this.brokerEpoch = 0;
+    this.knownControllerId = NO_LEADER;
+    this.topicConfigCache.clear();
+    const storage = this.deps.openStorage();
+    this.storage = storage;
+    const rpc = new RpcEndpoint(
+      this.deps.network, this.deps.clock, M.brokerNode(this.id),
+      (from, body, reply) => this.onRequest(from, body as M.BrokerRequest, reply),
+      (_from, body) => this.onOneway(body as M.BrokersChanged),
+    );
+    this.rpc = rpc;
+    const rm = new ReplicaManager({
+      brokerId: this.id,
+      clock: this.deps.clock,
+      config: this.deps.config,
+      validateBatch: this.deps.validateBatch,
+      topicConfig: (topic) => this.topicConfig(topic),
+      openLog: (topic, partition, topicId) => storage.openLog(topic, partition, topicId, this.image.topics.get(topic)?.configs ?? {}),
+      deleteLog: (topic, partition) => storage.deleteLog(topic, partition),
+      alterPartition: (p, newIsr, done) => this.sendAlterPartition(p, newIsr, done),
+      onFollowerChange: (p, leaderId) => this.fetchers?.setLeader(p, leaderId),
+      onChange: this.deps.onChange,
+    });
+    this.replicaManager = rm;
+    this.fetchers = new ReplicaFetcherManager(this.id, () => this.brokerEpoch, this.deps.clock, this.deps.config, rpc, rm, this.deps.scanHeaders, () => this.deps.onChange());
+    this.heartbeat();
+    this.every(Math.max(50, Math.floor(this.deps.config.replicaLagTimeMaxMs / 2)), () => rm.checkIsrShrink());
+    this.every(this.deps.config.highWatermarkCheckpointIntervalMs, () => this.checkpointHighWatermarks());
+    this.every(this.deps.config.logRetentionCheckIntervalMs, () => storage.runRetention(this.deps.clock.nowMs()));
+    this.every(this.deps.config.logCleanerBackoffMs, () => storage.runCleaner(this.deps.clock.nowMs()));
+    this.every(1000, () => storage.flushDue(this.deps.clock.nowMs()));
+    this.deps.onChange();
+  }
+
+  /** Controlled shutdown: moves leadership away (bounded wait), then closes cleanly. */
+  stop(done: () => void = () => undefined): void {
+    if (this.state !== 'up' && this.state !== 'starting') {
+      done();
+      return;
+    }
+    this.state = 'stopping';
+    this.deps.onChange();
+    const deadline = this.deps.clock.monotonicMs() + this.deps.config.controlledShutdownTimeoutMs;
+    const attempt = (): void => {
+      if (this.state !== 'stopping') return done();
+      const finish = () => {
+        this.rpc?.request(M.QUORUM_NODE, { type: 'deregister', brokerId: this.id, brokerEpoch: this.brokerEpoch } satisfies M.DeregisterRequest, 1000, () => {
+          this.halt(false);
+          done();
+        });
+      };
+      if (this.brokerEpoch === 0) return finish();
+      const req: M.ControlledShutdownRequest = { type: 'controlled-shutdown', brokerId: this.id, brokerEpoch: this.brokerEpoch };
+      const onReply = (errorCode: number, remaining: number) => {
+        if (errorCode === ErrorCode.NONE && remaining === 0) return finish();
+        if (this.deps.clock.monotonicMs() >= deadline) return finish();
+        this.later(200, attempt);
+      };
+      if (this.controller?.isActive) {
+        this.controller.handle(req, (r) => {
+          const res = r as M.ControlledShutdownResponse;
+          onReply(res.errorCode, res.remainingLeaders);
+        });
+        return;
+      }
+      if (this.knownControllerId === NO_LEADER) return finish();
+      this.rpc!.request<M.ControlledShutdownResponse>(M.brokerNode(this.knownControllerId), req, this.deps.config.interBrokerRequestTimeoutMs, (res) => {
+        if (res.ok) onReply(res.value.errorCode, res.value.remainingLeaders);
+        else onReply(ErrorCode.REQUEST_TIMED_OUT, 1);
+      });
+    };
+    attempt();
+  }
+
+  /** Clean close without handing leadership over (the whole app is closing). */
+  stopNow(): void {
+    if (this.state === 'stopped' || this.state === 'killed') return;
+    this.halt(false);
+  }
+
+  /** Crash: stops at once; nothing is flushed or handed over. */
+  kill(): void {
+    if (this.state === 'stopped' || this.state === 'killed') return;
+    this.halt(true);
+  }
+
+  private halt(crash: boolean): void {
+    for (const t of this.timers) t.cancel();
+    this.timers.clear();
+    this.controller?.resign();
+    this.controller = null;
+    this.fetchers?.close();
+    this.fetchers = null;
+    this.replicaManager?.close();
+    if (!crash) this.checkpointHighWatermarks();
+    this.replicaManager = null;
+    this.rpc?.close();
+    this.rpc = null;
+    if (crash) this.storage?.crash();
+    else this.storage?.close();
+    this.storage = null;
+    this.heartbeatInFlight = false;
+    this.metadataInFlight = false;
+    this.state = crash ? 'killed' : 'stopped';
+    this.deps.onChange();
+  }
+
+  // ------------------------------------------------------------------ timers
+
+  private later(delayMs: number, fn: () => void): void {
+    const handle = this.deps.clock.setTimer(delayMs, () => {
+      this.timers.delete(handle);
+      fn();
+    });
+    this.timers.add(handle);
+  }
+
+  private every(intervalMs: number, fn: () => void): void {
+    const tick = () => {
+      if (this.state !== 'up' && this.state !== 'starting' && this.state !== 'stopping') return;
+      fn();
+      this.later(intervalMs, tick);
+    };
+    this.later(intervalMs, tick);
+  }
+
+  // ------------------------------------------------------------------ quorum session
+
+  private heartbeat(): void {
+    if (!this.rpc || this.heartbeatInFlight) return;
+    this.heartbeatInFlight = true;
+    const req: M.HeartbeatRequest = { type: 'heartbeat', brokerId: this.id, brokerEpoch: this.brokerEpoch, host: this.deps.host, port: this.deps.port };
+    this.rpc.request<M.HeartbeatResponse>(M.QUORUM_NODE, req, this.deps.config.brokerHeartbeatIntervalMs * 2, (res) => {
+      this.heartbeatInFlight = false;
+      if (!this.rpc) return;
+      if (res.ok) {
+        const r = res.value;
+        if (r.errorCode === ErrorCode.STALE_BROKER_EPOCH) {
+          // The quorum expired our session (we were cut off or too slow): register again.
+          this.brokerEpoch = 0;
+        } else if (r.errorCode === ErrorCode.NONE) {
+          const registered = this.brokerEpoch === 0;
+          this.brokerEpoch = r.brokerEpoch;
+          this.lastHeartbeatOkMs = this.deps.clock.monotonicMs();
+          this.onControllerInfo(r.controllerId, r.controllerEpoch, r.liveBrokers);
+          if (registered) {
+            if (this.state === 'starting') this.state = 'up';
+            this.fetchMetadata();
+            this.deps.onChange();
+          }
+        }
+      } else if (this.deps.clock.monotonicMs() - this.lastHeartbeatOkMs > this.deps.config.brokerSessionTimeoutMs) {
+        // We cannot reach the quorum: whatever we were, another broker may now control the cluster.
+        this.controller?.resign();
+        this.controller = null;
+      }
+      this.later(this.brokerEpoch === 0 ? 50 : this.deps.config.brokerHeartbeatIntervalMs, () => this.heartbeat());
+    });
+  }
+
+  private onOneway(body: M.BrokersChanged): void {
+    if (body.type !== 'brokers-changed') return;
+    this.onControllerInfo(this.id, body.controllerEpoch, body.liveBrokers);
+  }
+
+  private onControllerInfo(controllerId: number, controllerEpoch: number, liveBrokers: M.HeartbeatResponse['liveBrokers']): void {
+    if (controllerEpoch < this.knownControllerEpoch) return;
+    const changed = controllerId !== this.knownControllerId || controllerEpoch !== this.knownControllerEpoch;
+    this.knownControllerId = controllerId;
+    this.knownControllerEpoch = controllerEpoch;
+    if (this.controller && (controllerId !== this.id || this.controller.controllerEpoch !== controllerEpoch)) {
+      this.controller.resign();
+      this.controller = null;
+    }
+    if (controllerId === this.id && !this.controller && liveBrokers) {
+      this.controller = new Controller(
+        this.id, controllerEpoch, this.deps.store, this.deps.clock, this.deps.random, this.deps.config,
+        this.deps.validateTopicConfigs, liveBrokers, this.image.version, (image) => this.deps.onControllerPublish?.(image),
+      );
+    } else if (this.controller && liveBrokers) {
+      this.controller.onLiveBrokers(liveBrokers);
+    }
+    if (changed) {
+      this.fetchMetadata();
+      this.deps.onChange();
+    }
+  }
+
+  // ------------------------------------------------------------------ metadata
+
+  private fetchMetadata(): void {
+    if (!this.rpc || this.metadataInFlight || this.brokerEpoch === 0 || this.knownControllerId === NO_LEADER) return;
+    this.metadataInFlight = true;
+    const controllerId = this.knownControllerId;
+    const req: M.FetchMetadataRequest = {
+      type: 'fetch-metadata', brokerId: this.id, sinceVersion: this.image.version,
+      sinceControllerEpoch: this.image.controllerEpoch, maxWaitMs: this.deps.config.metadataFetchWaitMs,
+    };
+    const onReply = (r: M.FetchMetadataResponse | null) => {
+      this.metadataInFlight = false;
+      if (!this.rpc) return;
+      if (r && r.errorCode === ErrorCode.NONE && r.image) this.applyImage(r.image);
+      const retryMs = r && r.errorCode === ErrorCode.NONE ? 0 : this.deps.config.replicaFetchBackoffMs;
+      this.later(retryMs, () => this.fetchMetadata());
+    };
+    if (controllerId === this.id && this.controller) {
+      this.controller.handle(req, (r) => onReply(r as M.FetchMetadataResponse));
+      return;
+    }
+    this.rpc.request<M.FetchMetadataResponse>(M.brokerNode(controllerId), req, this.deps.config.metadataFetchWaitMs + this.deps.config.interBrokerRequestTimeoutMs, (res) => onReply(res.ok ? res.value : null));
+  }
+
+  private applyImage(image: MetadataImage): void {
+    const newer = image.controllerEpoch > this.image.controllerEpoch || (image.controllerEpoch === this.image.controllerEpoch && image.version > this.image.version);
+    if (!newer) return;
+    const previous = this.image;
+    this.image = image;
+    for (const t of image.topics.values()) {
+      const old = previous.topics.get(t.name);
+      if (old && old.configs !== t.configs && old.topicId === t.topicId) {
+        this.topicConfigCache.delete(t.name);
+        this.storage?.updateConfigs(t.name, t.configs);
+      }
+    }
+    this.replicaManager?.applyImage(image);
+    this.deps.onChange();
+  }
+
+  topicConfig(topic: string): EffectiveTopicConfig {
+    const configs = this.image.topics.get(topic)?.configs ?? {};
+    const cached = this.topicConfigCache.get(topic);
+    if (cached && cached.configs === configs) return cached.effective;
+    const effective = this.deps.resolveTopicConfig(configs);
+    this.topicConfigCache.set(topic, { configs, effective });
+    return effective;
+  }
+
+  private sendAlterPartition(p: Partition, newIsr: number[], done: (state: PartitionState | null, errorCode: number) => void): void {
+    const req: M.AlterPartitionRequest = {
+      type: 'alter-partition', brokerId: this.id, brokerEpoch: this.brokerEpoch,
+      topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch, newIsr,
+    };
+    this.controllerRequest<M.AlterPartitionResponse>(req, (r) => done(r?.state ?? null, r?.errorCode ?? ErrorCode.REQUEST_TIMED_OUT));
+  }
+
+  /** Sends a request to the controller (locally when this broker is it); null on failure. */
+  controllerRequest<T>(req: M.ControllerRequest, done: (r: T | null) => void): void {
+    if (this.controller?.isActive) {
+      this.controller.handle(req, (r) => done(r as T));
+      return;
+    }
+    if (!this.rpc || this.knownControllerId === NO_LEADER) {
+      done(null);
+      return;
+    }
+    this.rpc.request<T>(M.brokerNode(this.knownControllerId), req, this.deps.config.interBrokerRequestTimeoutMs, (res) => done(res.ok ? res.value : null));
+  }
+
+  // ------------------------------------------------------------------ requests from other brokers
+
+  private onRequest(from: string, req: M.BrokerRequest, reply: (r: unknown) => void): void {
+    const rm = this.replicaManager;
+    if (!rm) return;
+    switch (req.type) {
+      case 'replica-fetch':
+        rm.fetchMessages(
+          {
+            replicaId: req.replicaId, maxWaitMs: req.maxWaitMs, minBytes: req.minBytes, maxBytes: req.maxBytes,
+            partitions: req.partitions.map((p) => ({ topic: p.topic, partition: p.partition, fetchOffset: p.fetchOffset, currentLeaderEpoch: p.currentLeaderEpoch, partitionMaxBytes: this.deps.config.replicaFetchMaxBytes })),
+          },
+          (results) => reply({ errorCode: ErrorCode.NONE, partitions: results } satisfies M.ReplicaFetchResponse),
+        );
+        return;
+      case 'offset-for-leader-epoch':
+        reply(this.offsetForLeaderEpoch(req));
+        return;
+      default:
+        if (this.controller?.isActive) this.controller.handle(req, reply);
+        else reply({ errorCode: ErrorCode.NOT_CONTROLLER });
+    }
+  }
+
+  /** KIP-101 answer: where the requested epoch ends in this (leader's) log. */
+  offsetForLeaderEpoch(req: M.OffsetForLeaderEpochRequest): M.OffsetForLeaderEpochResponse {
+    const rm = this.replicaManager!;
+    return {
+      errorCode: ErrorCode.NONE,
+      partitions: req.partitions.map((q) => {
+        const p = rm.partition(q.topic, q.partition);
+        const base = { topic: q.topic, partition: q.partition, leaderEpoch: -1, endOffset: -1 };
+        if (!p) return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+        if (!p.isLeader) return { ...base, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
+        if (q.currentLeaderEpoch >= 0 && q.currentLeaderEpoch < p.leaderEpoch) return { ...base, errorCode: ErrorCode.FENCED_LEADER_EPOCH };
+        if (q.currentLeaderEpoch > p.leaderEpoch) return { ...base, errorCode: ErrorCode.UNKNOWN_LEADER_EPOCH };
+        const r = p.log.endOffsetForEpoch(q.leaderEpoch);
+        return { ...base, errorCode: ErrorCode.NONE, leaderEpoch: r.epoch, endOffset: r.endOffset };
+      }),
+    };
+  }
+
+  private checkpointHighWatermarks(): void {
+    const rm = this.replicaManager;
+    if (!rm || !this.storage) return;
+    const hws = [...rm.allPartitions()].map((p) => ({ topic: p.topic, partition: p.partition, highWatermark: p.highWatermark }));
+    this.storage.checkpointHighWatermarks(hws);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The metadata image: an immutable picture of the cluster's metadata at one version,
+ * as the controller publishes it and brokers cache it (KRaft's MetadataImage, in
+ * small). Brokers answer clients' Metadata requests and decide their own role for
+ * each partition (leader, follower) from the image they hold, which may be older than
+ * the controller's: that lag is real Kafka behaviour and the UI can show it.
+ *
+ * Images are never mutated after publication; a change makes a new image with a
+ * higher version that shares unchanged topics with the old one.
+ *
+ * Invariants: versions strictly increase per controller epoch; every partition's
+ * isr ⊆ replicas; leader is NO_LEADER or a member of isr.
+ */
+import { assert } from '../util/assert';
+
+export const NO_LEADER = -1;
+
+export interface BrokerRegistration {
+  id: number;
+  /** Grows every time the broker (re)registers: fences requests from its previous life. */
+  epoch: number;
+  host: string;
+  port: number;
+}
+
+export interface PartitionState {
+  topic: string;
+  partition: number;
+  replicas: readonly number[];
+  isr: readonly number[];
+  leader: number;
+  leaderEpoch: number;
+  partitionEpoch: number;
+}
+
+export interface TopicImage {
+  name: string;
+  topicId: string;
+  internal: boolean;
+  /** Only the configs set on this topic; defaults come from the broker config. */
+  configs: Readonly<Record<string, string>>;
+  partitions: readonly PartitionState[];
+}
+
+export interface MetadataImage {
+  version: number;
+  clusterId: string;
+  controllerId: number;
+  controllerEpoch: number;
+  liveBrokers: readonly BrokerRegistration[];
+  topics: ReadonlyMap<string, TopicImage>;
+}
+
+export function emptyImage(clusterId: string): MetadataImage {
+  return { version: 0, clusterId, controllerId: NO_LEADER, controllerEpoch: 0, liveBrokers: [], topics: new Map() };
+}
+
+export function checkPartitionState(p: PartitionState): void {
+  assert(p.replicas.length > 0, () => `${p.topic}-${p.partition} has no replicas`);
+  assert(p.isr.every((b) => p.replicas.includes(b)), () => `${p.topic}-${p.partition}: isr ${p.isr} not within replicas ${p.replicas}`);
+  assert(p.leader === NO_LEADER || p.isr.includes(p.leader), () => `${p.topic}-${p.partition}: leader ${p.leader} not in isr ${p.isr}`);
+}
+
+export function partitionOf(image: MetadataImage, topic: string, partition: number): PartitionState | undefined {
+  return image.topics.get(topic)?.partitions[partition];
+}
+
+export function isLive(image: MetadataImage, brokerId: number): boolean {
+  return image.liveBrokers.some((b) => b.id === brokerId);
+}
