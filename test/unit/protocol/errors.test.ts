@@ -1,0 +1,118 @@
+/**
+ * The Kafka error table: numbers and retriable flags as Kafka 3.7 defines them.
+ */
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, allErrors, errorInfo, errorName, isRetriable } from '../../../engine/protocol/errors';
+
+describe('Kafka error codes', () => {
+  it('numbers the codes as Kafka does', () => {
+    expect(ErrorCode).toMatchObject({
+      UNKNOWN_SERVER_ERROR: -1,
+      NONE: 0,
+      OFFSET_OUT_OF_RANGE: 1,
+      CORRUPT_MESSAGE: 2,
+      UNKNOWN_TOPIC_OR_PARTITION: 3,
+      INVALID_FETCH_SIZE: 4,
+      LEADER_NOT_AVAILABLE: 5,
+      NOT_LEADER_OR_FOLLOWER: 6,
+      REQUEST_TIMED_OUT: 7,
+      BROKER_NOT_AVAILABLE: 8,
+      REPLICA_NOT_AVAILABLE: 9,
+      MESSAGE_TOO_LARGE: 10,
+      OFFSET_METADATA_TOO_LARGE: 12,
+      NETWORK_EXCEPTION: 13,
+      COORDINATOR_LOAD_IN_PROGRESS: 14,
+      COORDINATOR_NOT_AVAILABLE: 15,
+      NOT_COORDINATOR: 16,
+      INVALID_TOPIC_EXCEPTION: 17,
+      RECORD_LIST_TOO_LARGE: 18,
+      NOT_ENOUGH_REPLICAS: 19,
+      NOT_ENOUGH_REPLICAS_AFTER_APPEND: 20,
+      INVALID_REQUIRED_ACKS: 21,
+      ILLEGAL_GENERATION: 22,
+      INCONSISTENT_GROUP_PROTOCOL: 23,
+      INVALID_GROUP_ID: 24,
+      UNKNOWN_MEMBER_ID: 25,
+      INVALID_SESSION_TIMEOUT: 26,
+      REBALANCE_IN_PROGRESS: 27,
+      INVALID_COMMIT_OFFSET_SIZE: 28,
+      TOPIC_AUTHORIZATION_FAILED: 29,
+      GROUP_AUTHORIZATION_FAILED: 30,
+      CLUSTER_AUTHORIZATION_FAILED: 31,
+      INVALID_TIMESTAMP: 32,
+      UNSUPPORTED_SASL_MECHANISM: 33,
+      ILLEGAL_SASL_STATE: 34,
+      UNSUPPORTED_VERSION: 35,
+      TOPIC_ALREADY_EXISTS: 36,
+      INVALID_PARTITIONS: 37,
+      INVALID_REPLICATION_FACTOR: 38,
+      INVALID_REPLICA_ASSIGNMENT: 39,
+      INVALID_CONFIG: 40,
+      NOT_CONTROLLER: 41,
+      INVALID_REQUEST: 42,
+      UNSUPPORTED_FOR_MESSAGE_FORMAT: 43,
+      POLICY_VIOLATION: 44,
+      OUT_OF_ORDER_SEQUENCE_NUMBER: 45,
+      DUPLICATE_SEQUENCE_NUMBER: 46,
+      INVALID_PRODUCER_EPOCH: 47,
+      INVALID_TXN_STATE: 48,
+      INVALID_PRODUCER_ID_MAPPING: 49,
+      INVALID_TRANSACTION_TIMEOUT: 50,
+      CONCURRENT_TRANSACTIONS: 51,
+      KAFKA_STORAGE_ERROR: 56,
+      LOG_DIR_NOT_FOUND: 57,
+      UNKNOWN_PRODUCER_ID: 59,
+      NON_EMPTY_GROUP: 68,
+      GROUP_ID_NOT_FOUND: 69,
+      FETCH_SESSION_ID_NOT_FOUND: 70,
+      INVALID_FETCH_SESSION_EPOCH: 71,
+      FENCED_LEADER_EPOCH: 74,
+      UNKNOWN_LEADER_EPOCH: 75,
+      UNSUPPORTED_COMPRESSION_TYPE: 76,
+      STALE_BROKER_EPOCH: 77,
+      OFFSET_NOT_AVAILABLE: 78,
+      MEMBER_ID_REQUIRED: 79,
+      PREFERRED_LEADER_NOT_AVAILABLE: 80,
+      GROUP_MAX_SIZE_REACHED: 81,
+      FENCED_INSTANCE_ID: 82,
+      ELIGIBLE_LEADERS_NOT_AVAILABLE: 83,
+      ELECTION_NOT_NEEDED: 84,
+      NO_REASSIGNMENT_IN_PROGRESS: 85,
+      GROUP_SUBSCRIBED_TO_TOPIC: 86,
+      INVALID_RECORD: 87,
+      UNSTABLE_OFFSET_COMMIT: 88,
+      THROTTLING_QUOTA_EXCEEDED: 89,
+      PRODUCER_FENCED: 90,
+      UNKNOWN_TOPIC_ID: 100,
+      INCONSISTENT_TOPIC_ID: 103,
+    });
+  });
+
+  it('lists every code once, ascending, from -1 to 119 with 99 unassigned', () => {
+    const codes = allErrors().map((e) => e.code);
+    expect(codes).toEqual([...codes].sort((a, b) => a - b));
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes[0]).toBe(-1);
+    expect(codes[codes.length - 1]).toBe(119);
+    expect(codes).not.toContain(99);
+    expect(codes).toHaveLength(120);
+  });
+
+  it("marks as retriable exactly the codes whose Kafka exception is a RetriableException", () => {
+    const retriable = allErrors()
+      .filter((e) => e.retriable)
+      .map((e) => e.code);
+    expect(retriable).toEqual([2, 3, 5, 6, 7, 9, 13, 14, 15, 16, 19, 20, 41, 51, 56, 70, 71, 72, 74, 75, 78, 80, 83, 84, 88, 89, 100, 103, 106]);
+    expect(isRetriable(ErrorCode.NOT_LEADER_OR_FOLLOWER)).toBe(true);
+    expect(isRetriable(ErrorCode.OFFSET_OUT_OF_RANGE)).toBe(false);
+    expect(isRetriable(ErrorCode.REBALANCE_IN_PROGRESS)).toBe(false);
+    expect(isRetriable(12345)).toBe(false);
+  });
+
+  it('names codes, including unknown ones', () => {
+    expect(errorName(35)).toBe('UNSUPPORTED_VERSION');
+    expect(errorName(99)).toBe('UNKNOWN_ERROR_CODE(99)');
+    expect(errorInfo(87)?.description).toMatch(/rejected/);
+    expect(errorInfo(0)?.retriable).toBe(false);
+  });
+});
