@@ -306,9 +306,6 @@ export class ReplicaManager {
     const cfg = this.deps.topicConfig(e.topic);
     const fail = (code: number, msg: string) => ({ result: this.produceError(e, code, msg), waitForOffset: null, partition: null });
     if (!p.isLeader) return fail(ErrorCode.NOT_LEADER_OR_FOLLOWER, `Broker ${this.brokerId} is no longer the leader of ${p.key}.`);
-    if (v.sizeBytes > cfg.maxMessageBytes) {
-      return fail(ErrorCode.MESSAGE_TOO_LARGE, `The batch is ${v.sizeBytes} bytes, larger than the topic's max.message.bytes of ${cfg.maxMessageBytes}.`);
-    }
     if (acks === -1 && p.isr.length < cfg.minInsyncReplicas) {
       return fail(ErrorCode.NOT_ENOUGH_REPLICAS, `The in-sync replicas of ${p.key} (${p.isr.join(', ')}) are fewer than min.insync.replicas=${cfg.minInsyncReplicas}.`);
     }
@@ -318,7 +315,14 @@ export class ReplicaManager {
       const waitForOffset = acks === -1 && p.highWatermark <= check.lastOffset ? check.lastOffset + 1 : null;
       return { result: { ...this.produceError(e, ErrorCode.NONE, null), baseOffset: check.firstOffset, logStartOffset: p.log.logStartOffset }, waitForOffset, partition: p };
     }
-    const appended = p.log.appendAsLeader(e.records!, p.leaderEpoch);
+    let appended;
+    try {
+      appended = p.log.appendAsLeader(e.records!, p.leaderEpoch);
+    } catch (err) {
+      const r = err as { code?: unknown; message?: string; recordErrors?: { batchIndex: number; message: string }[] };
+      if (typeof r.code !== 'number') throw err;
+      return { result: { ...this.produceError(e, r.code, r.message ?? null), recordErrors: r.recordErrors ? [...r.recordErrors] : [] }, waitForOffset: null, partition: null };
+    }
     assert(appended.lastOffset >= appended.baseOffset, 'an appended batch has at least one record');
     p.producers.update(v, appended.baseOffset, appended.lastOffset, this.deps.clock.nowMs());
     this.stats.bytesIn += appended.sizeBytes;

@@ -1,0 +1,152 @@
+/**
+ * A whole cluster on virtual time for tests: ManualClock, seeded Random, in-memory
+ * SQLite metadata, and each broker's partition logs on its own fault-injecting
+ * MemoryStorage (so kill really loses unsynced bytes).
+ */
+import { Cluster } from '../../../engine/cluster/cluster';
+import type { BrokerStorage } from '../../../engine/cluster/broker';
+import { defaultClusterConfig, type ClusterConfig } from '../../../engine/cluster/config';
+import { PartitionLogReplica, effectiveTopicConfig, replicationConfig, scanBatchHeaders, validateProducedBatch } from '../../../engine/cluster/log-adapter';
+import { MetadataStore } from '../../../engine/cluster/metadata-store';
+import { PartitionLog } from '../../../engine/storage/log';
+import { MemoryStorage } from '../../../engine/storage/memory-storage';
+import { buildBatchSync, decodeRecordsSync } from '../../../engine/storage/record-batch';
+import { validateTopicConfigs } from '../../../engine/storage/topic-config';
+import { ManualClock } from '../../../engine/util/clock';
+import { SeededRandom } from '../../../engine/util/random';
+import type { ProduceResult } from '../../../engine/cluster/replica-manager';
+
+class TestBrokerStorage implements BrokerStorage {
+  private readonly logs = new Map<string, PartitionLog>();
+  private hws = new Map<string, number>();
+  constructor(readonly disk: MemoryStorage, private readonly clock: ManualClock, private readonly random: SeededRandom, savedHws: Map<string, number>) {
+    this.hws = savedHws;
+  }
+  openLog(topic: string, partition: number, _topicId: string, configs: Readonly<Record<string, string>>) {
+    const key = `${topic}-${partition}`;
+    let log = this.logs.get(key);
+    if (!log) {
+      log = PartitionLog.open(this.disk, key, effectiveTopicConfig({}, configs), this.clock);
+      this.logs.set(key, log);
+    }
+    return { log: new PartitionLogReplica(log), highWatermark: this.hws.get(key) ?? 0 };
+  }
+  deleteLog(topic: string, partition: number): void {
+    const key = `${topic}-${partition}`;
+    this.logs.get(key)?.closeAndDeleteFiles();
+    this.logs.delete(key);
+  }
+  updateConfigs(topic: string, configs: Readonly<Record<string, string>>): void {
+    for (const [key, log] of this.logs) if (key.startsWith(`${topic}-`)) log.updateConfig(effectiveTopicConfig({}, configs));
+  }
+  checkpointHighWatermarks(hws: { topic: string; partition: number; highWatermark: number }[]): void {
+    for (const h of hws) this.hws.set(`${h.topic}-${h.partition}`, h.highWatermark);
+  }
+  runRetention(nowMs: number): void {
+    for (const log of this.logs.values()) log.applyRetention(nowMs);
+  }
+  runCleaner(): void {}
+  flushDue(nowMs: number): void {
+    for (const log of this.logs.values()) log.flushIfDue(nowMs);
+  }
+  close(): void {
+    for (const log of this.logs.values()) log.close();
+    this.logs.clear();
+  }
+  crash(): void {
+    this.logs.clear();
+    this.disk.crash(this.random);
+  }
+}
+
+export interface TestCluster {
+  cluster: Cluster;
+  clock: ManualClock;
+  random: SeededRandom;
+  disks: Map<number, MemoryStorage>;
+  config: ClusterConfig;
+  run(ms: number): void;
+  runUntil(pred: () => boolean, maxMs?: number): void;
+  createTopic(name: string, partitions: number, rf: number, configs?: Record<string, string>): void;
+  produce(topic: string, partition: number, values: string[], acks?: number, opts?: { key?: string | null; producerId?: number; producerEpoch?: number; baseSequence?: number }): ProduceResult | null;
+  leaderOf(topic: string, partition: number): number;
+  read(brokerId: number, topic: string, partition: number, upTo?: 'hw' | 'leo'): { offset: number; value: string | null; key: string | null }[];
+}
+
+export function makeCluster(opts: { brokers?: number; seed?: number; config?: Partial<ClusterConfig> } = {}): TestCluster {
+  const clock = new ManualClock(1_700_000_000_000);
+  const random = new SeededRandom(opts.seed ?? 1);
+  const config = defaultClusterConfig({ brokerCount: opts.brokers ?? 3, ...opts.config });
+  const store = new MetadataStore({ path: ':memory:' });
+  const disks = new Map<number, MemoryStorage>();
+  const savedHws = new Map<number, Map<string, number>>();
+  const cluster = new Cluster({
+    config, clock, random, store,
+    openStorage: (id) => {
+      if (!disks.has(id)) disks.set(id, new MemoryStorage());
+      if (!savedHws.has(id)) savedHws.set(id, new Map());
+      return new TestBrokerStorage(disks.get(id)!, clock, random, savedHws.get(id)!);
+    },
+    validateBatch: validateProducedBatch,
+    scanHeaders: scanBatchHeaders,
+    validateTopicConfigs: (c) => void validateTopicConfigs(c),
+    resolveTopicConfig: (c) => replicationConfig(effectiveTopicConfig({}, c)),
+  });
+  cluster.start();
+  const t: TestCluster = {
+    cluster, clock, random, disks, config,
+    run: (ms) => clock.advance(ms),
+    runUntil(pred, maxMs = 30_000) {
+      const end = clock.nowMs() + maxMs;
+      while (!pred()) {
+        if (clock.nowMs() >= end) throw new Error(`condition not reached within ${maxMs} ms of virtual time`);
+        clock.advance(10);
+      }
+    },
+    createTopic(name, partitions, rf, configs = {}) {
+      t.runUntil(() => cluster.activeController() !== null && cluster.brokers.filter((b) => b.isUp).length === config.brokerCount);
+      let result: unknown = null;
+      cluster.activeController()!.controllerRequest({ type: 'create-topics', topics: [{ name, numPartitions: partitions, replicationFactor: rf, assignments: null, configs }], validateOnly: false }, (r) => (result = r));
+      t.runUntil(() => result !== null);
+      const res = (result as { results: { errorCode: number; errorMessage: string | null }[] }).results[0];
+      if (res.errorCode !== 0) throw new Error(`createTopic failed: ${res.errorCode} ${res.errorMessage}`);
+      t.runUntil(() => cluster.brokers.every((b) => !b.isUp || b.image.topics.has(name)));
+      t.run(100);
+    },
+    produce(topic, partition, values, acks = -1, o = {}) {
+      const leader = t.leaderOf(topic, partition);
+      const rm = cluster.broker(leader).replicaManager!;
+      const batch = buildBatchSync({
+        records: values.map((v) => ({ key: o.key == null ? null : Buffer.from(o.key), value: Buffer.from(v), timestampMs: clock.nowMs() })),
+        producerId: o.producerId ?? -1, producerEpoch: o.producerEpoch ?? -1, baseSequence: o.baseSequence ?? -1,
+      });
+      let out: ProduceResult | null = null;
+      rm.appendRecords(acks, 5000, [{ topic, partition, records: batch }], (r) => (out = r[0]));
+      if (acks !== 0) t.runUntil(() => out !== null, 10_000);
+      return out;
+    },
+    leaderOf(topic, partition) {
+      const img = cluster.latestImage();
+      const p = img?.topics.get(topic)?.partitions[partition];
+      if (!p) throw new Error(`no partition ${topic}-${partition}`);
+      return p.leader;
+    },
+    read(brokerId, topic, partition, upTo = 'hw') {
+      const p = cluster.broker(brokerId).replicaManager!.partition(topic, partition)!;
+      const end = upTo === 'hw' ? p.highWatermark : p.logEndOffset;
+      const out: { offset: number; value: string | null; key: string | null }[] = [];
+      let offset = p.log.logStartOffset;
+      while (offset < end) {
+        const bytes = p.log.read(offset, 1 << 20, end, true);
+        if (!bytes) break;
+        for (const r of decodeRecordsSync(bytes)) {
+          if (r.offset < offset || r.offset >= end) continue;
+          out.push({ offset: r.offset, value: r.value?.toString() ?? null, key: r.key?.toString() ?? null });
+        }
+        offset = out.length > 0 ? out[out.length - 1].offset + 1 : end;
+      }
+      return out;
+    },
+  };
+  return t;
+}
