@@ -437,7 +437,7 @@ function* validateTask(buf: Buffer, opts: ValidateOptions): CodecTask<ValidatedB
   }
   const cursor = new RecordCursor().reset(records);
   const recordErrors: RecordErrorDetail[] = [];
-  const where = opts.topicPartition ? ` ${opts.topicPartition}` : '';
+  const where = opts.topicPartition ? ` in topic partition ${opts.topicPartition}` : '';
   let maxRecordTimestamp = NO_TIMESTAMP;
   let tombstones = 0;
   let keyless = 0;
@@ -457,7 +457,7 @@ function* validateTask(buf: Buffer, opts: ValidateOptions): CodecTask<ValidatedB
     if (cursor.keyLength < 0) {
       keyless++;
       if (opts.requireKeys) {
-        recordErrors.push({ batchIndex: i, message: `Compacted topic cannot accept message without key in topic partition${where}.` });
+        recordErrors.push({ batchIndex: i, message: `Compacted topic cannot accept message without key${where}.` });
       }
     }
     if (cursor.valueLength < 0) tombstones++;
@@ -501,7 +501,7 @@ export function keylessRecordErrors(buf: Buffer, pos: number, topicPartition?: s
   const count = batchRecordsCount(buf, pos);
   const cursor = new RecordCursor().reset(buf, pos + RECORDS_AT, pos + size);
   const errors: RecordErrorDetail[] = [];
-  const where = topicPartition ? ` ${topicPartition}` : '';
+  const where = topicPartition ? ` in topic partition ${topicPartition}` : '';
   for (let i = 0; i < count; i++) {
     try {
       cursor.next();
@@ -509,7 +509,7 @@ export function keylessRecordErrors(buf: Buffer, pos: number, topicPartition?: s
       if (e instanceof FormatError) throw invalid(`record ${i} of ${count} is malformed: ${e.message}`);
       throw e;
     }
-    if (cursor.keyLength < 0) errors.push({ batchIndex: i, message: `Compacted topic cannot accept message without key in topic partition${where}.` });
+    if (cursor.keyLength < 0) errors.push({ batchIndex: i, message: `Compacted topic cannot accept message without key${where}.` });
   }
   return errors;
 }
