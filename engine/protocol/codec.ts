@@ -252,11 +252,18 @@ export function encodeResponseFrame<K extends ApiKeyNumber>(
   return chunks;
 }
 
-/** A decoded request frame. `message` is typed loosely: narrow on header.requestApiKey. */
-export interface DecodedRequest {
-  readonly header: RequestHeader;
-  readonly message: unknown;
-}
+/**
+ * A decoded request frame, discriminated on `apiKey`:
+ *   switch (req.apiKey) { case ApiKey.Produce: req.message.topicData … }
+ */
+export type DecodedRequest = {
+  [K in ApiKeyNumber]: {
+    readonly apiKey: K;
+    readonly apiVersion: number;
+    readonly header: RequestHeader;
+    readonly message: RequestOf<K>;
+  };
+}[ApiKeyNumber];
 
 /**
  * Decodes a whole request frame (no size prefix). Throws UnsupportedVersionError for an
@@ -267,7 +274,7 @@ export function decodeRequestFrame(frame: Buffer, options?: DecodeOptions): Deco
   const { header, bodyOffset } = decodeRequestHeader(frame);
   const compiled = messagePlan(header.requestApiKey, header.requestApiVersion, REQUEST);
   const message = decodeWith(compiled.plan, compiled.label, new Reader(frame, bodyOffset), options);
-  return { header, message };
+  return { apiKey: header.requestApiKey, apiVersion: header.requestApiVersion, header, message } as DecodedRequest;
 }
 
 /** Decodes a whole response frame (no size prefix) to a request sent at `apiKey` v`apiVersion`. */

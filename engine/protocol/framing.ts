@@ -17,7 +17,9 @@
  * UNSUPPORTED_VERSION listing the ApiVersions versions the broker supports, from which
  * the client picks a version to retry with.
  *
- * Not thread-safe; one FrameDecoder per connection.
+ * Frames may be views of the chunks pushed, so chunks must never be overwritten
+ * afterwards (true of Node socket 'data' chunks, unless the socket was given a reused
+ * `onread` buffer). Not thread-safe; one FrameDecoder per connection.
  */
 import { assert } from '../util/assert';
 import { encodeResponseFrame } from './codec';

@@ -426,6 +426,9 @@ describe('frames', () => {
     const decoded = decodeRequestFrame(frame.subarray(4), { exact: true });
     expect(decoded.header).toEqual(header);
     expect(decoded.message).toEqual({ groupId: 'g', generationId: 2, memberId: 'm', groupInstanceId: null });
+    if (decoded.apiKey !== ApiKey.Heartbeat) throw new Error('expected a Heartbeat');
+    expect(decoded.message.memberId).toBe('m'); // narrowed to HeartbeatRequest by the discriminant
+    expect(decoded.apiVersion).toBe(4);
 
     const response = concatChunks(encodeResponseFrame(ApiKey.Heartbeat, 4, 77, { errorCode: 27 }));
     expect(response.toString('hex')).toBe('0000000c' + '0000004d00' + '00000000' + '001b' + '00');
