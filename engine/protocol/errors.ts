@@ -135,10 +135,13 @@ const TABLE = [
 type Row = (typeof TABLE)[number];
 export type ErrorName = Row[1];
 
-/** Error codes by name: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION === 3. */
-export const ErrorCode: { readonly [R in Row as R[1]]: R[0] } = Object.freeze(
+/**
+ * Error codes by name: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION === 3. Typed as plain
+ * numbers (not literals) so that `let code = ErrorCode.NONE` can later take another code.
+ */
+export const ErrorCode: { readonly [R in Row as R[1]]: number } = Object.freeze(
   Object.fromEntries(TABLE.map((row) => [row[1], row[0]])),
-) as { readonly [R in Row as R[1]]: R[0] };
+) as { readonly [R in Row as R[1]]: number };
 
 export interface KafkaErrorInfo {
   readonly code: number;
