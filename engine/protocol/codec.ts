@@ -8,7 +8,8 @@
  *   encode*Frame results include the int32 size prefix: ready for socket.writev / cork.
  * Encoders return Buffer chunks; record batches (`records` fields) are chunks of their
  * own, never copied. Decoders take a Buffer and return plain objects whose `records`
- * and `bytes` fields are views into that Buffer.
+ * and `bytes` fields are views into that Buffer: a view keeps the whole frame alive, so
+ * code that retains one beyond the request (an in-memory log, a cache) should copy it.
  *
  * Each (api, version, direction) is compiled once into a plan (plan.ts) on first use;
  * afterwards encoding and decoding only run closures.
