@@ -212,8 +212,14 @@ export class GroupCoordinator {
     this.checkPartition(partition);
     return this.run(() => {
       if (this.ownedPartitions.has(partition)) return { loaded: false, groups: 0, offsets: 0, skippedRecords: 0 };
-      this.loadingPartitions.add(partition);
-      const replayed = replayOffsetsPartition(partition, this.config['offsets.topic.num.partitions'], records);
+      let replayed: ReturnType<typeof replayOffsetsPartition>;
+      try {
+        replayed = replayOffsetsPartition(partition, this.config['offsets.topic.num.partitions'], records);
+      } catch (e) {
+        // Reading the log failed (or its records were out of order): the partition stays unowned.
+        this.loadingPartitions.delete(partition);
+        throw e;
+      }
       const now = this.clock.nowMs();
       const loaded: GroupMetadata[] = [];
       for (const [groupId, g] of replayed.groups) {
@@ -1242,6 +1248,17 @@ export class GroupCoordinator {
       }
     }
     return removedCount;
+  }
+
+  /**
+   * Topics were deleted: their committed offsets go too, in every group (Kafka's
+   * handleDeletedPartitions), with tombstones. Returns how many offsets were removed.
+   */
+  deleteOffsetsOfTopics(topics: readonly string[]): number {
+    const deleted = new Set(topics);
+    return this.run(() =>
+      this.cleanupGroups([...this.groups.values()], (g) => g.offsets.remove(g.offsets.all().filter((o) => deleted.has(o.topic)))),
+    );
   }
 
   // ======================================================================================

@@ -337,3 +337,16 @@ describe('offset expiry', () => {
     expect(fetched(s)).toEqual({});
   });
 });
+
+describe('deleted topics', () => {
+  it('lose their committed offsets in every group, with tombstones', () => {
+    const s = fresh();
+    commit(s, {}, { 't-0': 1, 'gone-0': 2, 'gone-1': 3 });
+    expect(s.coord.deleteOffsetsOfTopics(['gone'])).toBe(2);
+    expect(fetched(s)).toEqual({ 't-0': 1 });
+    expect(s.log.decoded(P).slice(-2)).toEqual([
+      { key: { kind: 'offset', version: 1, group: GROUP, topic: 'gone', partition: 0 }, value: null },
+      { key: { kind: 'offset', version: 1, group: GROUP, topic: 'gone', partition: 1 }, value: null },
+    ]);
+  });
+});

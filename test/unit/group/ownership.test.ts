@@ -174,6 +174,18 @@ describe('loading from the log', () => {
     }
   });
 
+  it('a load that fails leaves the partition unowned', () => {
+    const s = fresh({ load: false });
+    s.coord.beginLoadingPartition(P);
+    const broken = (function* () {
+      yield { offset: 0, key: encodeGroupMetadataKey(GROUP), value: null };
+      throw new Error('disk gone');
+    })();
+    expect(() => s.coord.loadPartition(P, broken)).toThrow('disk gone');
+    expect(s.coord.isPartitionLoaded(P)).toBe(false);
+    expect(heartbeat(s.coord, 'm', 1)).toBe(ErrorCode.NOT_COORDINATOR);
+  });
+
   it('a loaded group larger than group.max.size rebalances', () => {
     const a = fresh();
     stableGroup(a, ['x', 'y', 'z']);
