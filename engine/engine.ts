@@ -1,36 +1,43 @@
 /**
- * The engine: a cluster of brokers behind the contract's commands.
- *
- * This first version is thin on purpose: brokers are registrations without their own
- * replication, each partition's data lives with its leader in a simple log
- * (cluster/thin-log.ts), and metadata is in SQLite (cluster/metadata-store.ts). What
- * the contract promises already holds: validation with Kafka's errors, durable
- * appends, reads by offset, a bounded snapshot stream.
+ * The engine: a real cluster of brokers (cluster/) behind the contract's commands.
  *
  * Data dir layout:
- *   metadata.db                     cluster metadata (SQLite)
- *   broker-<id>/<topic>-<partition>/  a partition's log on the broker that leads it
+ *   metadata.db            cluster metadata (SQLite; the quorum's store)
+ *   broker-<id>/           each broker's Kafka data directory: meta.properties,
+ *                          checkpoint files, <topic>-<partition>/ segment directories
  *
- * Snapshots: any change marks the cluster dirty; a timer publishes at most one
- * snapshot per `snapshotIntervalMs` (100 ms → ≤ 10 per second) and only when dirty.
+ * The UI is a client like any other: its produce goes to the partition's leader
+ * through the same replica manager path a Kafka client's Produce takes (validation,
+ * acks, idempotence), and its reads go through the same fetch path (up to the high
+ * watermark, stored bytes decoded only for display).
  *
- * Invariants: a command that throws changed nothing; the published snapshot seq
- * strictly increases.
+ * Snapshots: any change marks the engine dirty; a timer publishes at most one
+ * snapshot per SNAPSHOT_INTERVAL_MS (≤ 10 per second) and only when dirty, whatever
+ * the message rate.
+ *
+ * Invariants: a command that throws changed nothing; snapshot seq strictly increases.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import type {
-  BrokerView, ClusterSnapshot, CommandResults, EngineEvent, MessageView, ParsedArgs, PartitionView, TopicView, BytesView,
-} from './api/contract';
+import type { BrokerView, ClusterSnapshot, CommandResults, EngineEvent, MessageView, ParsedArgs, TopicView } from './api/contract';
 import { MAX_SNAPSHOTS_PER_S } from './api/contract';
 import type { EngineCommands } from './api/dispatch';
 import { WorkbenchError } from './api/errors';
-import { assignReplicas } from './cluster/assignment';
-import { MetadataStore, type TopicMeta } from './cluster/metadata-store';
+import { LogManagerBrokerStorage } from './cluster/broker-storage';
+import { Cluster } from './cluster/cluster';
+import { defaultClusterConfig, type ClusterConfig } from './cluster/config';
+import { CrashableStorage } from './cluster/crashable-storage';
+import { effectiveTopicConfig, replicationConfig, scanBatchHeaders, validateProducedBatch } from './cluster/log-adapter';
+import { NO_LEADER, type MetadataImage, type TopicImage } from './cluster/metadata-image';
+import { MetadataStore } from './cluster/metadata-store';
 import { partitionForKey } from './cluster/partitioner';
-import { ThinLog } from './cluster/thin-log';
-import { assert } from './util/assert';
+import type * as M from './cluster/messages';
+import type { FetchPartitionResult, ProduceResult } from './cluster/replica-manager';
+import { brokerView, bytesView, topicView } from './cluster-view';
+import { errorName } from './protocol/errors';
+import { FsStorage } from './storage/fs-storage';
+import { buildBatch, decodeRecords } from './storage/record-batch';
+import { validateTopicConfigs } from './storage/topic-config';
 import { SystemClock, type Clock, type TimerHandle } from './util/clock';
 import { SystemRandom, type Random } from './util/random';
 
@@ -44,26 +51,24 @@ export interface EngineOptions {
   onEvent?: (event: EngineEvent) => void;
   /** better_sqlite3.node built for the runtime, when it is not Node's (Electron). */
   sqliteNativeBinding?: string;
+  /** Broker settings other than the defaults (tests shorten timeouts). */
+  clusterConfig?: Partial<ClusterConfig>;
 }
 
-/** Kafka's default max.message.bytes. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
 const SNAPSHOT_INTERVAL_MS = Math.ceil(1000 / MAX_SNAPSHOTS_PER_S);
-
-interface BrokerInfo {
-  id: number;
-  host: string;
-  port: number;
-}
+/** How long a command waits for the cluster to have a controller (just after start, or after a failure). */
+const READY_TIMEOUT_MS = 15_000;
+/** How long the UI's produce retries while leadership moves. */
+const PRODUCE_RETRY_MS = 10_000;
 
 export class Engine implements EngineCommands {
-  private readonly clock: Clock;
-  private readonly random: Random;
-  private readonly meta: MetadataStore;
-  private readonly brokers: BrokerInfo[];
-  private readonly logs = new Map<string, ThinLog>();
-  private readonly clusterIdValue: string;
-  private topics = new Map<string, TopicMeta>();
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly cluster: Cluster;
+  readonly config: ClusterConfig;
+  private readonly store: MetadataStore;
+  private readonly clusterId: string;
+  private readonly storages = new Map<number, CrashableStorage>();
   private snapshotSeq = 0;
   private dirty = true;
   private snapshotTimer: TimerHandle | null = null;
@@ -74,153 +79,194 @@ export class Engine implements EngineCommands {
     this.clock = options.clock ?? new SystemClock();
     this.random = options.random ?? new SystemRandom();
     fs.mkdirSync(options.dataDir, { recursive: true });
-    this.meta = new MetadataStore({ path: path.join(options.dataDir, 'metadata.db'), nativeBinding: options.sqliteNativeBinding });
-    this.clusterIdValue = this.meta.clusterId(() => randomUUID().replace(/-/g, '').slice(0, 22));
-    const count = options.brokerCount ?? 3;
-    const basePort = options.basePort ?? 9092;
-    this.brokers = Array.from({ length: count }, (_, i) => ({ id: i + 1, host: '127.0.0.1', port: basePort + i }));
-    for (const t of this.meta.listTopics()) this.topics.set(t.name, t);
+    this.config = defaultClusterConfig({ brokerCount: options.brokerCount ?? 3, basePort: options.basePort ?? 9092, ...options.clusterConfig });
+    this.store = new MetadataStore({ path: path.join(options.dataDir, 'metadata.db'), nativeBinding: options.sqliteNativeBinding });
+    const clusterId = this.store.clusterId(() => randomClusterId(this.random));
+    this.clusterId = clusterId;
+    const topicDefaults = this.config.topicDefaults;
+    this.cluster = new Cluster({
+      config: this.config,
+      clock: this.clock,
+      random: this.random,
+      store: this.store,
+      openStorage: (id) => {
+        const storage = new CrashableStorage(new FsStorage(path.join(options.dataDir, `broker-${id}`)));
+        this.storages.set(id, storage);
+        const broker = () => this.cluster.broker(id);
+        return new LogManagerBrokerStorage({
+          storage, dataDir: '', brokerId: id, clusterId, clock: this.clock, random: this.random, topicDefaults,
+          configsOf: (topic) => broker().image.topics.get(topic)?.configs ?? {},
+          highWatermarkOf: (topic, partition) => broker().replicaManager?.partition(topic, partition)?.highWatermark,
+          syncCleaner: false,
+          onCrash: () => storage.crash(),
+        });
+      },
+      validateBatch: validateProducedBatch,
+      scanHeaders: scanBatchHeaders,
+      validateTopicConfigs: (configs) => void validateTopicConfigs({ ...topicDefaults, ...configs }),
+      resolveTopicConfig: (configs) => replicationConfig(effectiveTopicConfig(topicDefaults, configs)),
+      onChange: () => this.markDirty(),
+    });
+    this.cluster.start();
     if (options.onEvent) this.scheduleSnapshots();
   }
 
-  // -------------------------------------------------------------------------
-  // Commands
+  // ------------------------------------------------------------------ commands
 
   getCluster(): ClusterSnapshot {
     return this.snapshot();
   }
 
-  createTopic(args: ParsedArgs<'createTopic'>): TopicView {
-    const { name, partitions, replicationFactor } = args;
-    if (this.topics.has(name)) {
-      throw new WorkbenchError('TOPIC_ALREADY_EXISTS', `Topic "${name}" already exists. Pick another name, or delete the existing topic first.`, 'name');
-    }
-    const collision = [...this.topics.keys()].find((t) => t !== name && t.replace(/\./g, '_') === name.replace(/\./g, '_'));
-    if (collision) {
-      throw new WorkbenchError(
-        'INVALID_TOPIC_EXCEPTION',
-        `Topic "${name}" collides with existing topic "${collision}": Kafka treats "." and "_" alike in metric names. Use one or the other.`,
-        'name',
-      );
-    }
-    if (replicationFactor > this.brokers.length) {
-      throw new WorkbenchError(
-        'INVALID_REPLICATION_FACTOR',
-        `Replication factor ${replicationFactor} is larger than the ${this.brokers.length} brokers in the cluster. Use at most ${this.brokers.length}.`,
-        'replicationFactor',
-      );
-    }
-    const configs = args.configs ?? {};
-    for (const [key, value] of Object.entries(configs)) {
-      if (key !== 'max.message.bytes') {
-        throw new WorkbenchError('INVALID_CONFIG', `Unknown topic config "${key}".`, 'configs');
-      }
-      if (!/^\d+$/.test(value) || Number(value) < 0 || Number(value) > 2_147_483_647) {
-        throw new WorkbenchError('INVALID_CONFIG', `Invalid value ${value} for configuration max.message.bytes: must be a whole number of bytes between 0 and 2147483647.`, 'configs');
-      }
-    }
-    const assignment = assignReplicas(this.brokers.map((b) => b.id), partitions, replicationFactor, this.random);
-    const topic: TopicMeta = {
-      name,
-      topicId: randomUUID(),
-      internal: false,
-      configs: { ...configs },
-      partitions: assignment.map((replicas, partition) => ({
-        topic: name, partition, replicas, isr: [...replicas], leader: replicas[0], leaderEpoch: 0, partitionEpoch: 0,
-      })),
+  async createTopic(args: ParsedArgs<'createTopic'>): Promise<TopicView> {
+    const req: M.CreateTopicsRequest = {
+      type: 'create-topics',
+      validateOnly: args.validateOnly ?? false,
+      topics: [{ name: args.name, numPartitions: args.partitions, replicationFactor: args.replicationFactor, assignments: null, configs: args.configs ?? {} }],
     };
-    if (args.validateOnly) return this.topicView(topic);
-    this.meta.createTopic(topic, this.clock.nowMs());
-    this.topics.set(name, topic);
-    this.markDirty();
-    return this.topicView(topic);
-  }
-
-  deleteTopic(args: ParsedArgs<'deleteTopic'>): { name: string } {
-    const topic = this.requireTopic(args.name, 'name');
-    this.meta.deleteTopic(topic.name);
-    this.topics.delete(topic.name);
-    for (const p of topic.partitions) {
-      const key = `${topic.name}-${p.partition}`;
-      const log = this.logs.get(key);
-      if (log) {
-        log.close();
-        this.logs.delete(key);
-      }
-      for (const b of this.brokers) fs.rmSync(this.partitionDir(b.id, topic.name, p.partition), { recursive: true, force: true });
+    const res = await this.controllerRequest<M.CreateTopicsResponse>(req);
+    const r = res.results[0];
+    if (r.errorCode !== 0) throw topicError(r.errorCode, r.errorMessage, args.name, this.cluster.brokers.length);
+    if (args.validateOnly) {
+      return { name: args.name, internal: false, replicationFactor: r.replicationFactor, configs: r.configs, partitions: [], sizeBytes: 0, underReplicated: 0, offline: 0 };
     }
+    const image = await this.waitForImage((img) => img.topics.has(args.name));
+    await this.waitUntil(() => this.leadersReady(args.name));
     this.markDirty();
-    return { name: topic.name };
+    return topicView(image.topics.get(args.name)!, this.cluster);
   }
 
-  produce(args: ParsedArgs<'produce'>): CommandResults['produce'] {
+  async deleteTopic(args: ParsedArgs<'deleteTopic'>): Promise<{ name: string }> {
+    const res = await this.controllerRequest<M.DeleteTopicsResponse>({ type: 'delete-topics', names: [args.name] });
+    const r = res.results[0];
+    if (r.errorCode !== 0) throw topicError(r.errorCode, r.errorMessage, args.name, this.cluster.brokers.length, 'name');
+    this.markDirty();
+    return { name: args.name };
+  }
+
+  async produce(args: ParsedArgs<'produce'>): Promise<CommandResults['produce']> {
+    await this.ready();
     const topic = this.requireTopic(args.topic, 'topic');
     const key = args.key == null ? null : Buffer.from(args.key, 'utf8');
     const value = args.value === null ? null : Buffer.from(args.value, 'utf8');
-    const headers: [string, Buffer | null][] = (args.headers ?? []).map((h) => [h.key, h.value === null ? null : Buffer.from(h.value, 'utf8')]);
+    const headers = (args.headers ?? []).map((h) => ({ key: h.key, value: h.value === null ? null : Buffer.from(h.value, 'utf8') }));
     const partition = this.choosePartition(topic, args.partition ?? null, key);
-    const maxBytes = Number(topic.configs['max.message.bytes'] ?? DEFAULT_MAX_MESSAGE_BYTES);
-    const size = (key?.length ?? 0) + (value?.length ?? 0) + headers.reduce((n, [k, v]) => n + Buffer.byteLength(k) + (v?.length ?? 0), 0);
-    if (size > maxBytes) {
-      throw new WorkbenchError(
-        'MESSAGE_TOO_LARGE',
-        `The message is ${size} bytes, over topic "${topic.name}"'s max.message.bytes of ${maxBytes}. Send a smaller value, or raise max.message.bytes on the topic.`,
-        'value',
-      );
+    const deadline = this.clock.monotonicMs() + PRODUCE_RETRY_MS;
+    for (;;) {
+      const timestampMs = this.clock.nowMs();
+      const batch = await buildBatch({ records: [{ key, value, headers, timestampMs }] });
+      const result = await this.appendToLeader(topic.name, partition, batch);
+      if (result.errorCode === 0) return { topic: topic.name, partition, offset: result.baseOffset, timestampMs: result.logAppendTimeMs >= 0 ? result.logAppendTimeMs : timestampMs };
+      // Leadership moving or metadata still spreading: retry, as Kafka clients do.
+      const retriable = [3, 5, 6, 7, 19, 20].includes(result.errorCode);
+      if (!retriable || this.clock.monotonicMs() > deadline) throw produceError(result, topic.name, partition);
+      await this.sleep(100);
     }
-    const timestampMs = this.clock.nowMs();
-    const offset = this.logFor(topic, partition).append({ timestampMs, key, value, headers });
-    this.markDirty();
-    return { topic: topic.name, partition, offset, timestampMs };
   }
 
-  readMessages(args: ParsedArgs<'readMessages'>): CommandResults['readMessages'] {
+  async readMessages(args: ParsedArgs<'readMessages'>): Promise<CommandResults['readMessages']> {
+    await this.ready();
     const topic = this.requireTopic(args.topic, 'topic');
     this.requirePartition(topic, args.partition);
-    const log = this.logFor(topic, args.partition);
-    if (args.fromOffset > log.logEndOffset) {
-      throw new WorkbenchError(
-        'OFFSET_OUT_OF_RANGE',
-        `Offset ${args.fromOffset} is past the end of partition ${args.partition} (next offset ${log.logEndOffset}). Start at or before ${log.logEndOffset}.`,
-        'fromOffset',
-      );
+    const records: MessageView[] = [];
+    let offset = args.fromOffset;
+    let last: FetchPartitionResult | null = null;
+    for (let round = 0; round < 100 && records.length < args.maxRecords; round++) {
+      const r = await this.fetchFromLeader(topic.name, args.partition, offset);
+      last = r;
+      if (r.errorCode === 1) {
+        throw new WorkbenchError(
+          'OFFSET_OUT_OF_RANGE',
+          `Offset ${offset} is outside partition ${args.partition} of "${topic.name}", which holds offsets ${r.logStartOffset} to ${Math.max(r.logStartOffset, r.highWatermark) - 1}. Start between them.`,
+          'fromOffset',
+        );
+      }
+      if (r.errorCode !== 0) throw leaderError(r.errorCode, topic.name, args.partition);
+      if (!r.records || r.records.length === 0) break;
+      for (const rec of await decodeRecords(r.records)) {
+        if (rec.offset < offset) continue;
+        if (records.length >= args.maxRecords) break;
+        records.push({
+          partition: args.partition, offset: rec.offset, timestampMs: rec.timestampMs,
+          key: bytesView(rec.key), value: bytesView(rec.value),
+          headers: rec.headers.map((h) => ({ key: h.key, value: bytesView(h.value) })),
+        });
+        offset = rec.offset + 1;
+      }
+      if (offset >= r.highWatermark) break;
     }
-    const records: MessageView[] = log.read(args.fromOffset, args.maxRecords).map((r) => ({
-      partition: args.partition,
-      offset: r.offset,
-      timestampMs: r.timestampMs,
-      key: bytesView(r.key),
-      value: bytesView(r.value),
-      headers: r.headers.map(([k, v]) => ({ key: k, value: bytesView(v) })),
-    }));
-    const nextOffset = records.length > 0 ? records[records.length - 1].offset + 1 : args.fromOffset;
-    return { records, logStartOffset: log.logStartOffset, highWatermark: log.logEndOffset, nextOffset };
+    const hw = last?.highWatermark ?? 0;
+    return {
+      records,
+      logStartOffset: last?.logStartOffset ?? 0,
+      highWatermark: hw,
+      nextOffset: records.length > 0 ? records[records.length - 1].offset + 1 : args.fromOffset,
+    };
   }
 
-  // -------------------------------------------------------------------------
-  // Lifecycle
+  killBroker(args: ParsedArgs<'killBroker'>): BrokerView {
+    this.requireBroker(args.brokerId).kill();
+    return this.brokerResult(args.brokerId);
+  }
+
+  async stopBroker(args: ParsedArgs<'stopBroker'>): Promise<BrokerView> {
+    const b = this.requireBroker(args.brokerId);
+    await new Promise<void>((resolve) => b.stop(resolve));
+    return this.brokerResult(args.brokerId);
+  }
+
+  restartBroker(args: ParsedArgs<'restartBroker'>): BrokerView {
+    this.requireBroker(args.brokerId);
+    this.cluster.restart(args.brokerId);
+    return this.brokerResult(args.brokerId);
+  }
+
+  cutBroker(args: ParsedArgs<'cutBroker'>): BrokerView {
+    this.requireBroker(args.brokerId);
+    this.cluster.cut(args.brokerId);
+    return this.brokerResult(args.brokerId);
+  }
+
+  healBroker(args: ParsedArgs<'healBroker'>): BrokerView {
+    this.requireBroker(args.brokerId);
+    this.cluster.heal(args.brokerId);
+    return this.brokerResult(args.brokerId);
+  }
+
+  // ------------------------------------------------------------------ lifecycle
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.snapshotTimer?.cancel();
-    for (const log of this.logs.values()) log.close();
-    this.logs.clear();
-    this.meta.close();
+    this.cluster.close();
+    this.store.close();
   }
 
-  // -------------------------------------------------------------------------
-  // Internals
+  // ------------------------------------------------------------------ internals
 
-  private requireTopic(name: string, field: string): TopicMeta {
-    const topic = this.topics.get(name);
-    if (!topic) {
-      throw new WorkbenchError('UNKNOWN_TOPIC_OR_PARTITION', `Topic "${name}" does not exist. Create it first, or check the name.`, field);
+  private brokerResult(id: number): BrokerView {
+    this.markDirty();
+    return brokerView(this.cluster.broker(id), this.cluster, this.cluster.latestImage());
+  }
+
+  private requireBroker(id: number) {
+    if (id < 1 || id > this.cluster.brokers.length) {
+      throw new WorkbenchError('BROKER_NOT_AVAILABLE', `There is no broker ${id}; this cluster has brokers 1 to ${this.cluster.brokers.length}.`, 'brokerId');
     }
+    return this.cluster.broker(id);
+  }
+
+  private image(): MetadataImage | null {
+    return this.cluster.latestImage();
+  }
+
+  private requireTopic(name: string, field: string): TopicImage {
+    const topic = this.image()?.topics.get(name);
+    if (!topic) throw new WorkbenchError('UNKNOWN_TOPIC_OR_PARTITION', `Topic "${name}" does not exist. Create it first, or check the name.`, field);
     return topic;
   }
 
-  private requirePartition(topic: TopicMeta, partition: number): void {
+  private requirePartition(topic: TopicImage, partition: number): void {
     if (partition >= topic.partitions.length) {
       throw new WorkbenchError(
         'UNKNOWN_TOPIC_OR_PARTITION',
@@ -230,7 +276,7 @@ export class Engine implements EngineCommands {
     }
   }
 
-  private choosePartition(topic: TopicMeta, requested: number | null, key: Buffer | null): number {
+  private choosePartition(topic: TopicImage, requested: number | null, key: Buffer | null): number {
     if (requested !== null) {
       this.requirePartition(topic, requested);
       return requested;
@@ -240,49 +286,106 @@ export class Engine implements EngineCommands {
     return this.roundRobin;
   }
 
-  private partitionDir(brokerId: number, topic: string, partition: number): string {
-    return path.join(this.options.dataDir, `broker-${brokerId}`, `${topic}-${partition}`);
+  /** The broker currently leading a partition, as the freshest image says; null while offline. */
+  private leaderBroker(topic: string, partition: number) {
+    const p = this.image()?.topics.get(topic)?.partitions[partition];
+    if (!p || p.leader === NO_LEADER) return null;
+    const b = this.cluster.broker(p.leader);
+    return b.isUp && b.replicaManager ? b : null;
   }
 
-  private logFor(topic: TopicMeta, partition: number): ThinLog {
-    const key = `${topic.name}-${partition}`;
-    let log = this.logs.get(key);
-    if (!log) {
-      const leader = topic.partitions[partition].leader;
-      assert(leader !== null, 'every partition has a leader in the thin engine');
-      log = ThinLog.open(this.partitionDir(leader, topic.name, partition));
-      this.logs.set(key, log);
+  private appendToLeader(topic: string, partition: number, batch: Buffer): Promise<ProduceResult> {
+    const leader = this.leaderBroker(topic, partition);
+    if (!leader) {
+      return Promise.resolve({ topic, partition, errorCode: 5, errorMessage: null, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1, recordErrors: [] });
     }
-    return log;
+    return new Promise((resolve) => leader.replicaManager!.appendRecords(-1, 30_000, [{ topic, partition, records: batch }], (r) => resolve(r[0])));
   }
 
-  private topicView(topic: TopicMeta): TopicView {
-    let sizeBytes = 0;
-    const partitions: PartitionView[] = topic.partitions.map((p) => {
-      const exists = this.topics.get(topic.name) === topic;
-      const log = exists ? this.logFor(topic, p.partition) : null;
-      sizeBytes += log?.sizeBytes ?? 0;
-      const end = log?.logEndOffset ?? 0;
-      return {
-        partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr, leaderEpoch: p.leaderEpoch,
-        logStartOffset: log?.logStartOffset ?? 0, highWatermark: end, logEndOffset: end,
+  private async fetchFromLeader(topic: string, partition: number, offset: number): Promise<FetchPartitionResult> {
+    const deadline = this.clock.monotonicMs() + 5000;
+    for (;;) {
+      const leader = this.leaderBroker(topic, partition);
+      if (leader) {
+        const r = await new Promise<FetchPartitionResult>((resolve) =>
+          leader.replicaManager!.fetchMessages(
+            { replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: 4 << 20, partitions: [{ topic, partition, fetchOffset: offset, currentLeaderEpoch: -1, partitionMaxBytes: 1 << 20 }] },
+            (res) => resolve(res[0]),
+          ),
+        );
+        if (r.errorCode !== 6 || this.clock.monotonicMs() > deadline) return r;
+      } else if (this.clock.monotonicMs() > deadline) {
+        return { topic, partition, errorCode: 5, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, logEndOffset: -1, records: null };
+      }
+      await this.sleep(100);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.clock.setTimer(ms, resolve));
+  }
+
+  /** Resolves once a controller is active; refuses after READY_TIMEOUT_MS. */
+  private async ready(): Promise<void> {
+    const deadline = this.clock.monotonicMs() + READY_TIMEOUT_MS;
+    while (!this.cluster.activeController() || !this.image()) {
+      if (this.clock.monotonicMs() > deadline) {
+        throw new WorkbenchError('BROKER_NOT_AVAILABLE', 'No broker can act as controller right now (are all brokers down or cut off?). Restart or heal a broker and try again.');
+      }
+      await this.sleep(50);
+    }
+  }
+
+  private async controllerRequest<T extends { errorCode: number }>(req: M.ControllerRequest): Promise<T> {
+    const deadline = this.clock.monotonicMs() + READY_TIMEOUT_MS;
+    for (;;) {
+      await this.ready();
+      const controller = this.cluster.activeController();
+      if (controller) {
+        const res = await new Promise<T | null>((resolve) => controller.controllerRequest<T>(req, resolve));
+        if (res && res.errorCode === 0) return res;
+      }
+      if (this.clock.monotonicMs() > deadline) throw new WorkbenchError('REQUEST_TIMED_OUT', 'The controller did not answer in time. Check that the brokers are up, then try again.');
+      await this.sleep(100);
+    }
+  }
+
+  /** Every partition of the topic is led by a broker that knows it leads it. */
+  private leadersReady(topic: string): boolean {
+    const t = this.image()?.topics.get(topic);
+    if (!t) return false;
+    return t.partitions.every((p) => p.leader === NO_LEADER || this.cluster.broker(p.leader).replicaManager?.partition(topic, p.partition)?.isLeader === true);
+  }
+
+  private async waitUntil(pred: () => boolean): Promise<void> {
+    const deadline = this.clock.monotonicMs() + READY_TIMEOUT_MS;
+    while (!pred()) {
+      if (this.clock.monotonicMs() > deadline) throw new WorkbenchError('REQUEST_TIMED_OUT', 'The cluster did not apply the change in time. Check that the brokers are up.');
+      await this.sleep(10);
+    }
+  }
+
+  private waitForImage(pred: (img: MetadataImage) => boolean): Promise<MetadataImage> {
+    return new Promise((resolve, reject) => {
+      const deadline = this.clock.monotonicMs() + READY_TIMEOUT_MS;
+      const check = () => {
+        const img = this.image();
+        if (img && pred(img)) return resolve(img);
+        if (this.clock.monotonicMs() > deadline) return reject(new WorkbenchError('REQUEST_TIMED_OUT', 'The cluster did not publish the change in time.'));
+        this.clock.setTimer(20, check);
       };
+      check();
     });
-    return { name: topic.name, internal: topic.internal, replicationFactor: topic.partitions[0]?.replicas.length ?? 0, configs: { ...topic.configs }, partitions, sizeBytes };
   }
 
   private snapshot(): ClusterSnapshot {
-    const brokers: BrokerView[] = this.brokers.map((b) => ({
-      id: b.id, host: b.host, port: b.port, state: 'up', listening: false,
-      listenerError: 'The Kafka listener is not built yet in this version.',
-      partitionsLed: [...this.topics.values()].reduce((n, t) => n + t.partitions.filter((p) => p.leader === b.id).length, 0),
-    }));
+    const image = this.image();
     return {
       seq: ++this.snapshotSeq,
-      clusterId: this.clusterIdValue,
-      controllerId: this.brokers[0]?.id ?? null,
-      brokers,
-      topics: [...this.topics.values()].map((t) => this.topicView(t)),
+      clusterId: this.clusterId,
+      controllerId: this.cluster.activeController()?.id ?? null,
+      brokers: this.cluster.brokers.map((b) => brokerView(b, this.cluster, image)),
+      topics: image ? [...image.topics.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((t) => topicView(t, this.cluster)) : [],
     };
   }
 
@@ -303,13 +406,51 @@ export class Engine implements EngineCommands {
   }
 }
 
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+function randomClusterId(random: Random): string {
+  const bytes = Buffer.alloc(16);
+  for (let i = 0; i < 16; i++) bytes[i] = random.int(256);
+  return bytes.toString('base64url');
+}
 
-export function bytesView(buf: Buffer | null): BytesView | null {
-  if (buf === null) return null;
-  try {
-    return { sizeBytes: buf.length, text: utf8Decoder.decode(buf), base64: null };
-  } catch {
-    return { sizeBytes: buf.length, text: null, base64: buf.toString('base64') };
+/** A controller's topic refusal as the contract's error, on the field it concerns. */
+function topicError(code: number, message: string | null, name: string, brokers: number, nameField = 'name'): WorkbenchError {
+  const text = message ?? errorName(code);
+  switch (code) {
+    case 36:
+      return new WorkbenchError('TOPIC_ALREADY_EXISTS', `Topic "${name}" already exists. Pick another name, or delete the existing topic first.`, nameField);
+    case 17:
+      return new WorkbenchError('INVALID_TOPIC_EXCEPTION', text, nameField);
+    case 3:
+      return new WorkbenchError('UNKNOWN_TOPIC_OR_PARTITION', `Topic "${name}" does not exist.`, nameField);
+    case 37:
+      return new WorkbenchError('INVALID_PARTITIONS', text, 'partitions');
+    case 38:
+      return new WorkbenchError('INVALID_REPLICATION_FACTOR', `${text} Use at most ${brokers}, and only as many as there are brokers up.`, 'replicationFactor');
+    case 40:
+      return new WorkbenchError('INVALID_CONFIG', text, 'configs');
+    default:
+      return new WorkbenchError('INVALID_REQUEST', text);
   }
+}
+
+function produceError(r: ProduceResult, topic: string, partition: number): WorkbenchError {
+  switch (r.errorCode) {
+    case 10:
+      return new WorkbenchError('MESSAGE_TOO_LARGE', `${r.errorMessage ?? 'The message is too large.'} Send a smaller value, or raise max.message.bytes on "${topic}".`, 'value');
+    case 87:
+      return new WorkbenchError('INVALID_RECORD', r.recordErrors[0]?.message ?? r.errorMessage ?? 'The record was refused.', 'key');
+    case 19:
+    case 20:
+      return new WorkbenchError('NOT_ENOUGH_REPLICAS', `${r.errorMessage ?? 'Too few in-sync replicas.'} Restart the missing brokers, or lower min.insync.replicas.`);
+    default:
+      return leaderError(r.errorCode, topic, partition, r.errorMessage);
+  }
+}
+
+function leaderError(code: number, topic: string, partition: number, detail: string | null = null): WorkbenchError {
+  if (code === 5 || code === 6) {
+    return new WorkbenchError('LEADER_NOT_AVAILABLE', `Partition ${partition} of "${topic}" has no leader right now: its in-sync replicas are down. Restart one of them and try again.`);
+  }
+  if (code === 7) return new WorkbenchError('REQUEST_TIMED_OUT', `The write to partition ${partition} of "${topic}" was not replicated in time. Check that its followers are up.`);
+  return new WorkbenchError('UNKNOWN_SERVER_ERROR', `${errorName(code)}: ${detail ?? 'the broker refused the request.'}`);
 }

@@ -29,6 +29,8 @@ export const topicNameSchema = z.string({ error: 'Topic name must be text.' }).s
   if (error) ctx.addIssue({ code: 'custom', message: error });
 });
 
+const brokerArgs = z.object({ brokerId: z.number({ error: 'Broker id must be a number.' }).int('Broker id must be a whole number.').min(1, 'Broker ids start at 1.').max(1000) }).strict();
+
 const partitionSchema = z.number({ error: 'Partition must be a number.' }).int('Partition must be a whole number.').min(0, 'Partition cannot be negative.');
 const offsetSchema = z.number({ error: 'Offset must be a number.' }).int('Offset must be a whole number.').min(0, 'Offset cannot be negative.').max(Number.MAX_SAFE_INTEGER);
 
@@ -72,6 +74,17 @@ export const commandSchemas = {
     maxRecords: z.number().int().min(1).max(5000),
   }).strict(),
 
+  /** Crash a broker: it stops at once, unsynced bytes are lost, nothing is handed over. */
+  killBroker: brokerArgs,
+  /** Stop a broker cleanly: its partitions' leadership moves away first. */
+  stopBroker: brokerArgs,
+  /** Start a killed or stopped broker again (or crash-restart a running one). */
+  restartBroker: brokerArgs,
+  /** Cut a broker off from the other brokers and the controller quorum (clients still reach it). */
+  cutBroker: brokerArgs,
+  /** Reconnect a cut-off broker. */
+  healBroker: brokerArgs,
+
   /** Host-level: start a fresh engine after a crash (handled by the host, not the engine). */
   restartEngine: z.object({}).strict(),
 } as const;
@@ -82,7 +95,7 @@ export type ParsedArgs<K extends CommandName> = z.output<(typeof commandSchemas)
 // ---------------------------------------------------------------------------
 // Results and views
 
-export type BrokerState = 'up' | 'stopped' | 'killed' | 'cut';
+export type BrokerState = 'starting' | 'up' | 'stopping' | 'stopped' | 'killed' | 'cut';
 
 export interface BrokerView {
   id: number;
@@ -97,13 +110,17 @@ export interface BrokerView {
 
 export interface PartitionView {
   partition: number;
+  /** null while the partition has no leader (offline). */
   leader: number | null;
   replicas: number[];
   isr: number[];
   leaderEpoch: number;
+  /** From the leader's replica (or the best replica that is up, while offline). */
   logStartOffset: number;
   highWatermark: number;
   logEndOffset: number;
+  /** Each replica's log end offset as its own broker has it; null when that broker is down. */
+  replicaLogEndOffsets: Record<number, number | null>;
 }
 
 export interface TopicView {
@@ -113,7 +130,12 @@ export interface TopicView {
   /** Only the configs set on the topic (defaults are not repeated here). */
   configs: Record<string, string>;
   partitions: PartitionView[];
+  /** Bytes on the leaders' disks. */
   sizeBytes: number;
+  /** Partitions whose ISR is smaller than their replica list. */
+  underReplicated: number;
+  /** Partitions without a leader. */
+  offline: number;
 }
 
 export interface ClusterSnapshot {
@@ -163,6 +185,11 @@ export interface CommandResults {
   deleteTopic: { name: string };
   produce: ProduceResult;
   readMessages: ReadMessagesResult;
+  killBroker: BrokerView;
+  stopBroker: BrokerView;
+  restartBroker: BrokerView;
+  cutBroker: BrokerView;
+  healBroker: BrokerView;
   restartEngine: { restarted: true };
 }
 

@@ -27,6 +27,7 @@ const FIELD_ERROR_CODES: Record<string, WorkbenchErrorName> = {
   configs: 'INVALID_CONFIG',
   partition: 'UNKNOWN_TOPIC_OR_PARTITION',
   fromOffset: 'OFFSET_OUT_OF_RANGE',
+  brokerId: 'BROKER_NOT_AVAILABLE',
 };
 
 export function isCommandName(method: unknown): method is CommandName {

@@ -46,6 +46,8 @@ export interface BrokerStorage {
   close(): void;
   /** Crash: stop without flushing; fault-injecting storage drops unsynced bytes. */
   crash(): void;
+  /** Deletes logs on disk for which `keep` is false (topics deleted while this broker was down). */
+  removeStrayLogs(keep: (topic: string, partition: number) => boolean): void;
 }
 
 export interface BrokerDeps {
@@ -83,6 +85,8 @@ export class Broker {
   private readonly timers = new Set<TimerHandle>();
   private heartbeatInFlight = false;
   private metadataInFlight = false;
+  /** Bumped when the controller changes: a fetch still waiting at the old one is abandoned. */
+  private metadataGeneration = 0;
   private lastHeartbeatOkMs = 0;
   private topicConfigCache = new Map<string, { configs: Readonly<Record<string, string>>; effective: EffectiveTopicConfig }>();
 
@@ -291,6 +295,8 @@ export class Broker {
       this.controller.onLiveBrokers(liveBrokers);
     }
     if (changed) {
+      this.metadataGeneration++;
+      this.metadataInFlight = false;
       this.fetchMetadata();
       this.deps.onChange();
     }
@@ -301,12 +307,14 @@ export class Broker {
   private fetchMetadata(): void {
     if (!this.rpc || this.metadataInFlight || this.brokerEpoch === 0 || this.knownControllerId === NO_LEADER) return;
     this.metadataInFlight = true;
+    const generation = this.metadataGeneration;
     const controllerId = this.knownControllerId;
     const req: M.FetchMetadataRequest = {
       type: 'fetch-metadata', brokerId: this.id, sinceVersion: this.image.version,
       sinceControllerEpoch: this.image.controllerEpoch, maxWaitMs: this.deps.config.metadataFetchWaitMs,
     };
     const onReply = (r: M.FetchMetadataResponse | null) => {
+      if (generation !== this.metadataGeneration) return; // abandoned: the controller changed
       this.metadataInFlight = false;
       if (!this.rpc) return;
       if (r && r.errorCode === ErrorCode.NONE && r.image) this.applyImage(r.image);
@@ -327,10 +335,14 @@ export class Broker {
     this.image = image;
     for (const t of image.topics.values()) {
       const old = previous.topics.get(t.name);
-      if (old && old.configs !== t.configs && old.topicId === t.topicId) {
+      if (!old || old.configs !== t.configs) {
         this.topicConfigCache.delete(t.name);
         this.storage?.updateConfigs(t.name, t.configs);
       }
+    }
+    if (previous.version === 0) {
+      // First image since start: logs of topics deleted (or moved) while we were down go.
+      this.storage?.removeStrayLogs((topic, partition) => image.topics.get(topic)?.partitions[partition]?.replicas.includes(this.id) ?? false);
     }
     this.replicaManager?.applyImage(image);
     this.deps.onChange();

@@ -40,11 +40,13 @@ export class Cluster {
   readonly network: Network;
   readonly quorum: Quorum;
   readonly brokers: Broker[];
+  readonly config: ClusterConfig;
   /** Brokers cut off by the user (the network knows; this is for display). */
   private readonly cutOff = new Set<number>();
   private lastImage: MetadataImage | null = null;
 
   constructor(deps: ClusterDeps) {
+    this.config = deps.config;
     this.network = deps.network ?? new Network(deps.clock, deps.random);
     this.quorum = new Quorum(deps.store, this.network, deps.clock, deps.config);
     const onChange = deps.onChange ?? (() => undefined);

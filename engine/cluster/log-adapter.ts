@@ -28,6 +28,10 @@ export class PartitionLogReplica implements ReplicaLog {
     return this.log.logEndOffset;
   }
 
+  get sizeBytes(): number {
+    return this.log.sizeBytes;
+  }
+
   appendAsLeader(batch: Buffer, leaderEpoch: number): AppendedBatch {
     const r = this.log.appendAsLeader(batch, { leaderEpoch });
     return { baseOffset: r.baseOffset, lastOffset: r.lastOffset, logAppendTimeMs: r.logAppendTimeMs, recordCount: r.recordCount, sizeBytes: r.bytes };

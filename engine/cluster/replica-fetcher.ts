@@ -14,8 +14,10 @@
  *   appended batches keep the leader's offsets and epochs; the follower's HW follows
  *   the leader's. Out-of-range answers truncate to the leader's LEO or restart the
  *   log at the leader's log start.
- * A partition whose leader reports a newer epoch (FENCED_LEADER_EPOCH) or that it is
- * no longer leader waits for the next metadata image to move it.
+ * A partition whose leader reports a newer epoch (FENCED_LEADER_EPOCH) waits for the
+ * next metadata image to move it; a leader that does not know yet that it leads
+ * (NOT_LEADER_OR_FOLLOWER, UNKNOWN_LEADER_EPOCH: its metadata lags ours) is asked
+ * again after replica.fetch.backoff.ms.
  *
  * Invariants: at most one request in flight per leader; a partition is in at most
  * one fetcher; nothing is appended while a partition is truncating.
@@ -97,11 +99,15 @@ class LeaderFetcher {
       this.inFlight = false;
       if (this.closed) return;
       if (!res.ok || res.value.errorCode !== ErrorCode.NONE) return this.kick(this.mgr.config.replicaFetchBackoffMs);
+      let backoff = false;
       for (const r of res.value.partitions) {
         const f = this.partitions.get(`${r.topic}-${r.partition}`);
         if (!f || f.state !== 'truncating') continue;
         if (r.errorCode !== ErrorCode.NONE) {
-          f.state = r.errorCode === ErrorCode.FENCED_LEADER_EPOCH || r.errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER ? 'waiting' : 'truncating';
+          // FENCED: our epoch is old, the next metadata image moves us. Otherwise the
+          // leader has not caught up with the metadata yet: ask again after a backoff.
+          if (r.errorCode === ErrorCode.FENCED_LEADER_EPOCH) f.state = 'waiting';
+          else backoff = true;
           continue;
         }
         const requested = f.p.log.latestEpoch();
@@ -119,7 +125,7 @@ class LeaderFetcher {
         }
         f.state = 'fetching';
       }
-      this.kick(0);
+      this.kick(backoff ? this.mgr.config.replicaFetchBackoffMs : 0);
     });
   }
 
@@ -169,8 +175,6 @@ class LeaderFetcher {
             }
             break;
           case ErrorCode.FENCED_LEADER_EPOCH:
-          case ErrorCode.NOT_LEADER_OR_FOLLOWER:
-          case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
             f.state = 'waiting';
             break;
           default:

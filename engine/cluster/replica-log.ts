@@ -25,6 +25,8 @@ export interface EpochEndOffset {
 export interface ReplicaLog {
   readonly logStartOffset: number;
   readonly logEndOffset: number;
+  /** Bytes on disk. */
+  readonly sizeBytes: number;
   /** Assigns offsets (rewriting the batch header in place) and appends. */
   appendAsLeader(batch: Buffer, leaderEpoch: number): AppendedBatch;
   /** Appends batches that already carry the leader's offsets and epochs. */

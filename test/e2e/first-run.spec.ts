@@ -24,7 +24,7 @@ test('create a topic, produce, see the message, restart on the same data dir, st
     await page.getByTestId('topic-name').fill('user_activity');
     await page.getByTestId('topic-rf').fill('4');
     await page.getByTestId('create-topic').click();
-    await expect(page.getByTestId('topic-rf-error')).toContainText('larger than the 3 brokers');
+    await expect(page.getByTestId('topic-rf-error')).toContainText('larger than available brokers: 3');
 
     await page.getByTestId('topic-rf').fill('2');
     await page.getByTestId('topic-partitions').fill('2');

@@ -4,60 +4,16 @@
  * MemoryStorage (so kill really loses unsynced bytes).
  */
 import { Cluster } from '../../../engine/cluster/cluster';
-import type { BrokerStorage } from '../../../engine/cluster/broker';
+import { LogManagerBrokerStorage } from '../../../engine/cluster/broker-storage';
 import { defaultClusterConfig, type ClusterConfig } from '../../../engine/cluster/config';
-import { PartitionLogReplica, effectiveTopicConfig, replicationConfig, scanBatchHeaders, validateProducedBatch } from '../../../engine/cluster/log-adapter';
+import { effectiveTopicConfig, replicationConfig, scanBatchHeaders, validateProducedBatch } from '../../../engine/cluster/log-adapter';
 import { MetadataStore } from '../../../engine/cluster/metadata-store';
-import { PartitionLog } from '../../../engine/storage/log';
 import { MemoryStorage } from '../../../engine/storage/memory-storage';
 import { buildBatchSync, decodeRecordsSync } from '../../../engine/storage/record-batch';
 import { validateTopicConfigs } from '../../../engine/storage/topic-config';
 import { ManualClock } from '../../../engine/util/clock';
 import { SeededRandom } from '../../../engine/util/random';
 import type { ProduceResult } from '../../../engine/cluster/replica-manager';
-
-class TestBrokerStorage implements BrokerStorage {
-  private readonly logs = new Map<string, PartitionLog>();
-  private hws = new Map<string, number>();
-  constructor(readonly disk: MemoryStorage, private readonly clock: ManualClock, private readonly random: SeededRandom, savedHws: Map<string, number>) {
-    this.hws = savedHws;
-  }
-  openLog(topic: string, partition: number, _topicId: string, configs: Readonly<Record<string, string>>) {
-    const key = `${topic}-${partition}`;
-    let log = this.logs.get(key);
-    if (!log) {
-      log = PartitionLog.open(this.disk, key, effectiveTopicConfig({}, configs), this.clock);
-      this.logs.set(key, log);
-    }
-    return { log: new PartitionLogReplica(log), highWatermark: this.hws.get(key) ?? 0 };
-  }
-  deleteLog(topic: string, partition: number): void {
-    const key = `${topic}-${partition}`;
-    this.logs.get(key)?.closeAndDeleteFiles();
-    this.logs.delete(key);
-  }
-  updateConfigs(topic: string, configs: Readonly<Record<string, string>>): void {
-    for (const [key, log] of this.logs) if (key.startsWith(`${topic}-`)) log.updateConfig(effectiveTopicConfig({}, configs));
-  }
-  checkpointHighWatermarks(hws: { topic: string; partition: number; highWatermark: number }[]): void {
-    for (const h of hws) this.hws.set(`${h.topic}-${h.partition}`, h.highWatermark);
-  }
-  runRetention(nowMs: number): void {
-    for (const log of this.logs.values()) log.applyRetention(nowMs);
-  }
-  runCleaner(): void {}
-  flushDue(nowMs: number): void {
-    for (const log of this.logs.values()) log.flushIfDue(nowMs);
-  }
-  close(): void {
-    for (const log of this.logs.values()) log.close();
-    this.logs.clear();
-  }
-  crash(): void {
-    this.logs.clear();
-    this.disk.crash(this.random);
-  }
-}
 
 export interface TestCluster {
   cluster: Cluster;
@@ -79,13 +35,21 @@ export function makeCluster(opts: { brokers?: number; seed?: number; config?: Pa
   const config = defaultClusterConfig({ brokerCount: opts.brokers ?? 3, ...opts.config });
   const store = new MetadataStore({ path: ':memory:' });
   const disks = new Map<number, MemoryStorage>();
-  const savedHws = new Map<number, Map<string, number>>();
-  const cluster = new Cluster({
+  const clusterId = store.clusterId(() => 'test-cluster-id');
+  let cluster: Cluster;
+  cluster = new Cluster({
     config, clock, random, store,
     openStorage: (id) => {
       if (!disks.has(id)) disks.set(id, new MemoryStorage());
-      if (!savedHws.has(id)) savedHws.set(id, new Map());
-      return new TestBrokerStorage(disks.get(id)!, clock, random, savedHws.get(id)!);
+      const disk = disks.get(id)!;
+      const broker = () => cluster.broker(id);
+      return new LogManagerBrokerStorage({
+        storage: disk, dataDir: '', brokerId: id, clusterId, clock, random, topicDefaults: {},
+        configsOf: (topic) => broker().image.topics.get(topic)?.configs ?? {},
+        highWatermarkOf: (topic, partition) => broker().replicaManager?.partition(topic, partition)?.highWatermark,
+        syncCleaner: true,
+        onCrash: () => disk.crash(random),
+      });
     },
     validateBatch: validateProducedBatch,
     scanHeaders: scanBatchHeaders,
