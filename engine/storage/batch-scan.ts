@@ -36,7 +36,8 @@ export interface ScanOptions {
 }
 
 const DEFAULT_CHUNK_BYTES = 1024 * 1024;
-const HEADER_CHUNK_BYTES = 64 * 1024;
+/** Header scans read small chunks: a lookup usually needs one header near an index entry. */
+const HEADER_CHUNK_BYTES = 8 * 1024;
 
 export class FileBatchScanner {
   private readonly file: FileHandle;

@@ -549,7 +549,7 @@ export class PartitionLog {
     this.stats.bytesAppended += bytes;
     this.unflushedMessages += records;
     if (this.unflushedMessages >= this.cfg.flushMessages) this.flush();
-    this.checkInvariants();
+    this.checkTailInvariants();
   }
 
   /** Starts a new active segment at the LEO (fsyncing the old one). */
@@ -975,6 +975,13 @@ export class PartitionLog {
     if (e instanceof FormatError) return new RecordError('CORRUPT_MESSAGE', `${what} on ${this.name}: ${e.message}`);
     if (e instanceof Error && e.name === 'AsyncCodecRequiredError') return e;
     return kafkaStorageError(`${what} on ${this.name}`, e);
+  }
+
+  /** The invariants an append can affect, in O(1) (appends are the hot path). */
+  private checkTailInvariants(): void {
+    const n = this.segs.length;
+    if (n > 1) assert(this.segs[n - 1].baseOffset >= this.segs[n - 2].nextOffset, () => `segments overlap at the active segment of ${this.name}`);
+    assert(this.recoveryPt <= this.logEndOffset, 'recovery point above LEO');
   }
 
   private checkInvariants(): void {
