@@ -174,6 +174,7 @@ export class GroupCoordinator {
       assert(Number.isSafeInteger(value) && value >= 0, () => `group coordinator config ${name} must be a non-negative integer, got ${value}`);
     }
     assert(config['group.min.session.timeout.ms'] <= config['group.max.session.timeout.ms'], 'group.min.session.timeout.ms must not exceed the max');
+    assert(config['group.max.session.timeout.ms'] <= 0x7fffffff, 'session timeouts are int32');
     assert(config['offsets.topic.num.partitions'] > 0 && config['group.max.size'] > 0, 'offsets.topic.num.partitions and group.max.size must be positive');
     assert(config['offsets.retention.check.interval.ms'] > 0, 'offsets.retention.check.interval.ms must be positive');
     this.config = Object.freeze(config);
@@ -356,9 +357,18 @@ export class GroupCoordinator {
     if (req.protocols.length > MAX_PROTOCOLS_PER_MEMBER) return false;
     const maxBytes = this.config['message.max.bytes'];
     if (req.protocols.some((p) => p.metadata.length > maxBytes || !fitsKafkaString(p.name))) return false;
-    // The member id is built from the client id (or instance id) plus a 37-character suffix.
-    const idPrefix = req.groupInstanceId ?? req.clientId;
-    return fitsKafkaString(idPrefix + '-'.repeat(37)) && fitsKafkaString(req.clientHost) && fitsKafkaString(req.protocolType) && fitsKafkaString(req.memberId);
+    // Timeouts are int32 in the group's record.
+    if (!Number.isInteger(req.sessionTimeoutMs) || !Number.isInteger(req.rebalanceTimeoutMs) || req.rebalanceTimeoutMs > 0x7fffffff) return false;
+    // Everything else that goes into the record must fit Kafka's strings; a member id is the
+    // client id (or instance id) plus a 37-character suffix.
+    const suffix = '-'.repeat(37);
+    return (
+      fitsKafkaString(req.clientId + suffix) &&
+      (req.groupInstanceId === null || fitsKafkaString(req.groupInstanceId + suffix)) &&
+      fitsKafkaString(req.clientHost) &&
+      fitsKafkaString(req.protocolType) &&
+      fitsKafkaString(req.memberId)
+    );
   }
 
   /** Whether the group has room for this member (Kafka's acceptJoiningMember). */

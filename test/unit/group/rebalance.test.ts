@@ -385,6 +385,30 @@ describe('errors a client gets', () => {
     expect(r.only.errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
   });
 
+  it('INVALID_REQUEST for metadata beyond what the group record can hold', () => {
+    const s = fresh({ config: { 'message.max.bytes': 1_000 } });
+    const codes = [
+      joinRequest({ protocols: [{ name: 'range', metadata: Buffer.alloc(1_001) }] }),
+      joinRequest({ protocols: Array.from({ length: 65 }, (_, i) => ({ name: `p${i}`, metadata: Buffer.alloc(1) })) }),
+      joinRequest({ clientId: 'x'.repeat(32_767) }),
+      joinRequest({ rebalanceTimeoutMs: 2 ** 31 }),
+    ].map((req) => {
+      const r = new Responses<JoinGroupResponse>();
+      s.coord.joinGroup(req, r.cb);
+      return r.only.errorCode;
+    });
+    expect(codes).toEqual([ErrorCode.INVALID_REQUEST, ErrorCode.INVALID_REQUEST, ErrorCode.INVALID_REQUEST, ErrorCode.INVALID_REQUEST]);
+  });
+
+  it('an assignment too large for one record fails the SyncGroup as Kafka does (UNKNOWN_SERVER_ERROR)', () => {
+    const s = fresh({ config: { 'message.max.bytes': 2_000 } });
+    const a = joinNew(s.coord, 'a');
+    s.clock.advance(3_000);
+    const r = sync(s.coord, a.memberId, 1, [{ memberId: a.memberId, assignment: Buffer.alloc(2_000) }]);
+    expect(r.only.errorCode).toBe(ErrorCode.UNKNOWN_SERVER_ERROR);
+    expect(s.coord.groupState(GROUP)).toBe('PreparingRebalance');
+  });
+
   it('GROUP_MAX_SIZE_REACHED beyond group.max.size', () => {
     const s = fresh({ config: { 'group.max.size': 2 } });
     stableGroup(s, ['a', 'b']);
