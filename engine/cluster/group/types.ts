@@ -32,7 +32,9 @@ export interface JoinGroupRequest {
   /** "" for a member joining for the first time. */
   memberId: string;
   groupInstanceId: string | null;
+  /** The request header's client id. */
   clientId: string;
+  /** The client's address as Kafka shows it (InetAddress.toString: "/127.0.0.1"). */
   clientHost: string;
   sessionTimeoutMs: number;
   /** -1 (JoinGroup v0) means: the session timeout. */

@@ -1,0 +1,23 @@
+/**
+ * The classic consumer-group coordinator and its formats: the public surface of
+ * engine/cluster/group. The broker constructs one `GroupCoordinator` per broker, feeds it
+ * the `__consumer_offsets` partitions it leads, and routes the group APIs to it.
+ *
+ *   group-coordinator.ts      the coordinator (requests, rebalances, sessions, offsets, expiry)
+ *   group.ts                  one group's state machine and members
+ *   committed-offsets.ts      one group's committed offsets and commits in flight
+ *   offsets-topic-format.ts   __consumer_offsets keys and values, partitionForGroup
+ *   offsets-partition-reader.ts  replaying a partition's records into groups and offsets
+ *   consumer-protocol.ts      Subscription/Assignment bytes, range and round-robin assignors
+ *   types.ts                  requests, responses, config, the offsets log, the UI view
+ *   errors.ts                 Kafka error codes and the append-error translations
+ *   wire-versions.ts          Kafka's per-version rules for the wire layer
+ *   kafka-bytes.ts            Kafka's primitive types (reader/writer)
+ */
+export { GroupCoordinator, NEW_MEMBER_JOIN_TIMEOUT_MS, MAX_PROTOCOLS_PER_MEMBER, type GroupCoordinatorOptions, type LoadSummary } from './group-coordinator';
+export * from './types';
+export { ErrorCode, commitOffsetsError, storeGroupError, type ErrorCodeName } from './errors';
+export * from './offsets-topic-format';
+export * from './consumer-protocol';
+export * from './wire-versions';
+export { GroupFormatError } from './kafka-bytes';
