@@ -1411,13 +1411,27 @@ export class GroupCoordinator {
     this.append(partition, records, (error) => callback(storeGroupError(error)));
   }
 
+  /**
+   * Appends through the offsets log. A log that throws instead of answering still leaves the
+   * coordinator consistent: an error carrying a Kafka `code` (a storage error) counts as that
+   * append error; anything else (a bug) fails the append with UNKNOWN_SERVER_ERROR and is rethrown.
+   */
   private append(partition: number, records: { key: Buffer; value: Buffer | null }[], done: (errorCode: number) => void): void {
     let acknowledged = false;
-    this.offsetsLog.append(partition, records, (errorCode) => {
+    const acknowledge = (errorCode: number): void => {
       assert(!acknowledged, 'an append is acknowledged once');
       acknowledged = true;
       this.run(() => done(errorCode));
-    });
+    };
+    try {
+      this.offsetsLog.append(partition, records, acknowledge);
+    } catch (e) {
+      if (acknowledged) throw e;
+      const code = (e as { code?: unknown } | null)?.code;
+      if (typeof code === 'number' && Number.isInteger(code) && code !== ErrorCode.NONE) return acknowledge(code);
+      acknowledge(ErrorCode.UNKNOWN_SERVER_ERROR);
+      throw e;
+    }
   }
 
   /** Wraps a response callback: answered at most once, delivered once the state is consistent. */

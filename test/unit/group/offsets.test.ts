@@ -350,3 +350,29 @@ describe('deleted topics', () => {
     ]);
   });
 });
+
+describe('an offsets log that throws', () => {
+  it('a storage error with a Kafka code is that append error; the commit is answered and nothing applied', () => {
+    const s = fresh();
+    s.log.append = () => {
+      throw Object.assign(new Error('disk full'), { code: ErrorCode.KAFKA_STORAGE_ERROR });
+    };
+    expect(errors(commit(s, {}))).toEqual([ErrorCode.NOT_COORDINATOR]);
+    expect(fetched(s)).toEqual({});
+  });
+
+  it('any other exception still answers the request, then surfaces', () => {
+    const s = fresh();
+    s.log.append = () => {
+      throw new TypeError('bug');
+    };
+    const r = new Responses<OffsetCommitResponse>();
+    expect(() =>
+      s.coord.commitOffsets(
+        { groupId: GROUP, generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1, topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 1, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: null }] }] },
+        r.cb,
+      ),
+    ).toThrow('bug');
+    expect(errors(r.only)).toEqual([ErrorCode.UNKNOWN_SERVER_ERROR]);
+  });
+});
