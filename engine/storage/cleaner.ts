@@ -241,10 +241,13 @@ export class LogCleaner {
       let v = version;
       for (const group of groups) {
         const cleaned = yield* this.cleanGroup(log, group, map, endOffset, nowMs, stats, () => checkUnchanged(v));
-        if (!log.replaceSegments(cleaned, group, v)) {
-          cleaned.deleteFiles();
-          throw new LogChangedError();
+        let swapped = false;
+        try {
+          swapped = !log.isClosedOrOffline && log.replaceSegments(cleaned, group, v);
+        } finally {
+          if (!swapped) discard(cleaned);
         }
+        if (!swapped) throw new LogChangedError();
         v = log.structureVersion;
       }
       stats.segmentsAfter = log.numberOfSegments;
@@ -337,7 +340,7 @@ export class LogCleaner {
       stats.bytesAfter += cleaned.sizeBytes;
       return cleaned;
     } catch (e) {
-      cleaned.deleteFiles();
+      discard(cleaned);
       throw e;
     }
   }
@@ -422,6 +425,15 @@ export class LogCleaner {
       },
       enc.bytes(),
     );
+  }
+}
+
+/** Removes a cleaned segment that will not be swapped in (best effort: recovery removes leftovers too). */
+function discard(cleaned: LogSegment): void {
+  try {
+    cleaned.deleteFiles();
+  } catch {
+    // A leftover .cleaned file is rolled back when the log is next opened.
   }
 }
 

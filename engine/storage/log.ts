@@ -73,6 +73,7 @@ import {
   setLogAppendTime,
   setPartitionLeaderEpoch,
   TimestampType,
+  type BatchHeader,
   type TimestampTypeId,
 } from './record-batch';
 import { runAsync, runSync, type CodecTask } from './compression';
@@ -396,6 +397,11 @@ export class PartitionLog {
     return this.offline !== undefined;
   }
 
+  /** Closed, or offline after an I/O failure: no more writes. */
+  get isClosedOrOffline(): boolean {
+    return this.closed || this.offline !== undefined;
+  }
+
   get numberOfSegments(): number {
     return this.segs.length;
   }
@@ -616,6 +622,29 @@ export class PartitionLog {
       } else hi = mid - 1;
     }
     return found;
+  }
+
+  /**
+   * Visits the header of every batch from the one holding `fromOffset` to the end
+   * (headers only; nothing is decoded). For state rebuilt from the log, such as
+   * idempotent-producer state. Return false from `visit` to stop.
+   */
+  forEachBatchHeader(fromOffset: number, visit: (header: BatchHeader) => boolean | void): void {
+    this.checkReadable();
+    let stop = false;
+    for (let i = this.segmentIndexFor(Math.max(fromOffset, this.startOffset)); i < this.segs.length && !stop; i++) {
+      const seg = this.segs[i];
+      this.guardRead('scan batch headers', () => {
+        const loc = seg.findBatch(fromOffset);
+        if (!loc) return;
+        seg.scanHeaders(loc.position, (buf, at) => {
+          if (visit(readBatchHeader(buf, at)) === false) {
+            stop = true;
+            return false;
+          }
+        });
+      });
+    }
   }
 
   // ---- truncation and deletion -----------------------------------------------------

@@ -34,8 +34,9 @@
  *     CRC and decompression failures; INVALID_RECORD for record-level problems
  *     (per-record errors as in KIP-467); UNSUPPORTED_COMPRESSION_TYPE for codecs
  *     5-7;
- *   - building batches (`buildBatch`/`buildBatchSync`) and decoding them for
- *     display and compaction (`decodeRecords`/`decodeRecordsSync`);
+ *   - building batches (`buildBatch`/`buildBatchSync`), re-encoding one with the
+ *     topic's codec (`recompressBatch`), and decoding them for display and
+ *     compaction (`decodeRecords`/`decodeRecordsSync`);
  *   - the in-place header rewrites the log does when it assigns offsets.
  * The async flavours exist only because zstd is async (see compression.ts).
  *
@@ -736,6 +737,45 @@ export function buildBatchSync(spec: BuildBatchSpec): Buffer {
 
 export function buildBatch(spec: BuildBatchSpec): Promise<Buffer> {
   return runAsync(buildTask(spec));
+}
+
+/**
+ * Re-encodes a validated batch with another codec (a topic whose compression.type
+ * is not "producer"), keeping every header fact: offsets, producer id/epoch/
+ * sequence, timestamps, flags. The records section itself is codec-independent,
+ * so records are copied, not re-encoded.
+ */
+function* recompressTask(batch: Buffer, codec: CodecId): CodecTask<Buffer> {
+  const h = checkFraming(batch);
+  if (h.compression === codec) return batch;
+  const records = yield* recordsOf(batch, h);
+  return yield* assembleBatchTask(
+    {
+      baseOffset: h.baseOffset,
+      partitionLeaderEpoch: h.partitionLeaderEpoch,
+      compression: codec,
+      timestampType: h.timestampType,
+      isTransactional: h.isTransactional,
+      isControl: h.isControl,
+      hasDeleteHorizon: h.hasDeleteHorizon,
+      lastOffsetDelta: h.lastOffsetDelta,
+      baseTimestamp: h.baseTimestamp,
+      maxTimestamp: h.maxTimestamp,
+      producerId: h.producerId,
+      producerEpoch: h.producerEpoch,
+      baseSequence: h.baseSequence,
+      recordsCount: h.recordsCount,
+    },
+    records,
+  );
+}
+
+export function recompressBatchSync(batch: Buffer, codec: CodecId): Buffer {
+  return runSync(recompressTask(batch, codec));
+}
+
+export function recompressBatch(batch: Buffer, codec: CodecId): Promise<Buffer> {
+  return runAsync(recompressTask(batch, codec));
 }
 
 // ---- decoding -------------------------------------------------------------------------

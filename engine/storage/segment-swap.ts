@@ -15,8 +15,8 @@
  *     any `B.index`/`B.timeindex` (they belonged to S1) so they are rebuilt;
  *   - a `.log.cleaned` exists but no `.swap`: not committed; delete it and rename
  *     every `.log.deleted` back (roll back; the old segments were never touched);
- *   - only `.log.deleted` files: cannot happen with this order; they are restored
- *     (keeping data is the safe choice) unless a segment of that name exists.
+ *   - only `.log.deleted` files: cannot happen with this order; such files mean
+ *     what they mean to Kafka (scheduled for deletion) and are removed.
  * Renaming the old logs away *before* the commit is what makes the replaced set
  * unambiguous: after the commit, every `.deleted` file is one of S1..Sk.
  * Stray index files carrying these suffixes are removed; index files without a
@@ -52,7 +52,7 @@ export function swapInCleanedSegment(storage: Storage, cleaned: LogSegment, old:
 }
 
 export interface SwapRecovery {
-  action: 'none' | 'rolled-forward' | 'rolled-back' | 'restored';
+  action: 'none' | 'rolled-forward' | 'rolled-back' | 'deleted-leftovers';
   files: string[];
 }
 
@@ -93,8 +93,11 @@ export function resolveInterruptedSwap(storage: Storage, dir: string): SwapRecov
     }
     restoreDeleted(storage, dir, deleted, touched);
   } else if (deleted.length > 0) {
-    action = 'restored';
-    restoreDeleted(storage, dir, deleted, touched);
+    action = 'deleted-leftovers';
+    for (const d of deleted) {
+      storage.remove(joinPath(dir, d));
+      touched.push(d);
+    }
   }
 
   // Index files never take part in a swap under these names; any such file is stale.

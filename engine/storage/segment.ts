@@ -32,6 +32,7 @@
  */
 import { assert } from '../util/assert';
 import { FileBatchScanner } from './batch-scan';
+import { RecordError } from './errors';
 import { OffsetIndex } from './offset-index';
 import {
   BATCH_HEADER_BYTES,
@@ -295,7 +296,8 @@ export class LogSegment {
       this.maxTs = maxTimestampMs;
       this.offsetOfMaxTs = lastOffset;
     }
-    if (this.bytesSinceLastIndexEntry > this.settings.indexIntervalBytes) {
+    // A full index only happens in a cleaner's output (the active segment rolls first): it stays sparser.
+    if (this.bytesSinceLastIndexEntry > this.settings.indexIntervalBytes && !this.offsetIndex.isFull) {
       this.offsetIndex.append(lastOffset, position);
       this.timeIndex.maybeAppend(this.maxTs, this.offsetOfMaxTs);
       this.bytesSinceLastIndexEntry = 0;
@@ -361,13 +363,16 @@ export class LogSegment {
     return { data: end === buf.length ? buf : buf.subarray(0, end), first };
   }
 
-  /** Calls `visit` for each batch header from `fromPosition`; stop by returning false. */
+  /**
+   * Calls `visit` for each batch header from `fromPosition`; stop by returning
+   * false. Stored bytes that are malformed raise CORRUPT_MESSAGE.
+   */
   scanHeaders(fromPosition: number, visit: (buf: Buffer, at: number, position: number, size: number) => boolean | void): void {
     const scan = new FileBatchScanner(this.logFile, fromPosition, this.size, { headersOnly: true });
     while (scan.next()) {
       if (visit(scan.buf, scan.at, scan.position, scan.size) === false) return;
     }
-    assert(scan.problem === null, () => `segment ${this.logPath} has a malformed batch at ${scan.position}: ${scan.problem}`);
+    if (scan.problem !== null) throw new RecordError('CORRUPT_MESSAGE', `${this.logPath} has a malformed batch at byte ${scan.position}: ${scan.problem}`);
   }
 
   /** A scanner over whole batches (the cleaner and the timestamp search decode them). */
@@ -391,32 +396,39 @@ export class LogSegment {
     this.offsetIndex.truncateToPosition(found.position);
     this.timeIndex.truncateTo(found.baseOffset);
     this.bytesSinceLastIndexEntry = 0;
-    this.recomputeTail();
+    const problem = this.recomputeTail();
+    assert(problem === null, () => `${this.logPath} after truncation: ${problem}`);
     if (this.size === 0) this.recordCount = 0;
     else this.recordCount = undefined;
     return removed;
   }
 
-  /** Recomputes nextOffset and the max timestamp from the time index and the tail. */
-  private recomputeTail(): void {
+  /**
+   * Recomputes nextOffset and the max timestamp from the time index and the batch
+   * headers after its last entry. Returns a problem sentence when that tail is
+   * malformed (the state is then partial and the caller must not trust it).
+   */
+  private recomputeTail(): string | null {
     const lastTime = this.timeIndex.lastEntry();
     this.maxTs = lastTime.timestampMs;
     this.offsetOfMaxTs = lastTime.offset;
     this.next = this.baseOffset;
     if (this.size === 0) {
       this.firstBatchTs = -1;
-      return;
+      return null;
     }
     const from = Math.min(this.offsetIndex.lookup(lastTime.offset).position, this.offsetIndex.lastPosition());
-    this.scanHeaders(from, (buf, at) => {
-      const ts = batchMaxTimestamp(buf, at);
-      const last = batchLastOffset(buf, at);
+    const scan = new FileBatchScanner(this.logFile, from, this.size, { headersOnly: true });
+    while (scan.next()) {
+      const ts = batchMaxTimestamp(scan.buf, scan.at);
+      const last = batchLastOffset(scan.buf, scan.at);
       if (ts > this.maxTs) {
         this.maxTs = ts;
         this.offsetOfMaxTs = last;
       }
       this.next = last + 1;
-    });
+    }
+    return scan.problem === null ? null : `segment is malformed at byte ${scan.position}: ${scan.problem}`;
   }
 
   // ---- recovery and index loading ------------------------------------------------
@@ -513,8 +525,9 @@ export class LogSegment {
     this.offsetIndex = offsets;
     this.timeIndex = parsedTimes;
     this.attachIndexFiles(offsets.entries, parsedTimes.entries);
-    this.recomputeTail();
-    assert(this.next === next, 'segment end disagrees between scans');
+    const problem = this.recomputeTail();
+    if (problem !== null) return problem;
+    if (this.next !== next) return `segment end disagrees between scans (${this.next} vs ${next})`;
     this.bytesSinceLastIndexEntry = 0;
     this.firstBatchTs = undefined;
     this.recordCount = this.size === 0 ? 0 : undefined;
@@ -527,10 +540,10 @@ export class LogSegment {
     this.timeIndex.attach(this.storage, joinPath(this.dir, stem + TIME_INDEX_SUFFIX), timeEntries);
   }
 
+  /** Visits every batch header (a trusted segment: stops quietly at a malformed batch). */
   private visitBatches(onBatch: BatchVisitor): void {
-    this.scanHeaders(0, (buf, at) => {
-      onBatch(batchBaseOffset(buf, at), batchLastOffset(buf, at), batchPartitionLeaderEpoch(buf, at));
-    });
+    const scan = new FileBatchScanner(this.logFile, 0, this.size, { headersOnly: true });
+    while (scan.next()) onBatch(batchBaseOffset(scan.buf, scan.at), batchLastOffset(scan.buf, scan.at), batchPartitionLeaderEpoch(scan.buf, scan.at));
   }
 
   private readFirstBatchTimestamp(): number {
