@@ -45,6 +45,8 @@ export class LeaderEpochCache {
   private readonly storage: Storage;
   readonly path: string;
   private list: EpochEntry[] = [];
+  private deferDepth = 0;
+  private dirty = false;
 
   private constructor(storage: Storage, path: string) {
     this.storage = storage;
@@ -154,8 +156,28 @@ export class LeaderEpochCache {
     this.flush();
   }
 
+  /**
+   * Runs `fn` with checkpoint writes held back, then writes once. A rebuild from
+   * the log uses it so a crash mid-rebuild never leaves a partial checkpoint that
+   * looks complete.
+   */
+  withDeferredFlush<T>(fn: () => T): T {
+    this.deferDepth++;
+    try {
+      return fn();
+    } finally {
+      this.deferDepth--;
+      if (this.deferDepth === 0 && this.dirty) this.flush();
+    }
+  }
+
   /** Rewrites the checkpoint file crash-safely. */
   flush(): void {
+    if (this.deferDepth > 0) {
+      this.dirty = true;
+      return;
+    }
+    this.dirty = false;
     writeCheckpointFile(
       this.storage,
       this.path,

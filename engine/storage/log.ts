@@ -281,7 +281,6 @@ export class PartitionLog {
     const problems: string[] = [];
     if (loaded.problem) problems.push(loaded.problem);
     const rebuildEpochs = loaded.problem !== undefined || (loaded.missing && bases.length > 0);
-    if (rebuildEpochs) epochCache.clear();
 
     let recoverFrom: number;
     if (opts.hadCleanShutdown) recoverFrom = bases.length;
@@ -298,62 +297,32 @@ export class PartitionLog {
       if (latest === undefined || epoch > latest) epochCache.assign(epoch, base);
     };
 
-    const segs: LogSegment[] = [];
-    let recoveredSegments = 0;
-    let truncatedBytes = 0;
-    let deletedSegments = 0;
-    let indexesRebuilt = 0;
-    for (let i = 0; i < bases.length; i++) {
-      const recover = i >= recoverFrom;
-      const { segment, recovered, indexProblem } = LogSegment.open(storage, dir, bases[i], settings, nowMs, {
+    // Epochs learnt from batches are checkpointed once, at the end (see withDeferredFlush).
+    const loadedSegs = epochCache.withDeferredFlush(() => {
+      if (rebuildEpochs) epochCache.clear();
+      const result = loadSegments(storage, dir, bases, settings, nowMs, recoverFrom, (recover) => ({
         recover,
         onBatch: recover || rebuildEpochs ? onBatch : undefined,
         rollJitterMs: drawJitter(config, opts.random),
-      });
-      if (indexProblem) {
-        problems.push(`${segment.path}: ${indexProblem}; indexes rebuilt`);
-        indexesRebuilt++;
+      }));
+      if (result.segs.length === 0) {
+        const base = Math.max(0, opts.logStartOffset ?? 0);
+        result.segs.push(LogSegment.create(storage, dir, base, settings, nowMs, { rollJitterMs: drawJitter(config, opts.random) }));
       }
-      const prev = segs[segs.length - 1];
-      if (prev && segment.baseOffset < prev.nextOffset) {
-        // A segment that overlaps its predecessor cannot be trusted: it and everything after it go.
-        problems.push(`${segment.path} overlaps the previous segment (ends at ${prev.nextOffset}); dropped with later segments`);
-        segment.deleteFiles();
-        deletedSegments++;
-        for (let j = i + 1; j < bases.length; j++) {
-          removeSegmentFiles(storage, dir, bases[j]);
-          deletedSegments++;
-        }
-        break;
-      }
-      segs.push(segment);
-      if (recovered) {
-        recoveredSegments++;
-        truncatedBytes += recovered.truncatedBytes;
-        if (recovered.problem !== null) {
-          problems.push(`${segment.path}: ${recovered.problem}; truncated ${recovered.truncatedBytes} bytes`);
-          // Kafka's rule: after a torn segment nothing later can be trusted.
-          for (let j = i + 1; j < bases.length; j++) {
-            removeSegmentFiles(storage, dir, bases[j]);
-            deletedSegments++;
-          }
-          break;
-        }
-      }
-    }
-    if (segs.length === 0) {
-      const base = Math.max(0, opts.logStartOffset ?? 0);
-      segs.push(LogSegment.create(storage, dir, base, settings, nowMs, { rollJitterMs: drawJitter(config, opts.random) }));
-    }
-    // Recovered bytes are now validated: make them (and their truncation) durable.
-    for (let i = Math.min(recoverFrom, segs.length - 1); i < segs.length; i++) segs[i].flush();
-
+      const segs = result.segs;
+      // Recovered bytes are now validated: make them (and their truncation) durable.
+      for (let i = Math.min(recoverFrom, segs.length - 1); i < segs.length; i++) segs[i].flush();
+      const leo = segs[segs.length - 1].nextOffset;
+      epochCache.truncateFromEnd(leo);
+      epochCache.truncateFromStart(Math.min(leo, Math.max(opts.logStartOffset ?? 0, segs[0].baseOffset)));
+      // Write the checkpoint even when empty, so the next open knows it need not rebuild it.
+      if (loaded.missing) epochCache.flush();
+      return result;
+    });
+    const { segs, recoveredSegments, truncatedBytes, deletedSegments, indexesRebuilt } = loadedSegs;
+    problems.push(...loadedSegs.problems);
     const leo = segs[segs.length - 1].nextOffset;
     const logStartOffset = Math.min(leo, Math.max(opts.logStartOffset ?? 0, segs[0].baseOffset));
-    epochCache.truncateFromEnd(leo);
-    epochCache.truncateFromStart(logStartOffset);
-    // Write the checkpoint even when empty, so the next open knows it need not rebuild it.
-    if (loaded.missing) epochCache.flush();
     const report: OpenReport = { swap, recoveredSegments, truncatedBytes, deletedSegments, problems };
     const log = new PartitionLog(storage, dir, config, clock, opts.random, segs, settings, epochCache, logStartOffset, report);
     log.stats.recoveryTruncatedBytes = truncatedBytes;
@@ -1022,6 +991,64 @@ export class PartitionLog {
     assert(this.startOffset <= this.logEndOffset, () => `logStartOffset ${this.startOffset} above LEO ${this.logEndOffset}`);
     assert(this.recoveryPt <= this.logEndOffset, 'recovery point above LEO');
   }
+}
+
+interface LoadedSegments {
+  segs: LogSegment[];
+  recoveredSegments: number;
+  truncatedBytes: number;
+  deletedSegments: number;
+  indexesRebuilt: number;
+  problems: string[];
+}
+
+/**
+ * Opens the segments of a directory in offset order, recovering those from index
+ * `recoverFrom` on. After a segment that recovery had to truncate, or one that
+ * overlaps its predecessor, every later segment is deleted: nothing after a torn
+ * point can be trusted (Kafka's rule).
+ */
+function loadSegments(
+  storage: Storage,
+  dir: string,
+  bases: readonly number[],
+  settings: SegmentSettings,
+  nowMs: number,
+  recoverFrom: number,
+  segmentOptions: (recover: boolean) => Parameters<typeof LogSegment.open>[5],
+): LoadedSegments {
+  const out: LoadedSegments = { segs: [], recoveredSegments: 0, truncatedBytes: 0, deletedSegments: 0, indexesRebuilt: 0, problems: [] };
+  const dropFrom = (j: number) => {
+    for (; j < bases.length; j++) {
+      removeSegmentFiles(storage, dir, bases[j]);
+      out.deletedSegments++;
+    }
+  };
+  for (let i = 0; i < bases.length; i++) {
+    const { segment, recovered, indexProblem } = LogSegment.open(storage, dir, bases[i], settings, nowMs, segmentOptions(i >= recoverFrom));
+    if (indexProblem) {
+      out.problems.push(`${segment.path}: ${indexProblem}; indexes rebuilt`);
+      out.indexesRebuilt++;
+    }
+    const prev = out.segs[out.segs.length - 1];
+    if (prev && segment.baseOffset < prev.nextOffset) {
+      out.problems.push(`${segment.path} overlaps the previous segment (ends at ${prev.nextOffset}); dropped with later segments`);
+      segment.deleteFiles();
+      out.deletedSegments++;
+      dropFrom(i + 1);
+      break;
+    }
+    out.segs.push(segment);
+    if (!recovered) continue;
+    out.recoveredSegments++;
+    out.truncatedBytes += recovered.truncatedBytes;
+    if (recovered.problem !== null) {
+      out.problems.push(`${segment.path}: ${recovered.problem}; truncated ${recovered.truncatedBytes} bytes`);
+      dropFrom(i + 1);
+      break;
+    }
+  }
+  return out;
 }
 
 function segmentInfo(s: LogSegment, active: boolean): SegmentInfo {
