@@ -316,7 +316,7 @@ export class LogCleaner {
           stats.recordsBefore += h.recordsCount;
           const original = scan.buf.subarray(scan.at, scan.at + scan.size);
           if (h.isControl) {
-            out.add(original, h.recordsCount);
+            out.add(original);
             stats.recordsAfter += h.recordsCount;
             continue;
           }
@@ -325,11 +325,11 @@ export class LogCleaner {
           if (h.compression !== 0) check();
           const kept = this.filterBatch(h, records, cursor, map, endOffset, nowMs, stats);
           if (kept.count === h.recordsCount && !(kept.tombstones > 0 && !h.hasDeleteHorizon)) {
-            out.add(original, h.recordsCount);
+            out.add(original);
           } else if (kept.count > 0) {
             const rebuilt: Buffer = yield* this.rebuildBatch(h, records, kept, cursor, nowMs + deleteRetentionMs);
             if (h.compression !== 0) check();
-            out.add(rebuilt, kept.count);
+            out.add(rebuilt);
           }
           stats.recordsAfter += kept.count;
         }
@@ -489,7 +489,7 @@ class OutputBuffer {
     this.buf = Buffer.allocUnsafe(chunkBytes);
   }
 
-  add(batch: Buffer, _records: number): void {
+  add(batch: Buffer): void {
     this.batches++;
     if (batch.length > this.chunkBytes) {
       this.flush();

@@ -74,7 +74,6 @@ import {
   setPartitionLeaderEpoch,
   TimestampType,
   type BatchHeader,
-  type TimestampTypeId,
 } from './record-batch';
 import { runAsync, runSync, type CodecTask } from './compression';
 import { INDEX_SUFFIX, LOG_SUFFIX, LogSegment, TIME_INDEX_SUFFIX, offsetFileStem, parseOffsetFileName, type SegmentSettings } from './segment';
@@ -1088,4 +1087,3 @@ function lastOffsetIn(data: Buffer): number {
   return last;
 }
 
-export type { TimestampTypeId };

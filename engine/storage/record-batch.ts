@@ -57,7 +57,6 @@ import {
   writeVarlong,
 } from './bytes';
 import {
-  AsyncCodecRequiredError,
   Codec,
   CodecError,
   codecStep,
@@ -857,4 +856,3 @@ export function splitBatches(buf: Buffer): Buffer[] {
   return out;
 }
 
-export { AsyncCodecRequiredError };

@@ -15,6 +15,39 @@ import {
   type CodecId,
 } from '../../../engine/storage/compression';
 
+/** xxHash32, for building LZ4 frames by hand (header and content checksums). */
+function xxh32(buf: Buffer, seed = 0): number {
+  const P1 = 2654435761;
+  const P2 = 2246822519;
+  const P3 = 3266489917;
+  const P4 = 668265263;
+  const P5 = 374761393;
+  const rotl = (x: number, r: number) => ((x << r) | (x >>> (32 - r))) >>> 0;
+  const mul = (a: number, b: number) => Math.imul(a, b) >>> 0;
+  const round = (acc: number, lane: number) => mul(rotl((acc + mul(lane, P2)) >>> 0, 13), P1);
+  let i = 0;
+  let h: number;
+  if (buf.length >= 16) {
+    let v1 = (seed + P1 + P2) >>> 0;
+    let v2 = (seed + P2) >>> 0;
+    let v3 = seed >>> 0;
+    let v4 = (seed - P1) >>> 0;
+    for (; i <= buf.length - 16; i += 16) {
+      v1 = round(v1, buf.readUInt32LE(i));
+      v2 = round(v2, buf.readUInt32LE(i + 4));
+      v3 = round(v3, buf.readUInt32LE(i + 8));
+      v4 = round(v4, buf.readUInt32LE(i + 12));
+    }
+    h = (rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18)) >>> 0;
+  } else h = (seed + P5) >>> 0;
+  h = (h + buf.length) >>> 0;
+  for (; i + 4 <= buf.length; i += 4) h = mul(rotl((h + mul(buf.readUInt32LE(i), P3)) >>> 0, 17), P4);
+  for (; i < buf.length; i++) h = mul(rotl((h + mul(buf[i], P5)) >>> 0, 11), P1);
+  h = mul(h ^ (h >>> 15), P2);
+  h = mul(h ^ (h >>> 13), P3);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 function payload(bytes: number): Buffer {
   const b = Buffer.alloc(bytes);
   for (let i = 0; i < bytes; i++) b[i] = (i * 31 + (i >> 7)) & 0xff;
@@ -78,6 +111,28 @@ describe('codecs', () => {
     const flg = c[4];
     expect(flg >> 6).toBe(1); // frame format version 01
     expect(flg & 0x20).toBe(0x20); // block independence, as KafkaLZ4BlockInputStream requires
+  });
+
+  it('reads an LZ4 frame built by hand the way KafkaLZ4BlockOutputStream writes incompressible data', () => {
+    expect(xxh32(Buffer.alloc(0))).toBe(0x02cc5d05); // xxHash32 reference vectors
+    expect(xxh32(Buffer.from('abc'))).toBe(0x32d153ff);
+    const data = Buffer.from('kafka lz4 frame with one uncompressed block and a content checksum');
+    const flg = 0x64; // version 01, independent blocks, content checksum
+    const bd = 0x40; // 64 KiB maximum block size
+    const hc = (xxh32(Buffer.from([flg, bd])) >>> 8) & 0xff;
+    const blockSize = Buffer.alloc(4);
+    blockSize.writeUInt32LE((data.length | 0x80000000) >>> 0); // high bit: stored uncompressed
+    const end = Buffer.alloc(4);
+    const checksum = Buffer.alloc(4);
+    checksum.writeUInt32LE(xxh32(data));
+    const magic = Buffer.alloc(4);
+    magic.writeUInt32LE(LZ4_FRAME_MAGIC);
+    const frame = Buffer.concat([magic, Buffer.from([flg, bd, hc]), blockSize, data, end, checksum]);
+    expect(decompressSync(Codec.LZ4, frame).equals(data)).toBe(true);
+    // A wrong content checksum is detected.
+    const bad = Buffer.from(frame);
+    bad[bad.length - 1] ^= 0xff;
+    expect(() => decompressSync(Codec.LZ4, bad)).toThrow(CodecError);
   });
 
   it('reports payloads that do not decompress as CodecError', async () => {
