@@ -14,7 +14,8 @@
  * relative offset fits an int32 (the segment rolls before it would not); lookups
  * on an empty index return (baseOffset, 0), the segment's first batch.
  *
- * Entries live in memory (Int32Arrays); the file mirror is in sparse-index.ts.
+ * Entries live in memory (Int32Arrays) and are mirrored into the file as they are
+ * added (sparse-index.ts).
  * Not thread-safe.
  */
 import { assert } from '../util/assert';
@@ -78,6 +79,7 @@ export class OffsetIndex extends SparseIndex {
     this.rel[this.count] = r;
     this.pos[this.count] = position;
     this.count++;
+    this.persistNewEntries();
   }
 
   /** Largest entry with offset <= target, or (baseOffset, 0). */

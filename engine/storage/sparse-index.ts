@@ -4,10 +4,12 @@
  *
  * Entries live in typed arrays (the engine never mmaps); the file holds the
  * entries' big-endian encoding back to back, exactly Kafka's `.index` /
- * `.timeindex` layout. Appends go to memory only; `flush()` writes the entries the
- * file lacks with one write (and fsyncs when asked), `truncateEntries()` shrinks
- * both. A file that lags memory after a crash is still a valid sparse index (just
- * sparser); one that disagrees with its log is detected on open and rebuilt.
+ * `.timeindex` layout. Each new entry is appended to the file as it is added
+ * (not fsynced); `flush(true)` fsyncs; `truncateEntries()` shrinks both. Until
+ * an index is attached to a file (a cleaner's output, a rebuild in progress)
+ * entries stay in memory and `rewriteFile()` writes them all at once. A file
+ * that lags memory after a crash is still a valid sparse index (just sparser);
+ * one that disagrees with its log is detected on open and rebuilt.
  *
  * Invariants: `persisted <= count`; the file holds exactly `persisted` entries
  * after every flush or truncation; `count <= maxEntries`.
@@ -45,6 +47,11 @@ export abstract class SparseIndex {
 
   get sizeBytes(): number {
     return this.count * this.entryBytes();
+  }
+
+  /** Subclasses call this after adding an entry: mirror it into the file (no fsync). */
+  protected persistNewEntries(): void {
+    if (this.path !== undefined) this.flush(false);
   }
 
   protected ensureRoom(): void {

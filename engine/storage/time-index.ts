@@ -75,6 +75,7 @@ export class TimeIndex extends SparseIndex {
     this.ts[this.count] = timestampMs;
     this.rel[this.count] = r;
     this.count++;
+    this.persistNewEntries();
   }
 
   /** Largest entry with timestamp <= target, or (-1, baseOffset). */
