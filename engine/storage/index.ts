@@ -7,7 +7,7 @@
  *   record-batch.ts / compression.ts                 RecordBatch v2 and codecs
  *   offset-index.ts / time-index.ts / segment.ts     segments and their indexes
  *   leader-epoch-cache.ts                            KIP-101/279 epoch cache
- *   log.ts                                           PartitionLog
+ *   log.ts / timestamp-search.ts                     PartitionLog, ListOffsets
  *   cleaner.ts / segment-swap.ts                     compaction
  *   topic-config.ts                                  topic configs
  *   log-manager.ts                                   a broker's data directory

@@ -37,7 +37,8 @@
  * Retention (`applyRetention`) deletes whole non-active segments by age
  * (retention.ms against the segment's largest timestamp), by size
  * (retention.bytes), and below logStartOffset. Compaction lives in cleaner.ts
- * and swaps segments through `replaceSegments`.
+ * and swaps segments through `replaceSegments`; ListOffsets by timestamp in
+ * timestamp-search.ts.
  *
  * Errors. Bad input raises StorageError/RecordError and changes nothing. An I/O
  * failure during a write raises KAFKA_STORAGE_ERROR and takes the log offline
@@ -62,23 +63,21 @@ import {
   batchMaxTimestamp,
   batchPartitionLeaderEpoch,
   batchRecordsCount,
-  batchRecordsTask,
   batchSizeAt,
   checkStoredBatch,
   keylessRecordErrors,
   LAST_OFFSET_DELTA_AT,
   readBatchHeader,
-  RecordCursor,
   setBaseOffset,
   setLogAppendTime,
   setPartitionLeaderEpoch,
-  TimestampType,
   type BatchHeader,
 } from './record-batch';
 import { runAsync, runSync, type CodecTask } from './compression';
 import { INDEX_SUFFIX, LOG_SUFFIX, LogSegment, TIME_INDEX_SUFFIX, offsetFileStem, parseOffsetFileName, type SegmentSettings } from './segment';
 import { resolveInterruptedSwap, swapInCleanedSegment, type SwapRecovery } from './segment-swap';
 import { baseName, joinPath, type Storage } from './storage';
+import { firstOffsetAtOrAfterTask, maxTimestampTask, type TimestampAndOffset } from './timestamp-search';
 import { isCompacted, isDeleteRetained, maxSegmentMs, type TimestampTypeName, type TopicConfig } from './topic-config';
 import { FormatError } from './bytes';
 
@@ -162,12 +161,7 @@ export interface RetentionResult {
   logStartOffset: number;
 }
 
-export interface TimestampAndOffset {
-  timestampMs: number;
-  offset: number;
-  /** Leader epoch of the batch holding the record, -1 when unknown. */
-  leaderEpoch: number;
-}
+export type { TimestampAndOffset };
 
 /** ListOffsets special timestamps. */
 export const LIST_OFFSETS = { LATEST: -1, EARLIEST: -2, MAX_TIMESTAMP: -3 } as const;
@@ -772,66 +766,11 @@ export class PartitionLog {
     if (timestampMs === LIST_OFFSETS.LATEST) {
       return { timestampMs: -1, offset: this.logEndOffset, leaderEpoch: this.leaderEpochCache.latestEpoch() ?? -1 };
     }
-    if (timestampMs === LIST_OFFSETS.MAX_TIMESTAMP) return yield* this.maxTimestampTask();
+    // A snapshot of the segment list: an async search must not see it change shape midway.
+    const segs = [...this.segs];
+    if (timestampMs === LIST_OFFSETS.MAX_TIMESTAMP) return yield* maxTimestampTask(segs);
     assert(timestampMs >= 0, () => `unsupported ListOffsets timestamp ${timestampMs}`);
-    for (const seg of [...this.segs]) {
-      if (seg.maxTimestampMs < timestampMs || seg.nextOffset <= this.startOffset) continue;
-      // Entries below the target bound where the first qualifying record can be (time-index.ts).
-      const hint = seg.timeIndex.lookup(timestampMs - 1);
-      const from = seg.offsetIndex.lookup(Math.max(hint.offset, this.startOffset)).position;
-      const found = yield* this.searchSegment(
-        seg,
-        from,
-        (maxTs, lastOffset) => maxTs >= timestampMs && lastOffset >= this.startOffset,
-        (ts, offset) => ts >= timestampMs && offset >= this.startOffset,
-      );
-      if (found) return found;
-    }
-    return undefined;
-  }
-
-  private *maxTimestampTask(): CodecTask<TimestampAndOffset | undefined> {
-    let best: LogSegment | undefined;
-    for (const s of this.segs) if (s.maxTimestampMs >= 0 && (!best || s.maxTimestampMs > best.maxTimestampMs)) best = s;
-    if (!best) return undefined;
-    const target = best.maxTimestampMs;
-    const loc = best.findBatch(best.offsetOfMaxTimestamp);
-    return yield* this.searchSegment(
-      best,
-      loc ? loc.position : 0,
-      (maxTs) => maxTs === target,
-      (ts) => ts === target,
-    );
-  }
-
-  /**
-   * Scans whole batches of `seg` from `position`: the first batch passing
-   * `batchMatches(maxTimestamp, lastOffset)` is decoded and its first record
-   * passing `recordMatches(timestamp, offset)` is the answer.
-   */
-  private *searchSegment(
-    seg: LogSegment,
-    position: number,
-    batchMatches: (maxTimestampMs: number, lastOffset: number) => boolean,
-    recordMatches: (timestampMs: number, offset: number) => boolean,
-  ): CodecTask<TimestampAndOffset | undefined> {
-    const scan = seg.batches(position);
-    const cursor = new RecordCursor();
-    while (scan.next()) {
-      const h = readBatchHeader(scan.buf, scan.at);
-      if (h.isControl || !batchMatches(h.maxTimestamp, h.lastOffset)) continue;
-      // A copy: the scanner's chunk must not change under an async decompression.
-      const batch = Buffer.from(scan.buf.subarray(scan.at, scan.at + scan.size));
-      const records: Buffer = yield* batchRecordsTask(batch, 0);
-      cursor.reset(records);
-      for (let i = 0; i < h.recordsCount; i++) {
-        cursor.next();
-        const ts = h.timestampType === TimestampType.LOG_APPEND_TIME ? h.maxTimestamp : h.baseTimestamp + cursor.timestampDelta;
-        const offset = h.baseOffset + cursor.offsetDelta;
-        if (recordMatches(ts, offset)) return { timestampMs: ts, offset, leaderEpoch: h.partitionLeaderEpoch };
-      }
-    }
-    return undefined;
+    return yield* firstOffsetAtOrAfterTask(segs, this.startOffset, timestampMs);
   }
 
   // ---- flushing and closing -----------------------------------------------------------

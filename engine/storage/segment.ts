@@ -8,7 +8,7 @@
  *   00000000000000001234.timeindex  time index (time-index.ts)
  * The base offset is <= every offset in the segment and > every offset in the
  * previous segment. The cleaner writes a replacement as `<base>.log.cleaned`, then
- * renames it `.log.swap`; see log.ts for that protocol.
+ * renames it `.log.swap`; see segment-swap.ts for that protocol.
  *
  * Appending: the log hands over whole, offset-assigned batches; each append is
  * one write of the batch bytes. After every `index.interval.bytes` of appended
