@@ -267,6 +267,7 @@ export class LogManager {
   }
 
   private cleanableLogs(nowMs: number, highWatermarkOf?: (topic: string, partition: number) => number | undefined): ManagedLog[] {
+    this.applyTruncationMarks();
     return this.allLogs().filter((m) => {
       if (m.log.isOffline || !isCompacted(m.log.config)) return false;
       return this.cleaner.cleanableInfo(m.log, nowMs, this.cleanOptions(m, highWatermarkOf)).cleanable;
@@ -312,7 +313,18 @@ export class LogManager {
     this.writeCleanerCheckpoint();
   }
 
+  /** Lowers cleaner checkpoints above the point a log was truncated to (as Kafka's maybeTruncateCheckpoint). */
+  private applyTruncationMarks(): void {
+    for (const m of this.logs.values()) {
+      const mark = m.log.takeTruncationMark();
+      const k = key(m.topic, m.partition);
+      const cp = this.cleanerOffsets.get(k);
+      if (mark !== undefined && cp !== undefined && cp > mark) this.cleanerOffsets.set(k, mark);
+    }
+  }
+
   private writeCleanerCheckpoint(): void {
+    this.applyTruncationMarks();
     const entries: string[] = [];
     for (const m of this.allLogs()) {
       const off = this.cleanerOffsets.get(key(m.topic, m.partition));

@@ -205,6 +205,8 @@ export class PartitionLog {
   private closed = false;
   /** Bumped whenever a non-active segment is removed, cut or replaced (the cleaner checks it). */
   private version = 0;
+  /** Lowest offset the log was truncated to since the owner last asked (cleaner checkpoint upkeep). */
+  private truncationMark: number | undefined;
   readonly leaderEpochCache: LeaderEpochCache;
   readonly stats: LogStats = {
     batchesAppended: 0,
@@ -633,6 +635,7 @@ export class PartitionLog {
       seg.flush();
     });
     this.version++;
+    this.noteTruncation(this.logEndOffset);
     this.recoveryPt = Math.min(this.recoveryPt, this.logEndOffset);
     this.unflushedMessages = 0;
     this.guardWrite('leader epoch checkpoint', () => this.leaderEpochCache.truncateFromEnd(this.logEndOffset));
@@ -650,6 +653,7 @@ export class PartitionLog {
       this.leaderEpochCache.clear();
     });
     this.version++;
+    this.noteTruncation(offset);
     this.startOffset = offset;
     this.recoveryPt = offset;
     this.unflushedMessages = 0;
@@ -833,6 +837,21 @@ export class PartitionLog {
   }
 
   // ---- cleaner support ----------------------------------------------------------------
+
+  private noteTruncation(offset: number): void {
+    this.truncationMark = this.truncationMark === undefined ? offset : Math.min(this.truncationMark, offset);
+  }
+
+  /**
+   * The lowest offset the log was truncated to since the last call (then forgets
+   * it), or undefined. A cleaner offset checkpoint above it must come down to it,
+   * or records written again below the checkpoint would pass as already clean.
+   */
+  takeTruncationMark(): number | undefined {
+    const mark = this.truncationMark;
+    this.truncationMark = undefined;
+    return mark;
+  }
 
   /** @internal The segments, oldest first (the last is active). Do not mutate. */
   segmentList(): readonly LogSegment[] {

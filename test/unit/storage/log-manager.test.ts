@@ -166,3 +166,22 @@ describe('LogManager', () => {
     expect(storage.exists('broker-1/.kafka_cleanshutdown')).toBe(false); // not everything closed cleanly
   });
 });
+
+describe('LogManager cleaner checkpoints', () => {
+  it('lowers a cleaner checkpoint when its log is truncated below it', async () => {
+    const { open, clock } = setup({ c: validateTopicConfigs({ 'cleanup.policy': 'compact', 'segment.bytes': '200' }) });
+    const mgr = open();
+    const log = mgr.getOrCreateLog('c', 0);
+    for (let i = 0; i < 10; i++) log.appendAsLeader(batchOf([rec(`k${i % 2}`, `v${i}`)]), { leaderEpoch: 0 });
+    await mgr.runCleaner(clock.nowMs());
+    const cp = mgr.cleanerOffset('c', 0)!;
+    expect(cp).toBeGreaterThan(2);
+    log.truncateTo(2);
+    for (let i = 0; i < 10; i++) log.appendAsLeader(batchOf([rec(`k${i % 2}`, `again${i}`)]), { leaderEpoch: 1 });
+    mgr.checkpoint();
+    expect(mgr.cleanerOffset('c', 0)).toBeLessThanOrEqual(2);
+    await mgr.runCleaner(clock.nowMs());
+    const values = readAll(log).filter((r) => r.offset < log.segments().at(-1)!.baseOffset);
+    expect(new Set(values.map((r) => r.key!.toString())).size).toBe(values.length);
+  });
+});
