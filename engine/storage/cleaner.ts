@@ -15,8 +15,9 @@
  * or when its oldest dirty batch is older than max.compaction.lag.ms.
  *
  * A run:
- *   1. Builds a map key -> latest offset over the dirty section (stopping early,
- *      at a batch boundary, when it holds `maxMapKeys` keys; the rest stays dirty).
+ *   1. Builds a map key -> latest offset over the dirty section (offset-map.ts:
+ *      key digests, not keys), stopping early at a batch boundary when it holds
+ *      `maxMapKeys` keys; the rest stays dirty.
  *   2. Rewrites every non-active segment from the log start up to the end of what
  *      the map covers, in groups of adjacent segments whose total size fits
  *      segment.bytes (and whose offsets fit one segment), each group into one new
@@ -57,6 +58,7 @@ import {
 } from './record-batch';
 import { runAsync, runSync, type CodecId, type CodecTask } from './compression';
 import type { PartitionLog } from './log';
+import { OffsetMap } from './offset-map';
 import type { LogSegment } from './segment';
 import { isCompacted } from './topic-config';
 
@@ -230,7 +232,7 @@ export class LogCleaner {
       durationMs: 0,
     };
     try {
-      const map = new Map<string, number>();
+      const map = new OffsetMap();
       const endOffset = yield* this.buildOffsetMap(log, firstDirty, info.firstUncleanableOffset, map, () => checkUnchanged(version));
       stats.endOffset = endOffset;
       stats.distinctKeys = map.size;
@@ -261,7 +263,7 @@ export class LogCleaner {
   }
 
   /** Fills `map` from the dirty section; returns the offset the map covers up to (exclusive). */
-  private *buildOffsetMap(log: PartitionLog, firstDirty: number, firstUncleanable: number, map: Map<string, number>, check: () => void): CodecTask<number> {
+  private *buildOffsetMap(log: PartitionLog, firstDirty: number, firstUncleanable: number, map: OffsetMap, check: () => void): CodecTask<number> {
     let endOffset = firstDirty;
     const cursor = new RecordCursor();
     const dirty = log.segmentList().slice(0, -1).filter((s) => s.nextOffset > firstDirty && s.baseOffset < firstUncleanable);
@@ -280,7 +282,7 @@ export class LogCleaner {
             cursor.next();
             const offset = h.baseOffset + cursor.offsetDelta;
             if (offset < firstDirty || cursor.keyLength < 0) continue;
-            map.set(records.toString('latin1', cursor.keyStart, cursor.keyStart + cursor.keyLength), offset);
+            map.put(records, cursor.keyStart, cursor.keyLength, offset);
           }
         }
         endOffset = h.lastOffset + 1;
@@ -296,7 +298,7 @@ export class LogCleaner {
   private *cleanGroup(
     log: PartitionLog,
     group: readonly LogSegment[],
-    map: Map<string, number>,
+    map: OffsetMap,
     endOffset: number,
     nowMs: number,
     stats: CleanerStats,
@@ -350,14 +352,17 @@ export class LogCleaner {
     h: BatchHeader,
     records: Buffer,
     cursor: RecordCursor,
-    map: Map<string, number>,
+    map: OffsetMap,
     endOffset: number,
     nowMs: number,
     stats: CleanerStats,
   ): KeptRecords {
     const keep = new Uint8Array(h.recordsCount);
+    const starts = new Int32Array(h.recordsCount);
+    const ends = new Int32Array(h.recordsCount);
     let count = 0;
     let tombstones = 0;
+    let maxTs = -1;
     const horizonPassed = h.hasDeleteHorizon && nowMs >= h.baseTimestamp;
     cursor.reset(records);
     for (let i = 0; i < h.recordsCount; i++) {
@@ -369,8 +374,8 @@ export class LogCleaner {
         retain = false;
         stats.keylessRemoved++;
       } else {
-        const latest = map.get(records.toString('latin1', cursor.keyStart, cursor.keyStart + cursor.keyLength));
-        const isLatest = latest === undefined || offset >= latest;
+        const latest = map.get(records, cursor.keyStart, cursor.keyLength);
+        const isLatest = latest < 0 || offset >= latest;
         if (!isLatest) retain = false;
         else if (cursor.valueLength >= 0) retain = true;
         else if (horizonPassed) {
@@ -380,11 +385,15 @@ export class LogCleaner {
       }
       if (retain) {
         keep[i] = 1;
+        starts[count] = cursor.recordStart;
+        ends[count] = cursor.recordEnd;
         count++;
         if (cursor.valueLength < 0) tombstones++;
+        const ts = h.baseTimestamp + cursor.timestampDelta;
+        if (ts > maxTs) maxTs = ts;
       }
     }
-    return { keep, count, tombstones };
+    return { keep, starts, ends, count, tombstones, maxTimestampMs: maxTs };
   }
 
   /** Re-encodes the kept records of a batch, same codec and header facts. */
@@ -392,19 +401,25 @@ export class LogCleaner {
     const setHorizon = kept.tombstones > 0 && !h.hasDeleteHorizon;
     const hasHorizon = h.hasDeleteHorizon || setHorizon;
     const baseTimestamp = setHorizon ? newHorizonMs : h.baseTimestamp;
-    const enc = new RecordsEncoder(records.length);
-    let maxTs = -1;
-    cursor.reset(records);
-    for (let i = 0; i < h.recordsCount; i++) {
-      cursor.next();
-      if (kept.keep[i] === 0) continue;
-      const ts = h.baseTimestamp + cursor.timestampDelta;
-      if (ts > maxTs) maxTs = ts;
-      if (setHorizon) {
+    let body: Buffer;
+    if (!setHorizon) {
+      // Offsets and timestamps stay relative to the same base: copy the kept records' bytes.
+      let total = 0;
+      for (let i = 0; i < kept.count; i++) total += kept.ends[i] - kept.starts[i];
+      body = Buffer.allocUnsafe(total);
+      let at = 0;
+      for (let i = 0; i < kept.count; i++) at += records.copy(body, at, kept.starts[i], kept.ends[i]);
+    } else {
+      // Timestamps become relative to the new delete horizon: re-encode each kept record.
+      const enc = new RecordsEncoder(records.length);
+      cursor.reset(records);
+      for (let i = 0; i < h.recordsCount; i++) {
+        cursor.next();
+        if (kept.keep[i] === 0) continue;
+        const ts = h.baseTimestamp + cursor.timestampDelta;
         enc.add(cursor.offsetDelta, ts - baseTimestamp, cursor.key(), cursor.value(), cursor.rawHeaders());
-      } else {
-        enc.addRaw(records.subarray(cursor.recordStart, cursor.recordEnd));
       }
+      body = enc.bytes();
     }
     return yield* assembleBatchTask(
       {
@@ -417,13 +432,13 @@ export class LogCleaner {
         hasDeleteHorizon: hasHorizon,
         lastOffsetDelta: h.lastOffsetDelta,
         baseTimestamp,
-        maxTimestamp: h.timestampType === TimestampType.LOG_APPEND_TIME ? h.maxTimestamp : maxTs,
+        maxTimestamp: h.timestampType === TimestampType.LOG_APPEND_TIME ? h.maxTimestamp : kept.maxTimestampMs,
         producerId: h.producerId,
         producerEpoch: h.producerEpoch,
         baseSequence: h.baseSequence,
         recordsCount: kept.count,
       },
-      enc.bytes(),
+      body,
     );
   }
 }
@@ -438,10 +453,17 @@ function discard(cleaned: LogSegment): void {
 }
 
 interface KeptRecords {
+  /** keep[i] is 1 when record i of the batch survives. */
   keep: Uint8Array;
+  /** Byte ranges of the surviving records in the records section, in order. */
+  starts: Int32Array;
+  ends: Int32Array;
   count: number;
   tombstones: number;
+  /** Largest timestamp among the survivors (-1 when none). */
+  maxTimestampMs: number;
 }
+
 
 /**
  * Groups adjacent segments so each group's log bytes fit segment.bytes, its index
