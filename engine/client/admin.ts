@@ -295,11 +295,14 @@ export class Admin {
     const rows = await this.onController(
       'DeleteTopics',
       async (controller, pending) => {
-        const res = await this.cluster.send(controller, ApiKey.DeleteTopics, {
-          topicNames: pending,
-          topics: pending.map((name) => ({ name, topicId: ZERO_UUID })),
-          timeoutMs: opts.timeoutMs ?? 30_000,
-        });
+        const conn = await this.cluster.connection(controller);
+        const version = conn.versionFor(ApiKey.DeleteTopics) ?? 0;
+        const res = await conn.request(
+          ApiKey.DeleteTopics,
+          version >= 6
+            ? { topics: pending.map((name) => ({ name, topicId: ZERO_UUID })), timeoutMs: opts.timeoutMs ?? 30_000 }
+            : { topicNames: pending, timeoutMs: opts.timeoutMs ?? 30_000 },
+        );
         return res.responses;
       },
       names,

@@ -377,7 +377,10 @@ export class Cluster {
       try {
         const conn = await this.anyConnection();
         const version = conn.versionFor(ApiKey.FindCoordinator);
-        const res = await conn.request(ApiKey.FindCoordinator, { key: groupId, keyType: 0, coordinatorKeys: [groupId] });
+        const res = await conn.request(
+          ApiKey.FindCoordinator,
+          version !== undefined && version >= 4 ? { keyType: 0, coordinatorKeys: [groupId] } : { key: groupId, keyType: 0 },
+        );
         const c =
           version !== undefined && version >= 4
             ? res.coordinators.find((x) => x.key === groupId) ?? { nodeId: -1, host: '', port: 0, errorCode: 15, errorMessage: null }

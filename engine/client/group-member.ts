@@ -292,10 +292,13 @@ export class GroupMember {
     try {
       const coordinator = await this.cluster.coordinatorFor(this.config.groupId, { timeoutMs: 5000 });
       this.log.push('LeaveGroup');
-      await this.cluster.send(
-        coordinator,
+      const conn = await this.cluster.connection(coordinator);
+      const version = conn.versionFor(ApiKey.LeaveGroup) ?? 0;
+      await conn.request(
         ApiKey.LeaveGroup,
-        { groupId: this.config.groupId, memberId: this.memberId, members: [{ memberId: this.memberId, groupInstanceId: null, reason: 'the consumer is being closed' }] },
+        version >= 3
+          ? { groupId: this.config.groupId, members: [{ memberId: this.memberId, groupInstanceId: null, reason: version >= 5 ? 'the consumer is being closed' : null }] }
+          : { groupId: this.config.groupId, memberId: this.memberId },
         { timeoutMs: 5000 },
       );
     } catch {

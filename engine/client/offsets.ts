@@ -151,12 +151,12 @@ export async function fetchCommittedOffsets(
       }
       const topics = partitions === null ? null : [...byTopic].map(([name, partitionIndexes]) => ({ name, partitionIndexes }));
       if (topics === null && version < 2) throw new KafkaClientError('Fetching all committed offsets needs OffsetFetch v2 or later.', false);
-      const res = await conn.request(ApiKey.OffsetFetch, {
-        groupId,
-        topics,
-        groups: [{ groupId, topics }],
-        requireStable: opts.requireStable ?? false,
-      });
+      const res = await conn.request(
+        ApiKey.OffsetFetch,
+        version >= 8
+          ? { groups: [{ groupId, topics }], requireStable: opts.requireStable ?? false }
+          : { groupId, topics, requireStable: version >= 7 ? (opts.requireStable ?? false) : false },
+      );
       let errorCode: number;
       let rows: { name: string; partitions: { partitionIndex: number; committedOffset: number; committedLeaderEpoch: number; metadata: string | null; errorCode: number }[] }[];
       if (version >= 8) {

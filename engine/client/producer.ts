@@ -541,7 +541,7 @@ export class Producer {
       const head = pq.queue[0]!;
       if (head.state === 'closing') continue;
       if (pq.retryAtMs > now) {
-        nextWakeMs = Math.min(nextWakeMs, pq.retryAtMs);
+        if (pq.retryAtMs < Infinity) nextWakeMs = Math.min(nextWakeMs, pq.retryAtMs);
         continue;
       }
       const sendable =
@@ -696,7 +696,14 @@ export class Producer {
     if (batch.baseSequence < 0) i = 0;
     pq.queue.splice(i, 0, batch);
     pq.retryAtMs = performance.now() + this.cluster.retryBackoffMs;
-    if (refreshMetadata) void this.cluster.invalidate().then(() => this.scheduleSend());
+    if (refreshMetadata) {
+      // Hold the partition until fresh metadata says where its leader is now.
+      pq.retryAtMs = Infinity;
+      void this.cluster.invalidate().then(() => {
+        pq.retryAtMs = Math.min(pq.retryAtMs, performance.now());
+        this.scheduleSend();
+      });
+    }
   }
 
   private expire(pq: PartitionQueue, now: number): void {
