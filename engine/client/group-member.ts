@@ -121,6 +121,8 @@ export class GroupMember {
         await this.hooks.onRevoke(revoked);
       }
       this.state = 'joining';
+      // Whatever asked for a rejoin before this point is served by this join.
+      this.rejoinNeeded = false;
       try {
         await this.joinAndSync();
         if (this.rejoinNeeded) continue;

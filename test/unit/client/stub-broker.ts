@@ -233,7 +233,7 @@ export class StubCluster {
       case ApiKey.Fetch:
         return this.fetch(broker, m);
       case ApiKey.ListOffsets:
-        return this.listOffsets(m);
+        return this.listOffsets(m, version);
       case ApiKey.InitProducerId:
         return { throttleTimeMs: 0, errorCode: 0, producerId: this.nextProducerId++, producerEpoch: 0 };
       case ApiKey.FindCoordinator:
@@ -427,13 +427,13 @@ export class StubCluster {
     }
   }
 
-  private listOffsets(m: any): Record<string, unknown> {
+  private listOffsets(m: any, version: number): Record<string, unknown> {
     return {
       topics: m.topics.map((t: any) => ({
         name: t.name,
         partitions: t.partitions.map((p: any) => {
           const part = this.topics.get(t.name)?.partitions[p.partitionIndex];
-          if (!part) return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, oldStyleOffsets: [], timestamp: -1, offset: -1, leaderEpoch: -1 };
+          if (!part) return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
           let offset = -1;
           if (p.timestamp === -2) offset = part.logStartOffset;
           else if (p.timestamp === -1) offset = part.nextOffset;
@@ -446,7 +446,7 @@ export class StubCluster {
               }
             }
           }
-          return { partitionIndex: p.partitionIndex, errorCode: 0, oldStyleOffsets: [offset], timestamp: -1, offset, leaderEpoch: 0 };
+          return version === 0 ? { partitionIndex: p.partitionIndex, errorCode: 0, oldStyleOffsets: [offset] } : { partitionIndex: p.partitionIndex, errorCode: 0, timestamp: -1, offset, leaderEpoch: version >= 4 ? 0 : -1 };
         }),
       })),
     };
@@ -473,8 +473,8 @@ export class StubCluster {
     const member = g.members.get(m.memberId);
     if (!member) return { errorCode: ErrorCode.UNKNOWN_MEMBER_ID, generationId: -1, protocolName: null, leader: '', memberId: m.memberId, members: [] };
     member.protocols = m.protocols.map((p: any) => ({ name: p.name, metadata: Buffer.from(p.metadata) }));
-    member.joined = true;
     if (g.state !== 'PreparingRebalance') this.prepareRebalance(g);
+    member.joined = true;
     return new Promise((resolve) => {
       g.joinWaiters.push({ memberId: m.memberId, resolve });
       if ([...g.members.values()].every((x) => x.joined)) this.completeJoin(g);
@@ -485,7 +485,8 @@ export class StubCluster {
     g.state = 'PreparingRebalance';
     for (const mem of g.members.values()) mem.joined = g.joinWaiters.some((w) => w.memberId === mem.memberId);
     if (g.joinTimer) clearTimeout(g.joinTimer);
-    g.joinTimer = setTimeout(() => this.completeJoin(g), this.joinWindowMs);
+    // Like Kafka: existing members get the rebalance timeout to rejoin; a new group a short initial delay.
+    g.joinTimer = setTimeout(() => this.completeJoin(g), g.generation > 0 ? 3000 : this.joinWindowMs);
   }
 
   private completeJoin(g: StubGroup): void {
@@ -559,7 +560,7 @@ export class StubCluster {
   private offsetCommit(m: any): Record<string, unknown> {
     const g = this.group(m.groupId);
     const generationOk = m.generationIdOrMemberEpoch < 0 || m.generationIdOrMemberEpoch === g.generation;
-    const code = g.state === 'PreparingRebalance' && m.generationIdOrMemberEpoch >= 0 ? ErrorCode.REBALANCE_IN_PROGRESS : generationOk ? 0 : ErrorCode.ILLEGAL_GENERATION;
+    const code = g.state === 'CompletingRebalance' && m.generationIdOrMemberEpoch >= 0 ? ErrorCode.REBALANCE_IN_PROGRESS : generationOk ? 0 : ErrorCode.ILLEGAL_GENERATION;
     return {
       topics: m.topics.map((t: any) => ({
         name: t.name,
