@@ -80,6 +80,8 @@ export class RequestTimeoutError extends KafkaClientError {
 export class KafkaProtocolError extends KafkaClientError {
   override name = 'KafkaProtocolError';
   readonly errorName: string;
+  /** The broker's message, else Kafka's description of the code: what Kafka's exception would say. */
+  readonly text: string;
   constructor(
     readonly code: number,
     /** The broker's own message, when it sent one. */
@@ -90,6 +92,7 @@ export class KafkaProtocolError extends KafkaClientError {
     const text = brokerMessage !== null && brokerMessage !== '' ? brokerMessage : (info?.description ?? `Unknown error code ${code}.`);
     super(`${context ? `${context}: ` : ''}${text} (${errorName(code)})`, info?.retriable ?? false);
     this.errorName = errorName(code);
+    this.text = text;
   }
 }
 
