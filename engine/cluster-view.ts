@@ -8,7 +8,7 @@ import type { Broker } from './cluster/broker';
 import type { Cluster } from './cluster/cluster';
 import { NO_LEADER, type MetadataImage, type TopicImage } from './cluster/metadata-image';
 
-export function brokerView(b: Broker, cluster: Cluster, image: MetadataImage | null): BrokerView {
+export function brokerView(b: Broker, cluster: Cluster, image: MetadataImage | null, listener: { listening: boolean; error?: string | null }): BrokerView {
   let partitionsLed = 0;
   if (image) for (const t of image.topics.values()) for (const p of t.partitions) if (p.leader === b.id) partitionsLed++;
   const state = b.state === 'up' && cluster.isCut(b.id) ? 'cut' : b.state;
@@ -17,8 +17,8 @@ export function brokerView(b: Broker, cluster: Cluster, image: MetadataImage | n
     state,
     host: cluster.config.host,
     port: cluster.config.basePort + b.id - 1,
-    listening: false,
-    listenerError: 'The Kafka wire protocol listener is not part of this build yet.',
+    listening: listener.listening,
+    listenerError: listener.listening ? null : (listener.error ?? (b.state === 'up' ? null : `Broker ${b.id} is ${b.state}.`)),
     partitionsLed,
   };
 }

@@ -36,6 +36,7 @@ import type { FetchPartitionResult, ProduceResult } from './cluster/replica-mana
 import { brokerView, bytesView, topicView } from './cluster-view';
 import { errorName } from './protocol/errors';
 import { FsStorage } from './storage/fs-storage';
+import { WireServers } from './wire/wire-servers';
 import { buildBatch, decodeRecords } from './storage/record-batch';
 import { validateTopicConfigs } from './storage/topic-config';
 import { SystemClock, type Clock, type TimerHandle } from './util/clock';
@@ -53,6 +54,10 @@ export interface EngineOptions {
   sqliteNativeBinding?: string;
   /** Broker settings other than the defaults (tests shorten timeouts). */
   clusterConfig?: Partial<ClusterConfig>;
+  /** Open each broker's Kafka listener on 127.0.0.1:basePort+id-1 (the app does; unit tests need not). */
+  listen?: boolean;
+  /** Where the engine writes what a developer may want to know (listener problems, closed connections). */
+  log?: (line: string) => void;
 }
 
 const SNAPSHOT_INTERVAL_MS = Math.ceil(1000 / MAX_SNAPSHOTS_PER_S);
@@ -74,6 +79,8 @@ export class Engine implements EngineCommands {
   private snapshotTimer: TimerHandle | null = null;
   private roundRobin = 0;
   private closed = false;
+  readonly wire: WireServers | null;
+  private listenerStatesKey = '';
 
   constructor(private readonly options: EngineOptions) {
     this.clock = options.clock ?? new SystemClock();
@@ -107,8 +114,24 @@ export class Engine implements EngineCommands {
       resolveTopicConfig: (configs) => replicationConfig(effectiveTopicConfig(topicDefaults, configs)),
       onChange: () => this.markDirty(),
     });
+    this.wire = options.listen ? new WireServers(this.cluster, this.clock, options.log) : null;
     this.cluster.start();
+    this.reconcileListeners();
     if (options.onEvent) this.scheduleSnapshots();
+  }
+
+  /** Resolves once every live broker's listener has tried to open (see `wire.failures()`). */
+  async listenersSettled(): Promise<void> {
+    await this.wire?.reconcile();
+  }
+
+  /** Opens or closes Kafka listeners when broker states changed (a killed broker stops answering). */
+  private reconcileListeners(): void {
+    if (!this.wire || this.closed) return;
+    const key = this.cluster.brokers.map((b) => b.state).join(',');
+    if (key === this.listenerStatesKey) return;
+    this.listenerStatesKey = key;
+    void this.wire.reconcile().then(() => this.markDirty());
   }
 
   // ------------------------------------------------------------------ commands
@@ -234,10 +257,12 @@ export class Engine implements EngineCommands {
 
   // ------------------------------------------------------------------ lifecycle
 
-  close(): void {
+  /** Closes listeners, stops every broker cleanly (files flushed) and closes the metadata store. */
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.snapshotTimer?.cancel();
+    await this.wire?.close();
     this.cluster.close();
     this.store.close();
   }
@@ -246,7 +271,12 @@ export class Engine implements EngineCommands {
 
   private brokerResult(id: number): BrokerView {
     this.markDirty();
-    return brokerView(this.cluster.broker(id), this.cluster, this.cluster.latestImage());
+    return this.brokerViewOf(id, this.cluster.latestImage());
+  }
+
+  private brokerViewOf(id: number, image: MetadataImage | null): BrokerView {
+    const listener = this.wire ? this.wire.state(id) : { listening: false as const, error: 'The Kafka listeners are off in this engine (started without listen).' };
+    return brokerView(this.cluster.broker(id), this.cluster, image, listener);
   }
 
   private requireBroker(id: number) {
@@ -384,13 +414,14 @@ export class Engine implements EngineCommands {
       seq: ++this.snapshotSeq,
       clusterId: this.clusterId,
       controllerId: this.cluster.activeController()?.id ?? null,
-      brokers: this.cluster.brokers.map((b) => brokerView(b, this.cluster, image)),
+      brokers: this.cluster.brokers.map((b) => this.brokerViewOf(b.id, image)),
       topics: image ? [...image.topics.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((t) => topicView(t, this.cluster)) : [],
     };
   }
 
   private markDirty(): void {
     this.dirty = true;
+    this.reconcileListeners();
   }
 
   private scheduleSnapshots(): void {

@@ -19,6 +19,7 @@ import { ErrorCode } from '../protocol/errors';
 import { assert } from '../util/assert';
 import type { Clock, TimerHandle } from '../util/clock';
 import type { Random } from '../util/random';
+import { BrokerGroups } from './broker-groups';
 import type { ClusterConfig } from './config';
 import { Controller, type TopicConfigValidator } from './controller';
 import * as M from './messages';
@@ -79,6 +80,7 @@ export class Broker {
   image: MetadataImage;
   controller: Controller | null = null;
   replicaManager: ReplicaManager | null = null;
+  groups: BrokerGroups | null = null;
   private fetchers: ReplicaFetcherManager | null = null;
   private storage: BrokerStorage | null = null;
   private rpc: RpcEndpoint | null = null;
@@ -123,6 +125,7 @@ export class Broker {
       (_from, body) => this.onOneway(body as M.BrokersChanged),
     );
     this.rpc = rpc;
+    this.groups = new BrokerGroups(this.id, this.deps.clock, this.deps.random, this.deps.config, () => this.replicaManager);
     const rm = new ReplicaManager({
       brokerId: this.id,
       clock: this.deps.clock,
@@ -133,6 +136,7 @@ export class Broker {
       deleteLog: (topic, partition) => storage.deleteLog(topic, partition),
       alterPartition: (p, newIsr, done) => this.sendAlterPartition(p, newIsr, done),
       onFollowerChange: (p, leaderId) => this.fetchers?.setLeader(p, leaderId),
+      onLeadershipChange: (p, isLeader) => this.groups?.onLeadershipChange(p, isLeader),
       onChange: this.deps.onChange,
     });
     this.replicaManager = rm;
@@ -203,6 +207,8 @@ export class Broker {
     this.timers.clear();
     this.controller?.resign();
     this.controller = null;
+    this.groups?.close();
+    this.groups = null;
     this.fetchers?.close();
     this.fetchers = null;
     this.replicaManager?.close();

@@ -66,6 +66,14 @@ export class PartitionLogReplica implements ReplicaLog {
     const latest = this.log.leaderEpochCache.latestEpoch();
     if (latest === undefined || epoch > latest) this.log.leaderEpochCache.assign(epoch, startOffset);
   }
+
+  offsetForTimestamp(timestampMs: number): Promise<{ offset: number; timestampMs: number; leaderEpoch: number } | undefined> {
+    return this.log.offsetForTimestamp(timestampMs);
+  }
+
+  deleteRecordsBefore(offset: number): number {
+    return this.log.deleteRecordsBefore(offset);
+  }
 }
 
 function toValidated(v: StoredValidated): ValidatedBatch {

@@ -163,6 +163,8 @@ class LeaderFetcher {
           case ErrorCode.NONE:
             if (r.records && r.records.length > 0) this.mgr.append(f.p, r.records, r.highWatermark);
             else f.p.updateFollowerHighWatermark(r.highWatermark);
+            // The leader's log start moved (DeleteRecords): follow it, as Kafka does.
+            if (r.logStartOffset > f.p.log.logStartOffset && r.logStartOffset <= f.p.logEndOffset) f.p.log.deleteRecordsBefore(r.logStartOffset);
             break;
           case ErrorCode.OFFSET_OUT_OF_RANGE:
             if (f.p.logEndOffset > r.logEndOffset && r.logEndOffset >= 0) {

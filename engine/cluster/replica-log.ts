@@ -40,4 +40,8 @@ export interface ReplicaLog {
   endOffsetForEpoch(epoch: number): EpochEndOffset;
   /** Records that `epoch` starts at `startOffset` if it is newer than the latest epoch. */
   assignEpochStart(epoch: number, startOffset: number): void;
+  /** ListOffsets: first offset with timestamp ≥ ts; -1 latest, -2 earliest, -3 max timestamp. */
+  offsetForTimestamp(timestampMs: number): Promise<{ offset: number; timestampMs: number; leaderEpoch: number } | undefined>;
+  /** DeleteRecords: raises the log start offset; returns the new one. */
+  deleteRecordsBefore(offset: number): number;
 }

@@ -70,6 +70,8 @@ export interface ReplicaManagerDeps {
   onChange: () => void;
   /** Batches appended or replicated, for observers (the UI's throughput, the group coordinator). */
   onAppend?: (p: Partition, bytes: number, records: number) => void;
+  /** This replica became leader (true) or stopped leading (false). */
+  onLeadershipChange?: (p: Partition, isLeader: boolean) => void;
 }
 
 export interface ProduceEntry {
@@ -189,9 +191,15 @@ export class ReplicaManager {
     if (state.leader === this.brokerId) {
       const wasLeader = p.isLeader && p.leaderEpoch === state.leaderEpoch;
       if (wasLeader) p.applyIsr(state);
-      else if (p.makeLeader(state, nowMs)) {
-        this.deps.onFollowerChange(p, null);
-        this.producePurgatory.checkAndComplete(p.key);
+      else {
+        const before = p.isLeader;
+        if (p.makeLeader(state, nowMs)) {
+          this.deps.onFollowerChange(p, null);
+          this.producePurgatory.checkAndComplete(p.key);
+          // A new epoch of leadership: observers reload even if we led the previous one.
+          if (before) this.deps.onLeadershipChange?.(p, false);
+          this.deps.onLeadershipChange?.(p, true);
+        }
       }
       return;
     }
@@ -201,12 +209,14 @@ export class ReplicaManager {
         // Waiting acks=all produces and fetches can no longer be served from here.
         this.producePurgatory.expireAll(p.key);
         this.fetchPurgatory.checkAndComplete(p.key);
+        this.deps.onLeadershipChange?.(p, false);
       }
       this.deps.onFollowerChange(p, state.leader === NO_LEADER ? null : state.leader);
     }
   }
 
   private removePartition(p: Partition, deleteLog: boolean): void {
+    if (p.isLeader) this.deps.onLeadershipChange?.(p, false);
     this.partitions.delete(p.key);
     this.deps.onFollowerChange(p, null);
     p.role = 'none';

@@ -6,10 +6,16 @@
  *        thread, the web host on 127.0.0.1, and exactly one line on stdout:
  *        `Workbench UI: http://127.0.0.1:<port>/`. Runs until Ctrl-C.
  *
+ * serve: the cluster headless, as a local Kafka for development: prints
+ *        `Bootstrap: 127.0.0.1:9092,…` and (unless --no-ui) the web UI's URL, then reads
+ *        commands on stdin: status, kill N, stop N, restart N, cut N, heal [N], quit.
+ *
  * Shutdown closes the engine cleanly (its files are flushed) and releases the data
  * dir lock.
  */
 import { spawn } from 'node:child_process';
+import * as readline from 'node:readline';
+import type { ClusterSnapshot } from '../api/contract';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ArgsError, DEFAULT_DATA_DIR, parseHostArgs, type HostArgs } from './args';
@@ -44,8 +50,20 @@ export function findElectron(): { path: string } | { reason: string } {
 }
 
 async function startWeb(args: HostArgs): Promise<void> {
+  const { web } = await startHeadless(args, true);
+  process.stdout.write(`Workbench UI: ${web!.url}\n`);
+}
+
+/** Starts the engine (and the web UI unless --no-ui); shared by start --web and serve. */
+async function startHeadless(args: HostArgs, withUi: boolean): Promise<{ engine: EngineHandle; web: WebHost | null; stop: (code: number) => Promise<void> }> {
   const dataDir = args.dataDir ?? DEFAULT_DATA_DIR;
-  const lock = DataDirLock.acquire(dataDir);
+  let lock: DataDirLock;
+  try {
+    lock = DataDirLock.acquire(dataDir);
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
   let engine: EngineHandle | null = null;
   let web: WebHost | null = null;
   let stopping = false;
@@ -61,13 +79,64 @@ async function startWeb(args: HostArgs): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
   try {
     engine = await EngineHandle.start(WORKER_PATH, { dataDir, brokerCount: args.brokers, basePort: args.port });
-    web = await WebHost.start({ rendererDir: RENDERER_DIR, port: args.uiPort, target: engine });
+    if (withUi) web = await WebHost.start({ rendererDir: RENDERER_DIR, port: args.uiPort, target: engine });
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     await stop(1);
-    return;
+    throw err;
   }
-  process.stdout.write(`Workbench UI: ${web.url}\n`);
+  return { engine, web, stop };
+}
+
+function formatStatus(c: ClusterSnapshot): string {
+  const lines = [`Cluster ${c.clusterId}, controller: ${c.controllerId ?? 'none'}`];
+  for (const b of c.brokers) {
+    lines.push(`  broker ${b.id}  ${b.state.padEnd(8)} ${b.host}:${b.port}  ${b.listening ? 'listening' : `not listening${b.listenerError ? ` (${b.listenerError})` : ''}`}  leads ${b.partitionsLed}`);
+  }
+  for (const t of c.topics.filter((x) => !x.internal)) {
+    lines.push(`  topic ${t.name}: ${t.partitions.length} partitions, RF ${t.replicationFactor}${t.underReplicated ? `, ${t.underReplicated} under-replicated` : ''}${t.offline ? `, ${t.offline} offline` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+async function serve(args: HostArgs): Promise<void> {
+  const { engine, web, stop } = await startHeadless(args, !args.noUi);
+  const bootstrap = Array.from({ length: args.brokers }, (_, i) => `127.0.0.1:${args.port + i}`).join(',');
+  process.stdout.write(`Bootstrap: ${bootstrap}\n`);
+  if (web) process.stdout.write(`Workbench UI: ${web.url}\n`);
+  const snapshot = (await engine.call('getCluster', {})) as ClusterSnapshot;
+  for (const b of snapshot.brokers) if (!b.listening && b.listenerError) process.stderr.write(`Broker ${b.id} is not listening: ${b.listenerError}\n`);
+  const rl = readline.createInterface({ input: process.stdin, terminal: false });
+  const commands: Record<string, string> = { kill: 'killBroker', stop: 'stopBroker', restart: 'restartBroker', cut: 'cutBroker', heal: 'healBroker' };
+  rl.on('line', (line) => {
+    const [cmd, arg] = line.trim().split(/\s+/);
+    if (!cmd) return;
+    const run = async (): Promise<string> => {
+      if (cmd === 'quit' || cmd === 'exit') {
+        await stop(0);
+        return '';
+      }
+      if (cmd === 'status') return formatStatus((await engine.call('getCluster', {})) as ClusterSnapshot);
+      const method = commands[cmd];
+      if (!method) return `Unknown command "${cmd}". Commands: status, kill N, stop N, restart N, cut N, heal [N], quit.`;
+      if (cmd === 'heal' && arg === undefined) {
+        const c = (await engine.call('getCluster', {})) as ClusterSnapshot;
+        for (const b of c.brokers) if (b.state === 'cut') await engine.call('healBroker', { brokerId: b.id });
+        return 'healed all brokers';
+      }
+      const brokerId = Number(arg);
+      if (!Number.isInteger(brokerId)) return `${cmd} needs a broker id, e.g. "${cmd} 1".`;
+      const b = (await engine.call(method, { brokerId })) as { id: number; state: string };
+      return `broker ${b.id}: ${b.state}`;
+    };
+    run().then(
+      (out) => out && process.stdout.write(`${out}\n`),
+      (err: unknown) => process.stdout.write(`error: ${err instanceof Error ? err.message : String(err)}\n`),
+    );
+  });
+  rl.on('close', () => {
+    // stdin closed (e.g. started from a script without input): keep serving until a signal.
+  });
 }
 
 function startDesktop(electronPath: string, argv: string[]): void {
@@ -103,10 +172,13 @@ async function main(): Promise<void> {
       await startWeb(args);
       return;
     }
+    case 'serve':
+      await serve(args);
+      return;
     default:
-      process.stderr.write(`Usage: cli.js start [--web] [--ui-port N] [--data-dir DIR]\n`);
+      process.stderr.write(`Usage: cli.js start [--web] [--ui-port N] [--data-dir DIR]\n       cli.js serve [--brokers N] [--port P] [--data-dir DIR] [--no-ui] [--ui-port N]\n`);
       process.exit(2);
   }
 }
 
-void main();
+main().catch(() => process.exit(1));

@@ -15,7 +15,7 @@ import { WorkbenchError } from '../api/errors';
 import type { EngineOptions } from '../engine';
 
 /** The serialisable part of EngineOptions that a worker receives. */
-export type WorkerOptions = Omit<EngineOptions, 'clock' | 'random' | 'onEvent'>;
+export type WorkerOptions = Omit<EngineOptions, 'clock' | 'random' | 'onEvent' | 'log'>;
 export type WorkerOutMessage = { kind: 'ready' } | { kind: 'fatal'; message: string } | { kind: 'stopped' };
 
 export const MAX_PENDING_CALLS = 1024;

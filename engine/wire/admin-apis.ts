@@ -1,0 +1,311 @@
+/**
+ * Admin APIs: CreateTopics, DeleteTopics, CreatePartitions, DescribeConfigs,
+ * AlterConfigs, IncrementalAlterConfigs. Writes go to the controller (as Kafka forwards
+ * them); the answer waits, up to the request's timeout, until this broker's metadata
+ * shows the change, so a client that creates a topic and then describes it sees it.
+ *
+ * DescribeConfigs reports every topic config with Kafka's sources: set on the topic
+ * (DYNAMIC_TOPIC_CONFIG), set for the broker (STATIC_BROKER_CONFIG) or Kafka's default
+ * (DEFAULT_CONFIG), with synonyms under the broker-level names Kafka uses.
+ */
+import { ErrorCode } from '../protocol/errors';
+import type { AlterConfigsRequest, AlterConfigsResponseInput } from '../protocol/apis/alter-configs';
+import type { CreatePartitionsRequest, CreatePartitionsResponseInput } from '../protocol/apis/create-partitions';
+import type { CreateTopicsRequest, CreateTopicsResponseInput } from '../protocol/apis/create-topics';
+import type { DeleteTopicsRequest, DeleteTopicsResponseInput } from '../protocol/apis/delete-topics';
+import type { DescribeConfigsRequest, DescribeConfigsResponseInput } from '../protocol/apis/describe-configs';
+import type { IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponseInput } from '../protocol/apis/incremental-alter-configs';
+import type * as M from '../cluster/messages';
+import type { MetadataImage } from '../cluster/metadata-image';
+import { effectiveTopicConfig } from '../cluster/log-adapter';
+import { describeTopicConfig, type ConfigType } from '../storage/topic-config';
+import { ConfigSource, ConfigTypeId, ResourceType, topicIdToUuid, uuidToTopicId, type WireContext } from './context';
+
+const MAX_ADMIN_WAIT_MS = 60_000;
+
+/** Kafka's broker-level synonym of each topic config (LogConfig's TopicConfigSynonyms). */
+const BROKER_SYNONYMS: Record<string, string> = {
+  'cleanup.policy': 'log.cleanup.policy',
+  'compression.type': 'compression.type',
+  'delete.retention.ms': 'log.cleaner.delete.retention.ms',
+  'file.delete.delay.ms': 'log.segment.delete.delay.ms',
+  'flush.messages': 'log.flush.interval.messages',
+  'flush.ms': 'log.flush.interval.ms',
+  'index.interval.bytes': 'log.index.interval.bytes',
+  'max.compaction.lag.ms': 'log.cleaner.max.compaction.lag.ms',
+  'max.message.bytes': 'message.max.bytes',
+  'message.downconversion.enable': 'log.message.downconversion.enable',
+  'message.format.version': 'log.message.format.version',
+  'message.timestamp.difference.max.ms': 'log.message.timestamp.difference.max.ms',
+  'message.timestamp.before.max.ms': 'log.message.timestamp.before.max.ms',
+  'message.timestamp.after.max.ms': 'log.message.timestamp.after.max.ms',
+  'message.timestamp.type': 'log.message.timestamp.type',
+  'min.cleanable.dirty.ratio': 'log.cleaner.min.cleanable.ratio',
+  'min.compaction.lag.ms': 'log.cleaner.min.compaction.lag.ms',
+  'min.insync.replicas': 'min.insync.replicas',
+  preallocate: 'log.preallocate',
+  'retention.bytes': 'log.retention.bytes',
+  'retention.ms': 'log.retention.ms',
+  'segment.bytes': 'log.segment.bytes',
+  'segment.index.bytes': 'log.index.size.max.bytes',
+  'segment.jitter.ms': 'log.roll.jitter.ms',
+  'segment.ms': 'log.roll.ms',
+  'unclean.leader.election.enable': 'unclean.leader.election.enable',
+  'local.retention.bytes': 'log.local.retention.bytes',
+  'local.retention.ms': 'log.local.retention.ms',
+  'compression.gzip.level': 'compression.gzip.level',
+  'compression.lz4.level': 'compression.lz4.level',
+  'compression.zstd.level': 'compression.zstd.level',
+};
+
+const TYPE_IDS: Record<ConfigType, number> = { INT: ConfigTypeId.INT, LONG: ConfigTypeId.LONG, DOUBLE: ConfigTypeId.DOUBLE, BOOLEAN: ConfigTypeId.BOOLEAN, STRING: ConfigTypeId.STRING, LIST: ConfigTypeId.LIST };
+
+function controller<T extends { errorCode: number }>(ctx: WireContext, req: M.ControllerRequest): Promise<T | null> {
+  return new Promise((resolve) => ctx.broker.controllerRequest<T>(req, resolve));
+}
+
+function waitForImage(ctx: WireContext, pred: (img: MetadataImage) => boolean, timeoutMs: number): Promise<void> {
+  const deadline = ctx.clock.monotonicMs() + Math.max(0, Math.min(timeoutMs, MAX_ADMIN_WAIT_MS));
+  return new Promise((resolve) => {
+    const check = () => {
+      if (pred(ctx.broker.image) || ctx.clock.monotonicMs() >= deadline) return resolve();
+      ctx.clock.setTimer(10, check);
+    };
+    check();
+  });
+}
+
+// ------------------------------------------------------------------ topics
+
+export async function handleCreateTopics(ctx: WireContext, version: number, req: CreateTopicsRequest): Promise<CreateTopicsResponseInput> {
+  const topics: M.NewTopic[] = req.topics.map((t) => ({
+    name: t.name,
+    numPartitions: t.assignments.length > 0 ? -1 : t.numPartitions,
+    replicationFactor: t.assignments.length > 0 ? -1 : t.replicationFactor,
+    assignments: t.assignments.length > 0 ? [...t.assignments].sort((a, b) => a.partitionIndex - b.partitionIndex).map((a) => [...a.brokerIds]) : null,
+    configs: Object.fromEntries(t.configs.filter((c) => c.value !== null).map((c) => [c.name, c.value as string])),
+  }));
+  const r = await controller<M.CreateTopicsResponse>(ctx, { type: 'create-topics', topics, validateOnly: req.validateOnly });
+  if (!r) {
+    return { throttleTimeMs: 0, topics: req.topics.map((t) => ({ name: t.name, errorCode: ErrorCode.REQUEST_TIMED_OUT, errorMessage: 'The controller did not answer.', numPartitions: -1, replicationFactor: -1, configs: null })) };
+  }
+  const created = r.results.filter((x) => x.errorCode === ErrorCode.NONE).map((x) => x.name);
+  if (!req.validateOnly && created.length > 0 && req.timeoutMs > 0) {
+    await waitForImage(ctx, (img) => created.every((n) => img.topics.has(n)), req.timeoutMs);
+  }
+  return {
+    throttleTimeMs: 0,
+    topics: r.results.map((x) => {
+      const ok = x.errorCode === ErrorCode.NONE;
+      const cfg = ok && version >= 5 ? describeForTopic(ctx, x.configs).map((c) => ({ name: c.name, value: c.value, readOnly: false, configSource: c.source, isSensitive: false })) : null;
+      return {
+        name: x.name,
+        topicId: version >= 7 && x.topicId ? topicIdToUuid(x.topicId) : undefined,
+        errorCode: x.errorCode,
+        errorMessage: version >= 1 ? x.errorMessage : null,
+        numPartitions: version >= 5 && ok ? x.numPartitions : -1,
+        replicationFactor: version >= 5 && ok ? x.replicationFactor : -1,
+        configs: version >= 5 ? cfg : null,
+      };
+    }),
+  };
+}
+
+export async function handleDeleteTopics(ctx: WireContext, version: number, req: DeleteTopicsRequest): Promise<DeleteTopicsResponseInput> {
+  const image = ctx.broker.image;
+  let names: (string | null)[];
+  if (version >= 6) {
+    names = req.topics.map((t) => {
+      if (t.name !== null) return t.name;
+      const id = safeTopicId(t.topicId);
+      return [...image.topics.values()].find((x) => x.topicId === id)?.name ?? null;
+    });
+  } else {
+    names = req.topicNames;
+  }
+  const valid = names.filter((n): n is string => n !== null);
+  const r = valid.length > 0 ? await controller<M.DeleteTopicsResponse>(ctx, { type: 'delete-topics', names: valid }) : { errorCode: 0, results: [] };
+  const deleted = (r?.results ?? []).filter((x) => x.errorCode === ErrorCode.NONE).map((x) => x.name);
+  if (deleted.length > 0 && req.timeoutMs > 0) await waitForImage(ctx, (img) => deleted.every((n) => !img.topics.has(n)), req.timeoutMs);
+  return {
+    throttleTimeMs: 0,
+    responses: names.map((name, i) => {
+      if (name === null) return { name: null, topicId: version >= 6 ? req.topics[i].topicId : undefined, errorCode: ErrorCode.UNKNOWN_TOPIC_ID, errorMessage: version >= 5 ? 'No topic has this id.' : null };
+      const x = r?.results.find((y) => y.name === name);
+      return {
+        name,
+        topicId: version >= 6 && x?.topicId ? topicIdToUuid(x.topicId) : undefined,
+        errorCode: x ? x.errorCode : ErrorCode.REQUEST_TIMED_OUT,
+        errorMessage: version >= 5 ? (x?.errorMessage ?? (x ? null : 'The controller did not answer.')) : null,
+      };
+    }),
+  };
+}
+
+function safeTopicId(uuid: string): string | null {
+  try {
+    return uuidToTopicId(uuid);
+  } catch {
+    return null;
+  }
+}
+
+export async function handleCreatePartitions(ctx: WireContext, _version: number, req: CreatePartitionsRequest): Promise<CreatePartitionsResponseInput> {
+  const r = await controller<M.CreatePartitionsResponse>(ctx, {
+    type: 'create-partitions',
+    validateOnly: req.validateOnly,
+    topics: req.topics.map((t) => ({ name: t.name, count: t.count, assignments: t.assignments ? t.assignments.map((a) => [...a.brokerIds]) : null })),
+  });
+  const grown = (r?.results ?? []).filter((x) => x.errorCode === ErrorCode.NONE).map((x) => ({ name: x.name, count: req.topics.find((t) => t.name === x.name)!.count }));
+  if (!req.validateOnly && grown.length > 0 && req.timeoutMs > 0) {
+    await waitForImage(ctx, (img) => grown.every((g) => (img.topics.get(g.name)?.partitions.length ?? 0) >= g.count), req.timeoutMs);
+  }
+  return {
+    throttleTimeMs: 0,
+    results: req.topics.map((t) => {
+      const x = r?.results.find((y) => y.name === t.name);
+      return { name: t.name, errorCode: x ? x.errorCode : ErrorCode.REQUEST_TIMED_OUT, errorMessage: x ? x.errorMessage : 'The controller did not answer.' };
+    }),
+  };
+}
+
+// ------------------------------------------------------------------ configs
+
+interface ConfigEntry {
+  name: string;
+  value: string;
+  source: number;
+  type: ConfigType;
+  doc: string;
+  synonyms: { name: string; value: string | null; source: number }[];
+}
+
+function describeForTopic(ctx: WireContext, topicConfigs: Readonly<Record<string, string>>): ConfigEntry[] {
+  const defaults = ctx.config.topicDefaults;
+  const effective = effectiveTopicConfig(defaults, topicConfigs);
+  return describeTopicConfig(effective).map((c) => {
+    const onTopic = Object.prototype.hasOwnProperty.call(topicConfigs, c.name);
+    const synonym = BROKER_SYNONYMS[c.name];
+    const onBroker = Object.prototype.hasOwnProperty.call(defaults, c.name);
+    const source = onTopic ? ConfigSource.DYNAMIC_TOPIC_CONFIG : onBroker ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
+    const synonyms: ConfigEntry['synonyms'] = [];
+    if (onTopic) synonyms.push({ name: c.name, value: c.value, source: ConfigSource.DYNAMIC_TOPIC_CONFIG });
+    if (synonym && onBroker) synonyms.push({ name: synonym, value: defaults[c.name], source: ConfigSource.STATIC_BROKER_CONFIG });
+    if (synonym) synonyms.push({ name: synonym, value: c.defaultValue, source: ConfigSource.DEFAULT_CONFIG });
+    return { name: c.name, value: c.value, source, type: c.type, doc: c.doc, synonyms };
+  });
+}
+
+function brokerConfigs(ctx: WireContext): ConfigEntry[] {
+  const cfg = ctx.config;
+  const entry = (name: string, value: string, type: ConfigType, doc: string): ConfigEntry => ({ name, value, source: ConfigSource.DEFAULT_CONFIG, type, doc, synonyms: [{ name, value, source: ConfigSource.DEFAULT_CONFIG }] });
+  return [
+    entry('auto.create.topics.enable', String(cfg.autoCreateTopicsEnable), 'BOOLEAN', 'Create topics on first use.'),
+    entry('num.partitions', String(cfg.numPartitions), 'INT', 'Partitions of auto-created topics.'),
+    entry('default.replication.factor', String(cfg.defaultReplicationFactor), 'INT', 'Replication factor of auto-created topics.'),
+    entry('offsets.topic.num.partitions', String(cfg.offsetsTopicNumPartitions), 'INT', 'Partitions of __consumer_offsets.'),
+    entry('offsets.topic.replication.factor', String(cfg.offsetsTopicReplicationFactor), 'SHORT' as ConfigType, 'Replication factor of __consumer_offsets.'),
+    entry('replica.lag.time.max.ms', String(cfg.replicaLagTimeMaxMs), 'LONG', 'How long a follower may lag before it leaves the ISR.'),
+    entry('broker.session.timeout.ms', String(cfg.brokerSessionTimeoutMs), 'INT', 'How long a broker may go without a heartbeat before it is fenced.'),
+    entry('group.min.session.timeout.ms', String(cfg.groupMinSessionTimeoutMs), 'INT', 'Smallest session timeout a consumer may ask for.'),
+    entry('group.max.session.timeout.ms', String(cfg.groupMaxSessionTimeoutMs), 'INT', 'Largest session timeout a consumer may ask for.'),
+    entry('group.initial.rebalance.delay.ms', String(cfg.groupInitialRebalanceDelayMs), 'INT', 'How long a new group waits for more members before its first rebalance.'),
+    entry('message.max.bytes', '1048588', 'INT', 'Largest record batch the broker accepts.'),
+  ];
+}
+
+export function handleDescribeConfigs(ctx: WireContext, version: number, req: DescribeConfigsRequest): DescribeConfigsResponseInput {
+  const image = ctx.broker.image;
+  return {
+    throttleTimeMs: 0,
+    results: req.resources.map((r) => {
+      let entries: ConfigEntry[] | null = null;
+      let error: { code: number; message: string } | null = null;
+      if (r.resourceType === ResourceType.TOPIC) {
+        const t = image.topics.get(r.resourceName);
+        if (!t) error = { code: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, message: `Topic '${r.resourceName}' does not exist.` };
+        else entries = describeForTopic(ctx, t.configs);
+      } else if (r.resourceType === ResourceType.BROKER) {
+        const id = Number(r.resourceName);
+        if (r.resourceName !== '' && !(Number.isInteger(id) && image.liveBrokers.some((b) => b.id === id))) {
+          error = { code: ErrorCode.INVALID_REQUEST, message: `Broker ${r.resourceName} is not a live broker of this cluster.` };
+        } else entries = brokerConfigs(ctx);
+      } else {
+        error = { code: ErrorCode.INVALID_REQUEST, message: `Config resources of type ${r.resourceType} are not supported; use topics (2) or brokers (4).` };
+      }
+      const keys = r.configurationKeys;
+      const chosen = (entries ?? []).filter((e) => keys === null || keys.includes(e.name));
+      return {
+        errorCode: error ? error.code : ErrorCode.NONE,
+        errorMessage: error ? error.message : null,
+        resourceType: r.resourceType,
+        resourceName: r.resourceName,
+        configs: chosen.map((e) => ({
+          name: e.name,
+          value: e.value,
+          readOnly: r.resourceType === ResourceType.BROKER,
+          isDefault: version === 0 ? e.source === ConfigSource.DEFAULT_CONFIG : false,
+          configSource: version >= 1 ? e.source : -1,
+          isSensitive: false,
+          synonyms: version >= 1 && req.includeSynonyms ? e.synonyms : [],
+          configType: version >= 3 ? (TYPE_IDS[e.type] ?? (e.type === ('SHORT' as ConfigType) ? ConfigTypeId.SHORT : ConfigTypeId.UNKNOWN)) : 0,
+          documentation: version >= 3 && req.includeDocumentation ? e.doc : null,
+        })),
+      };
+    }),
+  };
+}
+
+async function alter(ctx: WireContext, mode: 'replace' | 'incremental', validateOnly: boolean, resources: { resourceType: number; resourceName: string; ops: M.ConfigOp[] }[]) {
+  const topicResources = resources.filter((r) => r.resourceType === ResourceType.TOPIC);
+  const r = topicResources.length > 0
+    ? await controller<M.AlterConfigsResponse>(ctx, { type: 'alter-configs', mode, validateOnly, resources: topicResources.map((x) => ({ topic: x.resourceName, ops: x.ops })) })
+    : { errorCode: 0, results: [] as M.TopicResult[] };
+  const changed = (r?.results ?? []).filter((x) => x.errorCode === ErrorCode.NONE).map((x) => x.name);
+  if (!validateOnly && changed.length > 0) {
+    const before = new Map(changed.map((n) => [n, ctx.broker.image.topics.get(n)?.configs]));
+    await waitForImage(ctx, (img) => changed.every((n) => img.topics.get(n)?.configs !== before.get(n)), 5000);
+  }
+  return resources.map((res) => {
+    if (res.resourceType === ResourceType.BROKER) {
+      return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Broker configs are set when the cluster starts and cannot be changed while it runs.', resourceType: res.resourceType, resourceName: res.resourceName };
+    }
+    if (res.resourceType !== ResourceType.TOPIC) {
+      return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Config resources of type ${res.resourceType} are not supported.`, resourceType: res.resourceType, resourceName: res.resourceName };
+    }
+    const x = r?.results.find((y) => y.name === res.resourceName);
+    return {
+      errorCode: x ? x.errorCode : ErrorCode.REQUEST_TIMED_OUT,
+      errorMessage: x ? x.errorMessage : 'The controller did not answer.',
+      resourceType: res.resourceType,
+      resourceName: res.resourceName,
+    };
+  });
+}
+
+export async function handleAlterConfigs(ctx: WireContext, _version: number, req: AlterConfigsRequest): Promise<AlterConfigsResponseInput> {
+  const responses = await alter(ctx, 'replace', req.validateOnly, req.resources.map((r) => ({
+    resourceType: r.resourceType,
+    resourceName: r.resourceName,
+    ops: r.configs.filter((c) => c.value !== null).map((c) => ({ key: c.name, op: 'set' as const, value: c.value })),
+  })));
+  return { throttleTimeMs: 0, responses };
+}
+
+const OPS: M.ConfigOp['op'][] = ['set', 'delete', 'append', 'subtract'];
+
+export async function handleIncrementalAlterConfigs(ctx: WireContext, _version: number, req: IncrementalAlterConfigsRequest): Promise<IncrementalAlterConfigsResponseInput> {
+  const bad = req.resources.find((r) => r.configs.some((c) => OPS[c.configOperation] === undefined));
+  if (bad) {
+    return {
+      throttleTimeMs: 0,
+      responses: req.resources.map((r) => ({ errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Unknown config operation (use 0 SET, 1 DELETE, 2 APPEND, 3 SUBTRACT).', resourceType: r.resourceType, resourceName: r.resourceName })),
+    };
+  }
+  const responses = await alter(ctx, 'incremental', req.validateOnly, req.resources.map((r) => ({
+    resourceType: r.resourceType,
+    resourceName: r.resourceName,
+    ops: r.configs.map((c) => ({ key: c.name, op: OPS[c.configOperation], value: c.value })),
+  })));
+  return { throttleTimeMs: 0, responses };
+}

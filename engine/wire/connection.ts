@@ -1,0 +1,196 @@
+/**
+ * One client connection to a broker's Kafka listener.
+ *
+ * Framing: size-prefixed frames (FrameDecoder); a frame larger than
+ * socket.request.max.bytes closes the connection, as Kafka does.
+ *
+ * Order: requests on one connection are handled one at a time, in arrival order, and
+ * answered in that order (Kafka mutes a channel while a request is in flight; clients
+ * rely on responses coming back in order).
+ *
+ * Bounds: at most MAX_QUEUED_FRAMES frames wait; beyond that the socket stops being
+ * read until the queue drains. While the socket's write buffer is over its high-water
+ * mark, no further request is processed, so a slow reader cannot make the broker
+ * buffer responses without bound.
+ *
+ * Bad input: an API version this broker does not implement closes the connection
+ * (Kafka's behaviour), except ApiVersions, which gets the KIP-511 v0 answer with
+ * UNSUPPORTED_VERSION; a body that does not decode closes the connection. Nothing
+ * malformed reaches a handler.
+ *
+ * Invariants: at most one request of this connection is being handled; every
+ * decoded request that expects a response gets exactly one, in order.
+ */
+import type { Socket } from 'node:net';
+import {
+  FrameDecoder, FrameSizeError, ProtocolDecodeError, apiVersionsFallbackResponse, decodeRequestFrame,
+  encodeResponseFrame, isSupportedVersion, needsApiVersionsFallback, peekRequestHeader, type ApiKeyNumber, type DecodedRequest,
+} from '../protocol';
+
+export const MAX_QUEUED_FRAMES = 64;
+
+export interface RequestMeta {
+  apiKey: number;
+  apiVersion: number;
+  correlationId: number;
+  clientId: string | null;
+  clientHost: string;
+  connectionId: number;
+}
+
+/** Handles one decoded request; resolves to the response message, or null for "no response" (acks=0). */
+export type RequestHandler = (request: DecodedRequest, meta: RequestMeta) => Promise<unknown | null>;
+
+export interface ConnectionEvents {
+  /** A protocol-level problem (bad frame, unsupported version): the connection is closed. */
+  onProtocolError(reason: string, meta: Partial<RequestMeta>): void;
+  /** A handler failed unexpectedly (a bug): the connection is closed. */
+  onHandlerError(err: unknown, meta: RequestMeta): void;
+  onClose(): void;
+  /** Bytes of request frames received and response frames sent. */
+  onBytes(inBytes: number, outBytes: number): void;
+}
+
+export class WireConnection {
+  private readonly decoder: FrameDecoder;
+  private readonly queue: Buffer[] = [];
+  private processing = false;
+  private closed = false;
+  private paused = false;
+
+  constructor(
+    private readonly socket: Socket,
+    readonly id: number,
+    maxFrameBytes: number,
+    private readonly handler: RequestHandler,
+    private readonly events: ConnectionEvents,
+  ) {
+    this.decoder = new FrameDecoder({ maxFrameBytes });
+    socket.setNoDelay(true);
+    socket.on('data', (chunk) => this.onData(chunk));
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.close());
+  }
+
+  get remoteHost(): string {
+    return this.socket.remoteAddress ?? 'unknown';
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue.length = 0;
+    this.socket.destroy();
+    this.events.onClose();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    let frames: Buffer[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (err) {
+      const reason = err instanceof FrameSizeError ? err.message : `bad frame: ${err instanceof Error ? err.message : String(err)}`;
+      this.events.onProtocolError(reason, { connectionId: this.id });
+      this.close();
+      return;
+    }
+    for (const f of frames) this.events.onBytes(f.length + 4, 0);
+    this.queue.push(...frames);
+    if (this.queue.length >= MAX_QUEUED_FRAMES && !this.paused) {
+      this.paused = true;
+      this.socket.pause();
+    }
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      while (!this.closed && this.queue.length > 0) {
+        if (this.socket.writableNeedDrain) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              this.socket.off('drain', done);
+              this.socket.off('close', done);
+              resolve();
+            };
+            this.socket.once('drain', done);
+            this.socket.once('close', done);
+          });
+          if (this.closed) break;
+        }
+        const frame = this.queue.shift()!;
+        if (this.paused && this.queue.length < MAX_QUEUED_FRAMES / 2) {
+          this.paused = false;
+          this.socket.resume();
+        }
+        await this.handleFrame(frame);
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  private async handleFrame(frame: Buffer): Promise<void> {
+    let peek;
+    try {
+      peek = peekRequestHeader(frame);
+    } catch (err) {
+      this.events.onProtocolError(err instanceof Error ? err.message : String(err), { connectionId: this.id });
+      this.close();
+      return;
+    }
+    const base = { apiKey: peek.requestApiKey, apiVersion: peek.requestApiVersion, correlationId: peek.correlationId, connectionId: this.id };
+    if (needsApiVersionsFallback(peek)) {
+      this.write(apiVersionsFallbackResponse(peek.correlationId));
+      return;
+    }
+    if (!isSupportedVersion(peek.requestApiKey, peek.requestApiVersion)) {
+      this.events.onProtocolError(`unsupported API ${peek.requestApiKey} version ${peek.requestApiVersion}`, base);
+      this.close();
+      return;
+    }
+    let request: DecodedRequest;
+    try {
+      request = decodeRequestFrame(frame);
+    } catch (err) {
+      const reason = err instanceof ProtocolDecodeError ? err.message : `undecodable request: ${err instanceof Error ? err.message : String(err)}`;
+      this.events.onProtocolError(reason, base);
+      this.close();
+      return;
+    }
+    const meta: RequestMeta = { ...base, clientId: request.header.clientId ?? null, clientHost: this.remoteHost };
+    let response: unknown | null;
+    try {
+      response = await this.handler(request, meta);
+    } catch (err) {
+      this.events.onHandlerError(err, meta);
+      this.close();
+      return;
+    }
+    if (response === null || this.closed) return;
+    let chunks: Buffer[];
+    try {
+      chunks = encodeResponseFrame(request.apiKey as ApiKeyNumber, request.apiVersion, peek.correlationId, response as never);
+    } catch (err) {
+      this.events.onHandlerError(err, meta);
+      this.close();
+      return;
+    }
+    this.write(chunks);
+  }
+
+  private write(chunks: Buffer[]): void {
+    if (this.closed) return;
+    let bytes = 0;
+    this.socket.cork();
+    for (const c of chunks) {
+      bytes += c.length;
+      this.socket.write(c);
+    }
+    this.socket.uncork();
+    this.events.onBytes(0, bytes);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * What a broker's API handlers work with: the broker itself (its replicas, metadata
+ * image, group coordinator, controller channel), the cluster settings, and the
+ * per-listener state (fetch sessions, producer id block). Plus small conversions the
+ * handlers share: topic ids (stored as base64url, sent as UUIDs), Kafka's config
+ * sources.
+ */
+import { assert } from '../util/assert';
+import type { Clock } from '../util/clock';
+import type { Broker } from '../cluster/broker';
+import type { ClusterConfig } from '../cluster/config';
+import type * as M from '../cluster/messages';
+import { ErrorCode } from '../protocol/errors';
+import type { FetchSessionCache } from './fetch-sessions';
+
+export interface WireContext {
+  broker: Broker;
+  clock: Clock;
+  config: ClusterConfig;
+  fetchSessions: FetchSessionCache;
+  producerIds: ProducerIdBlock;
+  log: (line: string) => void;
+}
+
+/** Hands out producer ids from blocks the controller reserves (AllocateProducerIds). */
+export class ProducerIdBlock {
+  private next = 0;
+  private end = 0;
+  private waiting: ((r: { id: number; errorCode: number }) => void)[] = [];
+  private fetching = false;
+
+  constructor(private readonly broker: Broker) {}
+
+  allocate(done: (r: { id: number; errorCode: number }) => void): void {
+    if (this.next < this.end) return done({ id: this.next++, errorCode: ErrorCode.NONE });
+    if (this.waiting.length >= 10_000) return done({ id: -1, errorCode: ErrorCode.COORDINATOR_LOAD_IN_PROGRESS });
+    this.waiting.push(done);
+    if (this.fetching) return;
+    this.fetching = true;
+    const req: M.AllocateProducerIdsRequest = { type: 'allocate-producer-ids', brokerId: this.broker.id, brokerEpoch: this.broker.brokerEpoch };
+    this.broker.controllerRequest<M.AllocateProducerIdsResponse>(req, (r) => {
+      this.fetching = false;
+      const waiting = this.waiting.splice(0);
+      if (!r || r.errorCode !== ErrorCode.NONE) {
+        for (const w of waiting) w({ id: -1, errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE });
+        return;
+      }
+      this.next = r.firstId;
+      this.end = r.firstId + r.count;
+      for (const w of waiting) this.allocate(w);
+    });
+  }
+}
+
+/** A stored topic id (22-char base64url of 16 bytes) as the canonical UUID string the codec writes. */
+export function topicIdToUuid(id: string): string {
+  const b = Buffer.from(id, 'base64url');
+  if (b.length !== 16) return '00000000-0000-0000-0000-000000000000';
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export function uuidToTopicId(uuid: string): string {
+  const hex = uuid.replace(/-/g, '');
+  assert(/^[0-9a-f]{32}$/i.test(hex), () => `not a uuid: ${uuid}`);
+  return Buffer.from(hex, 'hex').toString('base64url');
+}
+
+/** Kafka's ConfigSource values (DescribeConfigs v1+). */
+export const ConfigSource = {
+  UNKNOWN: 0,
+  DYNAMIC_TOPIC_CONFIG: 1,
+  DYNAMIC_BROKER_CONFIG: 2,
+  DYNAMIC_DEFAULT_BROKER_CONFIG: 3,
+  STATIC_BROKER_CONFIG: 4,
+  DEFAULT_CONFIG: 5,
+} as const;
+
+/** Kafka's ConfigType values (DescribeConfigs v3+). */
+export const ConfigTypeId = { UNKNOWN: 0, BOOLEAN: 1, STRING: 2, INT: 3, SHORT: 4, LONG: 5, DOUBLE: 6, LIST: 7, CLASS: 8, PASSWORD: 9 } as const;
+
+/** Kafka's resource types for configs. */
+export const ResourceType = { TOPIC: 2, BROKER: 4 } as const;

@@ -1,0 +1,162 @@
+/**
+ * Cluster-level APIs: ApiVersions, Metadata (with topic auto-creation), DescribeCluster,
+ * FindCoordinator (creating __consumer_offsets on first use), InitProducerId and
+ * SaslHandshake.
+ *
+ * Metadata answers from this broker's own copy of the metadata image, which can be a
+ * moment behind the controller's: exactly what Kafka clients expect and retry around.
+ * Auto-creation (auto.create.topics.enable) asks the controller for num.partitions
+ * partitions at default.replication.factor, capped at the brokers that are up, and
+ * answers LEADER_NOT_AVAILABLE until the topic exists, as Kafka does.
+ */
+import { ErrorCode } from '../protocol/errors';
+import { advertisedApiKeys } from '../protocol/registry';
+import type { ApiVersionsResponseInput } from '../protocol/apis/api-versions';
+import type { DescribeClusterResponseInput } from '../protocol/apis/describe-cluster';
+import type { FindCoordinatorRequest, FindCoordinatorResponseInput } from '../protocol/apis/find-coordinator';
+import type { InitProducerIdRequest, InitProducerIdResponseInput } from '../protocol/apis/init-producer-id';
+import type { MetadataRequest, MetadataResponseInput } from '../protocol/apis/metadata';
+import type { SaslHandshakeResponseInput } from '../protocol/apis/sasl-handshake';
+import { BrokerGroups } from '../cluster/broker-groups';
+import { OFFSETS_TOPIC } from '../cluster/controller';
+import type * as M from '../cluster/messages';
+import { NO_LEADER } from '../cluster/metadata-image';
+import { partitionForGroup } from '../cluster/group/offsets-topic-format';
+import { topicNameError } from '../cluster/topic-names';
+import { topicIdToUuid, type WireContext } from './context';
+
+/** Topics being auto-created, so a burst of Metadata requests asks the controller once. */
+const creating = new WeakMap<WireContext, Set<string>>();
+
+export function maybeAutoCreate(ctx: WireContext, names: string[]): void {
+  if (!ctx.config.autoCreateTopicsEnable) return;
+  const pending = creating.get(ctx) ?? new Set<string>();
+  creating.set(ctx, pending);
+  const fresh = names.filter((n) => !pending.has(n) && !ctx.broker.image.topics.has(n) && topicNameError(n) === null && n !== OFFSETS_TOPIC);
+  if (fresh.length === 0) return;
+  for (const n of fresh) pending.add(n);
+  const req: M.CreateTopicsRequest = {
+    type: 'create-topics',
+    validateOnly: false,
+    topics: fresh.map((name) => ({ name, numPartitions: -1, replicationFactor: -1, assignments: null, configs: {} })),
+  };
+  ctx.broker.controllerRequest<M.CreateTopicsResponse>(req, (r) => {
+    for (const n of fresh) pending.delete(n);
+    for (const t of r?.results ?? []) if (t.errorCode !== ErrorCode.NONE && t.errorCode !== ErrorCode.TOPIC_ALREADY_EXISTS) ctx.log(`auto-creating topic ${t.name} failed: ${t.errorMessage}`);
+  });
+}
+
+export function handleApiVersions(_ctx: WireContext, _version: number): ApiVersionsResponseInput {
+  return { errorCode: ErrorCode.NONE, apiKeys: advertisedApiKeys(), throttleTimeMs: 0 };
+}
+
+export function handleMetadata(ctx: WireContext, version: number, req: MetadataRequest): MetadataResponseInput {
+  const image = ctx.broker.image;
+  const live = new Set(image.liveBrokers.map((b) => b.id));
+  const all = req.topics === null || (version === 0 && req.topics.length === 0);
+  const names = all ? [...image.topics.keys()].sort() : req.topics!.map((t) => t.name ?? '');
+  const missing = all ? [] : names.filter((n) => !image.topics.has(n));
+  const mayCreate = version < 4 || req.allowAutoTopicCreation;
+  if (mayCreate && missing.length > 0) maybeAutoCreate(ctx, missing);
+  return {
+    throttleTimeMs: 0,
+    brokers: image.liveBrokers.map((b) => ({ nodeId: b.id, host: b.host, port: b.port, rack: null })),
+    clusterId: image.clusterId || null,
+    controllerId: image.controllerId,
+    topics: names.map((name) => {
+      const t = image.topics.get(name);
+      if (!t) {
+        const invalid = topicNameError(name) !== null;
+        const creatingNow = mayCreate && ctx.config.autoCreateTopicsEnable && !invalid && name !== OFFSETS_TOPIC;
+        return {
+          errorCode: invalid ? ErrorCode.INVALID_TOPIC_EXCEPTION : creatingNow ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          name,
+          isInternal: false,
+          partitions: [],
+        };
+      }
+      return {
+        errorCode: ErrorCode.NONE,
+        name,
+        topicId: topicIdToUuid(t.topicId),
+        isInternal: t.internal,
+        partitions: t.partitions.map((p) => ({
+          errorCode: p.leader === NO_LEADER ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NONE,
+          partitionIndex: p.partition,
+          leaderId: p.leader,
+          leaderEpoch: p.leaderEpoch,
+          replicaNodes: [...p.replicas],
+          isrNodes: [...p.isr],
+          offlineReplicas: version >= 5 ? p.replicas.filter((r) => !live.has(r)) : [],
+        })),
+      };
+    }),
+  };
+}
+
+export function handleDescribeCluster(ctx: WireContext): DescribeClusterResponseInput {
+  const image = ctx.broker.image;
+  return {
+    throttleTimeMs: 0,
+    errorCode: ErrorCode.NONE,
+    errorMessage: null,
+    clusterId: image.clusterId,
+    controllerId: image.controllerId,
+    brokers: image.liveBrokers.map((b) => ({ brokerId: b.id, host: b.host, port: b.port, rack: null })),
+  };
+}
+
+/** Where a group's coordinator is: the leader of its __consumer_offsets partition. */
+export function handleFindCoordinator(ctx: WireContext, version: number, req: FindCoordinatorRequest): FindCoordinatorResponseInput {
+  const keys = version >= 4 ? req.coordinatorKeys : [req.key];
+  const answer = (key: string): { key: string; nodeId: number; host: string; port: number; errorCode: number; errorMessage: string | null } => {
+    const none = { key, nodeId: -1, host: '', port: -1 };
+    if (req.keyType !== 0) return { ...none, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Transaction coordinators are not supported by this cluster.' };
+    if (key === '') return { ...none, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'The group id must not be empty.' };
+    const image = ctx.broker.image;
+    const topic = image.topics.get(OFFSETS_TOPIC);
+    if (!topic) {
+      ensureOffsetsTopic(ctx);
+      return { ...none, errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, errorMessage: 'The group coordinator is starting up.' };
+    }
+    const p = topic.partitions[partitionForGroup(key, topic.partitions.length)];
+    const leader = image.liveBrokers.find((b) => b.id === p.leader);
+    if (!leader) return { ...none, errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, errorMessage: 'The group coordinator is not available right now.' };
+    return { key, nodeId: leader.id, host: leader.host, port: leader.port, errorCode: ErrorCode.NONE, errorMessage: null };
+  };
+  if (version >= 4) return { throttleTimeMs: 0, coordinators: keys.map(answer) };
+  const a = answer(keys[0]);
+  return { throttleTimeMs: 0, errorCode: a.errorCode, errorMessage: version >= 1 ? a.errorMessage : null, nodeId: a.nodeId, host: a.host, port: a.port };
+}
+
+let offsetsTopicRequested = new WeakSet<WireContext>();
+
+export function ensureOffsetsTopic(ctx: WireContext): void {
+  if (ctx.broker.image.topics.has(OFFSETS_TOPIC) || offsetsTopicRequested.has(ctx)) return;
+  offsetsTopicRequested.add(ctx);
+  const req = BrokerGroups.createOffsetsTopicRequest(ctx.config, ctx.broker.image.liveBrokers.length);
+  ctx.broker.controllerRequest<M.CreateTopicsResponse>(req, () => offsetsTopicRequested.delete(ctx));
+}
+
+/** For tests: forget pending creations. */
+export function resetMetadataApiState(): void {
+  offsetsTopicRequested = new WeakSet();
+}
+
+export function handleInitProducerId(ctx: WireContext, _version: number, req: InitProducerIdRequest): Promise<InitProducerIdResponseInput> {
+  if (req.transactionalId !== null) {
+    // Transactions are not part of this cluster; Kafka's answer to an unauthorised transactional id is the closest fit.
+    return Promise.resolve({ throttleTimeMs: 0, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, producerId: -1, producerEpoch: -1 });
+  }
+  if (req.producerId >= 0) {
+    // KIP-360: a producer bumping its own epoch keeps its id.
+    return Promise.resolve({ throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: req.producerId, producerEpoch: Math.min(32767, Math.max(0, req.producerEpoch + 1)) });
+  }
+  return new Promise((resolve) => {
+    ctx.producerIds.allocate((r) => resolve({ throttleTimeMs: 0, errorCode: r.errorCode, producerId: r.id, producerEpoch: r.errorCode === ErrorCode.NONE ? 0 : -1 }));
+  });
+}
+
+export function handleSaslHandshake(): SaslHandshakeResponseInput {
+  return { errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, mechanisms: [] };
+}

@@ -1,0 +1,100 @@
+/**
+ * The cluster's Kafka listeners: one per broker, on host:basePort+id-1, open exactly
+ * while that broker is up (a cut-off broker keeps its listener: clients can still
+ * reach it, as in a real network partition between brokers). `reconcile()` is called
+ * whenever broker states may have changed.
+ *
+ * Invariants: at most one listener per broker; a listener is open only for a broker
+ * that is starting, up or stopping.
+ */
+import type { Cluster } from '../cluster/cluster';
+import type { Clock } from '../util/clock';
+import { ProducerIdBlock, type WireContext } from './context';
+import { FetchSessionCache } from './fetch-sessions';
+import { handleRequest } from './kafka-apis';
+import { BrokerListener, type ListenerState, type ListenerStats } from './listener';
+
+/** Kafka's socket.request.max.bytes default. */
+export const SOCKET_REQUEST_MAX_BYTES = 104_857_600;
+const MAX_CONNECTIONS_PER_BROKER = 1000;
+
+interface Slot {
+  listener: BrokerListener;
+  ctx: WireContext;
+  wantOpen: boolean;
+  opening: Promise<ListenerState> | null;
+}
+
+export class WireServers {
+  private readonly slots = new Map<number, Slot>();
+  private closed = false;
+
+  constructor(
+    private readonly cluster: Cluster,
+    clock: Clock,
+    log: (line: string) => void = () => undefined,
+    maxFrameBytes = SOCKET_REQUEST_MAX_BYTES,
+  ) {
+    for (const b of cluster.brokers) {
+      const ctx: WireContext = {
+        broker: b,
+        clock,
+        config: cluster.config,
+        fetchSessions: new FetchSessionCache(),
+        producerIds: new ProducerIdBlock(b),
+        log,
+      };
+      const listener = new BrokerListener({
+        host: cluster.config.host,
+        port: cluster.config.basePort + b.id - 1,
+        maxFrameBytes,
+        maxConnections: MAX_CONNECTIONS_PER_BROKER,
+        handler: (req, meta) => handleRequest(ctx, req, meta),
+        log,
+      });
+      this.slots.set(b.id, { listener, ctx, wantOpen: false, opening: null });
+    }
+  }
+
+  /** Opens listeners of live brokers and closes those of dead ones; resolves when settled. */
+  async reconcile(): Promise<void> {
+    const work: Promise<unknown>[] = [];
+    for (const b of this.cluster.brokers) {
+      const slot = this.slots.get(b.id)!;
+      const want = !this.closed && (b.state === 'up' || b.state === 'starting' || b.state === 'stopping');
+      if (want === slot.wantOpen) continue;
+      slot.wantOpen = want;
+      if (want) {
+        slot.ctx.fetchSessions.clear();
+        slot.opening = slot.listener.start();
+        work.push(slot.opening);
+      } else {
+        work.push(slot.listener.stop());
+      }
+    }
+    await Promise.all(work);
+  }
+
+  state(brokerId: number): ListenerState {
+    return this.slots.get(brokerId)?.listener.state ?? { listening: false, error: null };
+  }
+
+  stats(brokerId: number): ListenerStats | null {
+    return this.slots.get(brokerId)?.listener.stats ?? null;
+  }
+
+  /** Listeners that could not open (port taken…), with the reason. */
+  failures(): { brokerId: number; error: string }[] {
+    const out: { brokerId: number; error: string }[] = [];
+    for (const [id, s] of this.slots) {
+      const st = s.listener.state;
+      if (s.wantOpen && !st.listening && st.error) out.push({ brokerId: id, error: st.error });
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.slots.values()].map((s) => s.listener.stop()));
+  }
+}
