@@ -34,7 +34,7 @@ const SPECS: OptionSpec[] = [
   { name: 'config', arg: 'required', argName: 'String: name=value', description: 'A topic configuration override for the topic being created. It is supported only in combination with --create.' },
   { name: 'partitions', arg: 'required', argName: 'Integer: # of partitions', description: 'The number of partitions for the topic being created or altered. If not supplied with --create, the topic uses the cluster default.' },
   { name: 'replication-factor', arg: 'required', argName: 'Integer: replication factor', description: 'The replication factor for each partition in the topic being created. If not supplied, the topic uses the cluster default.' },
-  { name: 'replica-assignment', arg: 'required', argName: 'String: broker_id_for_part1_replica1 : broker_id_for_part1_replica2 , ...', description: 'A list of manual partition-to-broker assignments for the topic being created or altered.' },
+  { name: 'replica-assignment', arg: 'required', argName: 'String: broker_id_for_part1_replica1 : broker_id_for_part1_replica2, ...', description: 'A list of manual partition-to-broker assignments for the topic being created or altered.' },
   { name: 'under-replicated-partitions', description: 'If set when describing topics, only show under-replicated partitions.' },
   { name: 'unavailable-partitions', description: 'If set when describing topics, only show partitions whose leader is not available.' },
   { name: 'under-min-isr-partitions', description: 'If set when describing topics, only show partitions whose isr count is less than the configured minimum.' },

@@ -141,8 +141,8 @@ export function usage(specList: readonly OptionSpec[]): string {
       const def = s.defaultValue !== undefined ? ` (default: ${s.defaultValue})` : '';
       return [`--${s.name}${arg}`, `${s.description}${def}`] as const;
     });
-  const width = Math.max(6, ...rows.map((r) => r[0].length)) + 2;
+  const width = Math.min(48, Math.max(6, ...rows.map((r) => r[0].length)) + 2);
   const lines = [`${'Option'.padEnd(width)}Description`, `${'------'.padEnd(width)}-----------`];
-  for (const [opt, desc] of rows) lines.push(`${opt.padEnd(width)}${desc}`);
+  for (const [opt, desc] of rows) lines.push(opt.length >= width ? `${opt}\n${''.padEnd(width)}${desc}` : `${opt.padEnd(width)}${desc}`);
   return lines.join('\n') + '\n';
 }
