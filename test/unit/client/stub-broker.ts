@@ -127,8 +127,17 @@ export class StubBroker {
         chain = chain.then(async () => {
           const body = await answer;
           if (body === null || socket.destroyed) return;
+          let chunks: Buffer[];
+          try {
+            chunks = encodeResponseFrame(apiKey, req.apiVersion, req.header.correlationId, body as never);
+          } catch (err) {
+            // A stub bug must fail the test fast, not leave the client waiting.
+            this.cluster.errors.push(err as Error);
+            socket.destroy();
+            return;
+          }
           socket.cork();
-          for (const c of encodeResponseFrame(apiKey, req.apiVersion, req.header.correlationId, body as never)) socket.write(c);
+          for (const c of chunks) socket.write(c);
           socket.uncork();
         });
       }
@@ -150,6 +159,8 @@ export class StubCluster {
   readonly topics = new Map<string, StubTopic>();
   readonly groups = new Map<string, StubGroup>();
   readonly seen: Seen[] = [];
+  /** Answers the stub failed to encode (a stub bug). */
+  readonly errors: Error[] = [];
   readonly interceptors = new Map<number, Interceptor>();
   readonly brokerConfigs = new Map<string, string>([['log.retention.hours', '168']]);
   autoCreateTopics = true;
@@ -274,7 +285,7 @@ export class StubCluster {
           }),
         };
       case ApiKey.DescribeConfigs:
-        return this.describeConfigs(m);
+        return this.describeConfigs(m, version);
       case ApiKey.IncrementalAlterConfigs:
         return {
           responses: m.resources.map((r: any) => {
@@ -616,7 +627,18 @@ export class StubCluster {
     };
   }
 
-  private describeConfigs(m: any): Record<string, unknown> {
+  private describeConfigs(m: any, version: number): Record<string, unknown> {
+    const v0 = (o: Record<string, unknown>) => {
+      if (version === 0) {
+        delete o.configSource;
+        delete o.synonyms;
+      } else delete o.isDefault;
+      if (version < 3) {
+        delete o.configType;
+        delete o.documentation;
+      }
+      return o;
+    };
     return {
       results: m.resources.map((r: any) => {
         const base = { resourceType: r.resourceType, resourceName: r.resourceName, errorMessage: null };
@@ -633,14 +655,14 @@ export class StubCluster {
               const synonyms = [];
               if (dynamic !== undefined) synonyms.push({ name, value: dynamic, source: 1 });
               if (TOPIC_DEFAULTS[name] !== undefined) synonyms.push({ name, value: TOPIC_DEFAULTS[name], source: 5 });
-              return { name, value, readOnly: false, isDefault: dynamic === undefined, configSource: dynamic !== undefined ? 1 : 5, isSensitive: false, synonyms: m.includeSynonyms ? synonyms : [], configType: 0, documentation: null };
+              return v0({ name, value, readOnly: false, isDefault: dynamic === undefined, configSource: dynamic !== undefined ? 1 : 5, isSensitive: false, synonyms: m.includeSynonyms ? synonyms : [], configType: 0, documentation: null });
             }),
           };
         }
         return {
           ...base,
           errorCode: 0,
-          configs: [...this.brokerConfigs].map(([name, value]) => ({ name, value, readOnly: false, isDefault: false, configSource: 4, isSensitive: false, synonyms: m.includeSynonyms ? [{ name, value, source: 4 }] : [], configType: 0, documentation: null })),
+          configs: [...this.brokerConfigs].map(([name, value]) => v0({ name, value, readOnly: false, isDefault: false, configSource: 4, isSensitive: false, synonyms: m.includeSynonyms ? [{ name, value, source: 4 }] : [], configType: 0, documentation: null })),
         };
       }),
     };
