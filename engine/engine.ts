@@ -21,7 +21,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrokerView, ClusterSnapshot, CommandResults, EngineEvent, MessageView, ParsedArgs, TopicView } from './api/contract';
 import { MAX_SNAPSHOTS_PER_S } from './api/contract';
+import type { CORE_COMMAND_NAMES } from './api/command-names';
 import type { EngineCommands } from './api/dispatch';
+import { ConsumeService } from './consume/service';
+import { ObserveService } from './observe/service';
+import type { StorageEvent } from './cluster/broker-storage';
 import { WorkbenchError } from './api/errors';
 import { LogManagerBrokerStorage } from './cluster/broker-storage';
 import { Cluster } from './cluster/cluster';
@@ -66,7 +70,10 @@ const READY_TIMEOUT_MS = 15_000;
 /** How long the UI's produce retries while leadership moves. */
 const PRODUCE_RETRY_MS = 10_000;
 
-export class Engine implements EngineCommands {
+type CoreCommandName = (typeof CORE_COMMAND_NAMES)[number];
+type CoreHandlers = Pick<EngineCommands, Exclude<CoreCommandName, 'restartEngine'>>;
+
+export class Engine implements CoreHandlers {
   readonly clock: Clock;
   readonly random: Random;
   readonly cluster: Cluster;
@@ -81,6 +88,11 @@ export class Engine implements EngineCommands {
   private closed = false;
   readonly wire: WireServers | null;
   private listenerStatesKey = '';
+  readonly observe: ObserveService;
+  readonly consume: ConsumeService;
+  /** Every command of the contract this engine serves (host-level ones excepted), for dispatch. */
+  readonly commands: EngineCommands;
+  private readonly storageListeners = new Set<(brokerId: number, event: StorageEvent) => void>();
 
   constructor(private readonly options: EngineOptions) {
     this.clock = options.clock ?? new SystemClock();
@@ -106,6 +118,10 @@ export class Engine implements EngineCommands {
           highWatermarkOf: (topic, partition) => broker().replicaManager?.partition(topic, partition)?.highWatermark,
           syncCleaner: false,
           onCrash: () => storage.crash(),
+          onEvent: (event) => {
+            for (const l of this.storageListeners) l(id, event);
+            this.markDirty();
+          },
         });
       },
       validateBatch: validateProducedBatch,
@@ -115,6 +131,21 @@ export class Engine implements EngineCommands {
       onChange: () => this.markDirty(),
     });
     this.wire = options.listen ? new WireServers(this.cluster, this.clock, options.log) : null;
+    this.observe = new ObserveService(this);
+    this.consume = new ConsumeService(this);
+    const core: CoreHandlers = {
+      getCluster: (a) => this.getCluster(a),
+      createTopic: (a) => this.createTopic(a),
+      deleteTopic: (a) => this.deleteTopic(a),
+      produce: (a) => this.produce(a),
+      readMessages: (a) => this.readMessages(a),
+      killBroker: (a) => this.killBroker(a),
+      stopBroker: (a) => this.stopBroker(a),
+      restartBroker: (a) => this.restartBroker(a),
+      cutBroker: (a) => this.cutBroker(a),
+      healBroker: (a) => this.healBroker(a),
+    };
+    this.commands = { ...core, ...this.observe.commands, ...this.consume.commands };
     this.cluster.start();
     this.reconcileListeners();
     if (options.onEvent) this.scheduleSnapshots();
@@ -136,8 +167,14 @@ export class Engine implements EngineCommands {
 
   // ------------------------------------------------------------------ commands
 
-  getCluster(): ClusterSnapshot {
+  getCluster(_args?: ParsedArgs<'getCluster'>): ClusterSnapshot {
     return this.snapshot();
+  }
+
+  /** Retention and cleaner runs of every broker's logs, as they happen. */
+  onStorageEvent(listener: (brokerId: number, event: StorageEvent) => void): () => void {
+    this.storageListeners.add(listener);
+    return () => this.storageListeners.delete(listener);
   }
 
   async createTopic(args: ParsedArgs<'createTopic'>): Promise<TopicView> {
@@ -262,6 +299,8 @@ export class Engine implements EngineCommands {
     if (this.closed) return;
     this.closed = true;
     this.snapshotTimer?.cancel();
+    await this.consume.close();
+    this.observe.close();
     await this.wire?.close();
     this.cluster.close();
     this.store.close();
@@ -416,10 +455,13 @@ export class Engine implements EngineCommands {
       controllerId: this.cluster.activeController()?.id ?? null,
       brokers: this.cluster.brokers.map((b) => this.brokerViewOf(b.id, image)),
       topics: image ? [...image.topics.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((t) => topicView(t, this.cluster)) : [],
+      observe: this.observe.snapshot(),
+      consume: this.consume.snapshot(),
     };
   }
 
-  private markDirty(): void {
+  /** Something the UI shows changed: the next snapshot tick publishes. */
+  markDirty(): void {
     this.dirty = true;
     this.reconcileListeners();
   }

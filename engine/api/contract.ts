@@ -18,6 +18,11 @@ import { z } from 'zod';
 import type { WorkbenchErrorData } from './errors';
 import { COMMAND_NAMES, type CommandName } from './command-names';
 import { topicNameError } from '../cluster/topic-names';
+import { consumeSchemas, type ConsumeResults, type ConsumeSnapshot } from './consume/commands';
+import { observeSchemas, type ObserveResults, type ObserveSnapshot } from './observe/commands';
+
+export type * from './consume/commands';
+export type * from './observe/commands';
 
 export { COMMAND_NAMES, type CommandName };
 
@@ -42,7 +47,7 @@ export const headerSchema = z.object({
   value: z.string().nullable(),
 }).strict();
 
-export const commandSchemas = {
+const coreSchemas = {
   /** The whole cluster as the UI shows it. */
   getCluster: z.object({}).strict(),
 
@@ -88,6 +93,8 @@ export const commandSchemas = {
   /** Host-level: start a fresh engine after a crash (handled by the host, not the engine). */
   restartEngine: z.object({}).strict(),
 } as const;
+
+export const commandSchemas = { ...coreSchemas, ...observeSchemas, ...consumeSchemas } as const;
 
 export type CommandArgs<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;
 export type ParsedArgs<K extends CommandName> = z.output<(typeof commandSchemas)[K]>;
@@ -145,6 +152,8 @@ export interface ClusterSnapshot {
   controllerId: number | null;
   brokers: BrokerView[];
   topics: TopicView[];
+  observe: ObserveSnapshot;
+  consume: ConsumeSnapshot;
 }
 
 export interface BytesView {
@@ -179,7 +188,7 @@ export interface ReadMessagesResult {
   nextOffset: number;
 }
 
-export interface CommandResults {
+export interface CommandResults extends ObserveResults, ConsumeResults {
   getCluster: ClusterSnapshot;
   createTopic: TopicView;
   deleteTopic: { name: string };

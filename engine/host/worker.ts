@@ -40,7 +40,7 @@ start().then(
         return;
       }
       if (msg.kind !== 'call') return;
-      dispatch(engine, msg.method, msg.args).then(
+      dispatch(engine.commands, msg.method, msg.args).then(
         (value) => post({ kind: 'result', id: msg.id, ok: true, value }),
         (err) => post({ kind: 'result', id: msg.id, ok: false, error: WorkbenchError.from(err).toData() }),
       );

@@ -1,27 +1,52 @@
+import { useEffect, type ReactNode } from 'react';
 import { useStore } from './store';
+import { VIEWS, type ViewName } from './store/ui';
 import { ClusterView } from './views/ClusterView';
+import { GroupsView } from './views/GroupsView';
+import { MessagesView } from './views/MessagesView';
+import { ProduceView } from './views/ProduceView';
 import { TopicsView } from './views/TopicsView';
-import type { ViewName } from './store/ui';
 
-const NAV: { view: ViewName; label: string }[] = [
-  { view: 'cluster', label: 'Cluster' },
-  { view: 'topics', label: 'Topics' },
-];
+const VIEW_COMPONENTS: Record<ViewName, () => ReactNode> = {
+  cluster: () => <ClusterView />,
+  topics: () => <TopicsView />,
+  produce: () => <ProduceView />,
+  messages: () => <MessagesView />,
+  groups: () => <GroupsView />,
+};
+
+/** Ctrl/Cmd + 1…5 switches between the main views. */
+function useViewShortcuts(setView: (v: ViewName) => void) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      const index = Number(e.key) - 1;
+      if (Number.isInteger(index) && index >= 0 && index < VIEWS.length) {
+        e.preventDefault();
+        setView(VIEWS[index].view);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setView]);
+}
 
 export function App() {
   const view = useStore((s) => s.view);
   const setView = useStore((s) => s.setView);
+  useViewShortcuts(setView);
   return (
     <div className="app">
       <Header />
       <nav className="nav" aria-label="Views">
-        {NAV.map((n) => (
+        {VIEWS.map((n, i) => (
           <button
             key={n.view}
             className={n.view === view ? 'nav-item active' : 'nav-item'}
             aria-current={n.view === view ? 'page' : undefined}
             data-testid={`nav-${n.view}`}
             onClick={() => setView(n.view)}
+            title={`${n.label} (Ctrl+${i + 1})`}
           >
             {n.label}
           </button>
@@ -29,7 +54,7 @@ export function App() {
       </nav>
       <main className="main">
         <EngineBanner />
-        {view === 'cluster' ? <ClusterView /> : <TopicsView />}
+        {VIEW_COMPONENTS[view]()}
       </main>
     </div>
   );

@@ -1,7 +1,16 @@
 import type { StateCreator } from 'zustand';
 import type { StoreState } from './index';
 
-export type ViewName = 'cluster' | 'topics';
+export type ViewName = 'cluster' | 'topics' | 'produce' | 'messages' | 'groups';
+
+/** The main views in navigation order; Ctrl/Cmd + 1…5 switches to them. */
+export const VIEWS: { view: ViewName; label: string }[] = [
+  { view: 'cluster', label: 'Cluster' },
+  { view: 'topics', label: 'Topics' },
+  { view: 'produce', label: 'Produce' },
+  { view: 'messages', label: 'Messages' },
+  { view: 'groups', label: 'Groups' },
+];
 
 export interface UiSlice {
   view: ViewName;

@@ -25,7 +25,7 @@ afterEach(() => {
 describe('engine', () => {
   it('starts a cluster of 3 brokers with no user topics and a controller', async () => {
     const e = track(open());
-    await dispatch(e, 'createTopic', { name: 'probe', partitions: 1, replicationFactor: 1, validateOnly: true });
+    await dispatch(e.commands, 'createTopic', { name: 'probe', partitions: 1, replicationFactor: 1, validateOnly: true });
     const c = e.getCluster();
     expect(c.brokers.map((b) => b.id)).toEqual([1, 2, 3]);
     expect(c.topics).toEqual([]);
@@ -35,9 +35,9 @@ describe('engine', () => {
 
   it('persists topics and messages in Kafka format across a reopen and reads them back by offset', async () => {
     let e = track(open());
-    await dispatch(e, 'createTopic', { name: 'orders', partitions: 3, replicationFactor: 2 });
-    for (let i = 0; i < 5; i++) await dispatch(e, 'produce', { topic: 'orders', partition: 2, key: `k${i}`, value: `v${i}`, headers: [{ key: 'h', value: 'x' }] });
-    await dispatch(e, 'produce', { topic: 'orders', partition: 0, key: null, value: null });
+    await dispatch(e.commands, 'createTopic', { name: 'orders', partitions: 3, replicationFactor: 2 });
+    for (let i = 0; i < 5; i++) await dispatch(e.commands, 'produce', { topic: 'orders', partition: 2, key: `k${i}`, value: `v${i}`, headers: [{ key: 'h', value: 'x' }] });
+    await dispatch(e.commands, 'produce', { topic: 'orders', partition: 0, key: null, value: null });
     const clusterId = e.getCluster().clusterId;
     const leader = e.getCluster().topics[0].partitions[2].leader!;
     e.close();
@@ -47,21 +47,21 @@ describe('engine', () => {
 
     e = track(open());
     expect(e.getCluster().clusterId).toBe(clusterId);
-    const read = await dispatch(e, 'readMessages', { topic: 'orders', partition: 2, fromOffset: 3, maxRecords: 10 }) as Awaited<ReturnType<Engine['readMessages']>>;
+    const read = await dispatch(e.commands, 'readMessages', { topic: 'orders', partition: 2, fromOffset: 3, maxRecords: 10 }) as Awaited<ReturnType<Engine['readMessages']>>;
     expect(read.records.map((r) => [r.offset, r.key?.text, r.value?.text])).toEqual([[3, 'k3', 'v3'], [4, 'k4', 'v4']]);
     expect(read.records[0].headers).toEqual([{ key: 'h', value: { sizeBytes: 1, text: 'x', base64: null } }]);
     expect(read.nextOffset).toBe(5);
     const topic = e.getCluster().topics.find((t) => t.name === 'orders')!;
     expect(topic.partitions.map((p) => p.replicas.length)).toEqual([2, 2, 2]);
-    const tomb = await dispatch(e, 'readMessages', { topic: 'orders', partition: 0, fromOffset: 0, maxRecords: 1 }) as Awaited<ReturnType<Engine['readMessages']>>;
+    const tomb = await dispatch(e.commands, 'readMessages', { topic: 'orders', partition: 0, fromOffset: 0, maxRecords: 1 }) as Awaited<ReturnType<Engine['readMessages']>>;
     expect(tomb.records[0].value).toBeNull();
   });
 
   it('cuts a torn tail on reopen and keeps every complete batch before it', async () => {
     let e = track(open());
-    await dispatch(e, 'createTopic', { name: 't', partitions: 1, replicationFactor: 1 });
-    await dispatch(e, 'produce', { topic: 't', value: 'one' });
-    await dispatch(e, 'produce', { topic: 't', value: 'two' });
+    await dispatch(e.commands, 'createTopic', { name: 't', partitions: 1, replicationFactor: 1 });
+    await dispatch(e.commands, 'produce', { topic: 't', value: 'one' });
+    await dispatch(e.commands, 'produce', { topic: 't', value: 'two' });
     const leader = e.getCluster().topics[0].partitions[0].leader!;
     e.close();
     const log = path.join(dir, `broker-${leader}`, 't-0', '00000000000000000000.log');
@@ -69,63 +69,63 @@ describe('engine', () => {
     fs.appendFileSync(log, Buffer.from([0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 80, 1, 2, 3]));
     fs.rmSync(path.join(dir, `broker-${leader}`, '.kafka_cleanshutdown'), { force: true });
     e = track(open());
-    const r = await dispatch(e, 'produce', { topic: 't', value: 'three' });
+    const r = await dispatch(e.commands, 'produce', { topic: 't', value: 'three' });
     expect(r).toMatchObject({ offset: 2 });
     expect(fs.statSync(log).size).toBeGreaterThan(good);
-    const read = await dispatch(e, 'readMessages', { topic: 't', partition: 0, fromOffset: 0, maxRecords: 10 }) as Awaited<ReturnType<Engine['readMessages']>>;
+    const read = await dispatch(e.commands, 'readMessages', { topic: 't', partition: 0, fromOffset: 0, maxRecords: 10 }) as Awaited<ReturnType<Engine['readMessages']>>;
     expect(read.records.map((m) => m.value?.text)).toEqual(['one', 'two', 'three']);
   });
 
   it('refuses bad requests with Kafka errors and changes nothing', async () => {
     const e = track(open());
-    await dispatch(e, 'createTopic', { name: 'a.b', partitions: 1, replicationFactor: 1 });
+    await dispatch(e.commands, 'createTopic', { name: 'a.b', partitions: 1, replicationFactor: 1 });
     const before = JSON.stringify(e.getCluster().topics.map((t) => [t.name, t.partitions.length]));
-    await expect(dispatch(e, 'createTopic', { name: 'a.b', partitions: 1, replicationFactor: 1 })).rejects.toMatchObject({ code: 'TOPIC_ALREADY_EXISTS', field: 'name' });
-    await expect(dispatch(e, 'createTopic', { name: 'a_b', partitions: 1, replicationFactor: 1 })).rejects.toMatchObject({ code: 'INVALID_TOPIC_EXCEPTION' });
-    await expect(dispatch(e, 'createTopic', { name: 'x', partitions: 1, replicationFactor: 4 })).rejects.toMatchObject({ code: 'INVALID_REPLICATION_FACTOR', field: 'replicationFactor' });
-    await expect(dispatch(e, 'createTopic', { name: 'y', partitions: 1, replicationFactor: 1, configs: { 'retention.ms': 'soon' } })).rejects.toMatchObject({ code: 'INVALID_CONFIG', field: 'configs' });
-    await expect(dispatch(e, 'produce', { topic: 'a.b', partition: 1, value: 'v' })).rejects.toMatchObject({ code: 'UNKNOWN_TOPIC_OR_PARTITION', field: 'partition' });
-    await expect(dispatch(e, 'produce', { topic: 'nope', value: 'v' })).rejects.toMatchObject({ code: 'UNKNOWN_TOPIC_OR_PARTITION', field: 'topic' });
-    await expect(dispatch(e, 'produce', { topic: 'a.b', value: 'x'.repeat(1_048_589) })).rejects.toMatchObject({ code: 'MESSAGE_TOO_LARGE', field: 'value' });
-    await expect(dispatch(e, 'readMessages', { topic: 'a.b', partition: 0, fromOffset: 5, maxRecords: 1 })).rejects.toMatchObject({ code: 'OFFSET_OUT_OF_RANGE' });
-    await expect(dispatch(e, 'killBroker', { brokerId: 9 })).rejects.toMatchObject({ code: 'BROKER_NOT_AVAILABLE', field: 'brokerId' });
+    await expect(dispatch(e.commands, 'createTopic', { name: 'a.b', partitions: 1, replicationFactor: 1 })).rejects.toMatchObject({ code: 'TOPIC_ALREADY_EXISTS', field: 'name' });
+    await expect(dispatch(e.commands, 'createTopic', { name: 'a_b', partitions: 1, replicationFactor: 1 })).rejects.toMatchObject({ code: 'INVALID_TOPIC_EXCEPTION' });
+    await expect(dispatch(e.commands, 'createTopic', { name: 'x', partitions: 1, replicationFactor: 4 })).rejects.toMatchObject({ code: 'INVALID_REPLICATION_FACTOR', field: 'replicationFactor' });
+    await expect(dispatch(e.commands, 'createTopic', { name: 'y', partitions: 1, replicationFactor: 1, configs: { 'retention.ms': 'soon' } })).rejects.toMatchObject({ code: 'INVALID_CONFIG', field: 'configs' });
+    await expect(dispatch(e.commands, 'produce', { topic: 'a.b', partition: 1, value: 'v' })).rejects.toMatchObject({ code: 'UNKNOWN_TOPIC_OR_PARTITION', field: 'partition' });
+    await expect(dispatch(e.commands, 'produce', { topic: 'nope', value: 'v' })).rejects.toMatchObject({ code: 'UNKNOWN_TOPIC_OR_PARTITION', field: 'topic' });
+    await expect(dispatch(e.commands, 'produce', { topic: 'a.b', value: 'x'.repeat(1_048_589) })).rejects.toMatchObject({ code: 'MESSAGE_TOO_LARGE', field: 'value' });
+    await expect(dispatch(e.commands, 'readMessages', { topic: 'a.b', partition: 0, fromOffset: 5, maxRecords: 1 })).rejects.toMatchObject({ code: 'OFFSET_OUT_OF_RANGE' });
+    await expect(dispatch(e.commands, 'killBroker', { brokerId: 9 })).rejects.toMatchObject({ code: 'BROKER_NOT_AVAILABLE', field: 'brokerId' });
     expect(JSON.stringify(e.getCluster().topics.map((t) => [t.name, t.partitions.length]))).toBe(before);
-    await dispatch(e, 'createTopic', { name: 'small', partitions: 1, replicationFactor: 1, configs: { 'max.message.bytes': '100' } });
-    await expect(dispatch(e, 'produce', { topic: 'small', value: 'x'.repeat(200) })).rejects.toMatchObject({ code: 'MESSAGE_TOO_LARGE' });
-    await dispatch(e, 'createTopic', { name: 'compacted', partitions: 1, replicationFactor: 1, configs: { 'cleanup.policy': 'compact' } });
-    await expect(dispatch(e, 'produce', { topic: 'compacted', value: 'no key' })).rejects.toMatchObject({ code: 'INVALID_RECORD' });
+    await dispatch(e.commands, 'createTopic', { name: 'small', partitions: 1, replicationFactor: 1, configs: { 'max.message.bytes': '100' } });
+    await expect(dispatch(e.commands, 'produce', { topic: 'small', value: 'x'.repeat(200) })).rejects.toMatchObject({ code: 'MESSAGE_TOO_LARGE' });
+    await dispatch(e.commands, 'createTopic', { name: 'compacted', partitions: 1, replicationFactor: 1, configs: { 'cleanup.policy': 'compact' } });
+    await expect(dispatch(e.commands, 'produce', { topic: 'compacted', value: 'no key' })).rejects.toMatchObject({ code: 'INVALID_RECORD' });
   });
 
   it('validateOnly checks a topic without creating it', async () => {
     const e = track(open());
-    await dispatch(e, 'createTopic', { name: 'v', partitions: 2, replicationFactor: 1, validateOnly: true });
-    await expect(dispatch(e, 'createTopic', { name: 'w', partitions: 2, replicationFactor: 5, validateOnly: true })).rejects.toMatchObject({ code: 'INVALID_REPLICATION_FACTOR' });
+    await dispatch(e.commands, 'createTopic', { name: 'v', partitions: 2, replicationFactor: 1, validateOnly: true });
+    await expect(dispatch(e.commands, 'createTopic', { name: 'w', partitions: 2, replicationFactor: 5, validateOnly: true })).rejects.toMatchObject({ code: 'INVALID_REPLICATION_FACTOR' });
     expect(e.getCluster().topics).toEqual([]);
   });
 
   it('sends keyed messages without a partition to the partition murmur2 picks', async () => {
     const e = track(open());
-    await dispatch(e, 'createTopic', { name: 'k', partitions: 6, replicationFactor: 1 });
+    await dispatch(e.commands, 'createTopic', { name: 'k', partitions: 6, replicationFactor: 1 });
     for (const key of ['alpha', 'beta', 'gamma', 'delta']) {
-      const r = (await dispatch(e, 'produce', { topic: 'k', key, value: 'v' })) as { partition: number };
+      const r = (await dispatch(e.commands, 'produce', { topic: 'k', key, value: 'v' })) as { partition: number };
       expect(r.partition).toBe(partitionForKey(Buffer.from(key), 6));
     }
   });
 
   it('kills the leader of a partition: a new leader takes over and the message is still readable', async () => {
     const e = track(open());
-    await dispatch(e, 'createTopic', { name: 'ha', partitions: 1, replicationFactor: 3 });
-    await dispatch(e, 'produce', { topic: 'ha', value: 'before' });
+    await dispatch(e.commands, 'createTopic', { name: 'ha', partitions: 1, replicationFactor: 3 });
+    await dispatch(e.commands, 'produce', { topic: 'ha', value: 'before' });
     const old = e.getCluster().topics[0].partitions[0].leader!;
-    const killed = await dispatch(e, 'killBroker', { brokerId: old });
+    const killed = await dispatch(e.commands, 'killBroker', { brokerId: old });
     expect(killed).toMatchObject({ id: old, state: 'killed' });
-    await dispatch(e, 'produce', { topic: 'ha', value: 'after' });
+    await dispatch(e.commands, 'produce', { topic: 'ha', value: 'after' });
     const p = e.getCluster().topics[0].partitions[0];
     expect(p.leader).not.toBe(old);
     expect(p.isr).not.toContain(old);
-    const read = await dispatch(e, 'readMessages', { topic: 'ha', partition: 0, fromOffset: 0, maxRecords: 10 }) as Awaited<ReturnType<Engine['readMessages']>>;
+    const read = await dispatch(e.commands, 'readMessages', { topic: 'ha', partition: 0, fromOffset: 0, maxRecords: 10 }) as Awaited<ReturnType<Engine['readMessages']>>;
     expect(read.records.map((m) => m.value?.text)).toEqual(['before', 'after']);
-    await dispatch(e, 'restartBroker', { brokerId: old });
+    await dispatch(e.commands, 'restartBroker', { brokerId: old });
     expect(e.getCluster().brokers[old - 1].state).not.toBe('killed');
   });
 

@@ -1,0 +1,6 @@
+/**
+ * Command names of the "consume" part of the contract (message browser, consumer
+ * groups, lag history, built-in consumers, offset resets, export and import). Kept
+ * free of zod so the Electron preload can bundle it cheaply.
+ */
+export const CONSUME_COMMAND_NAMES = [] as const;
