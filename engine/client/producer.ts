@@ -159,6 +159,8 @@ export class Producer {
   private readonly partitioner = new DefaultPartitioner();
 
   private readonly partitions = new Map<string, PartitionQueue>();
+  /** The same queues by topic and partition index (the per-record lookup). */
+  private readonly topicQueues = new Map<string, PartitionQueue[]>();
   private readonly waiters: Waiter[] = [];
   private waitersHead = 0;
   private usedMemory = 0;
@@ -281,11 +283,13 @@ export class Producer {
   // ---- accepting records ----------------------------------------------------------
 
   private partitionQueue(topic: string, partition: number): PartitionQueue {
-    const key = `${topic}\u0000${partition}`;
-    let pq = this.partitions.get(key);
+    let byPartition = this.topicQueues.get(topic);
+    if (byPartition === undefined) this.topicQueues.set(topic, (byPartition = []));
+    let pq = byPartition[partition];
     if (pq === undefined) {
       pq = { topic, partition, queue: [], inFlight: 0, nextSequence: 0, lastAckedSequence: -1, retryAtMs: 0 };
-      this.partitions.set(key, pq);
+      byPartition[partition] = pq;
+      this.partitions.set(`${topic}\u0000${partition}`, pq);
     }
     return pq;
   }
