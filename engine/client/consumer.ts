@@ -152,7 +152,10 @@ export class Consumer {
             },
           );
     this.cluster.startPeriodicRefresh(300_000);
-    this.cluster.onMetadata(() => this.scheduleFetch());
+    this.cluster.onMetadata(() => {
+      this.member?.onMetadata();
+      this.scheduleFetch();
+    });
   }
 
   /** The group membership (subscribe mode), for inspection. */

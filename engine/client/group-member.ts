@@ -74,6 +74,8 @@ export class GroupMember {
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private lastHeartbeatOkMs = 0;
   private heartbeatInFlight = false;
+  /** Partition counts the leader assigned from (a change means a rebalance, as in Kafka). */
+  private assignedCounts: Map<string, number> | null = null;
   /** Join/sync/heartbeat requests sent, in order (for tests and diagnostics). */
   readonly log: string[] = [];
 
@@ -178,6 +180,7 @@ export class GroupMember {
     this.protocolName = join.protocolName;
     this.leaderId = join.leader;
     let assignments: { memberId: string; assignment: Buffer }[] = [];
+    this.assignedCounts = null;
     if (join.leader === join.memberId) assignments = await this.computeAssignment(join.protocolName, join.members);
     this.log.push(`SyncGroup generation=${join.generationId} leader=${join.leader === join.memberId}`);
     const sync = await this.cluster.send(coordinator, ApiKey.SyncGroup, {
@@ -209,6 +212,7 @@ export class GroupMember {
       const parts = this.cluster.partitionsOf(t);
       if (parts !== undefined) counts.set(t, parts.length);
     }
+    this.assignedCounts = counts;
     const result = protocolName === ROUND_ROBIN_ASSIGNOR_NAME ? roundRobinAssign(counts, subs) : rangeAssign(counts, subs);
     this.log.push(`assign ${protocolName ?? 'range'} members=${subs.length}`);
     return [...result].map(([memberId, tps]) => ({ memberId, assignment: encodeAssignment({ assignedPartitions: groupByTopic(tps), version: 0 }) }));
@@ -229,6 +233,22 @@ export class GroupMember {
       throw new RejoinSignal(code);
     }
     throw new KafkaProtocolError(code, null, `${what} for group ${this.config.groupId}`);
+  }
+
+  /**
+   * Called on every metadata refresh: the leader starts a rebalance when a subscribed
+   * topic's partition count changed since it computed the assignment.
+   */
+  onMetadata(): void {
+    if (this.state !== 'stable' || this.assignedCounts === null || this.joining !== null) return;
+    for (const [topic, count] of this.assignedCounts) {
+      const now = this.cluster.partitionsOf(topic)?.length;
+      if (now !== undefined && now !== count) {
+        this.log.push(`partitions of ${topic} changed ${count} -> ${now}`);
+        this.triggerRejoin();
+        return;
+      }
+    }
   }
 
   // ---- heartbeats ---------------------------------------------------------------------

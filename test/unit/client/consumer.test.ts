@@ -148,6 +148,17 @@ describe('Consumer (group)', () => {
     expect(stub.groups.get('g')!.protocol).toBe('range');
   });
 
+  it('rebalances when a subscribed topic gains partitions (the leader notices in metadata)', async () => {
+    const topic = stub.createTopic('t', 1);
+    const c = consumer({ groupId: 'g', autoOffsetReset: 'earliest' });
+    c.subscribe(['t']);
+    await c.poll(300);
+    expect(c.assignment()).toHaveLength(1);
+    topic.partitions.push({ ...topic.partitions[0]!, batches: [], nextOffset: 0, sequences: new Map(), appendedSequences: [] });
+    await c.cluster.refreshMetadata();
+    await expect.poll(() => c.assignment().length, { timeout: 5000 }).toBe(2);
+  });
+
   it('starts a new member at the group committed offsets', async () => {
     stub.createTopic('t', 1);
     await fill('t', 0, ['a', 'b', 'c']);
