@@ -2,8 +2,9 @@
  * What a command-line tool sees of the world, so that every tool's `main(argv, io)` can
  * run in a test as well as in a terminal: output streams, standard input, a signal for
  * Ctrl-C, and the exit code as main's result. Also the helpers the tools share:
- * connecting with an actionable error, Kafka's Java exception names for error codes,
- * key=value property lists, and the runner the bin entries use.
+ * Kafka's Java exception names and messages for errors, key=value property lists and
+ * .properties files, usage errors, and the runner the bin entries use (connect.ts opens
+ * the admin client).
  *
  * Invariant: tools never call process.exit themselves; the runner does, after stdout
  * has drained.
