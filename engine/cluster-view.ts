@@ -58,7 +58,9 @@ export function topicView(t: TopicImage, cluster: Cluster): TopicView {
     internal: t.internal,
     replicationFactor: t.partitions[0]?.replicas.length ?? 0,
     configs: { ...t.configs },
-    partitions,
+    partitionCount: t.partitions.length,
+    // Internal topics are summarised (see TopicView): snapshots stay small.
+    partitions: t.internal ? [] : partitions,
     sizeBytes,
     underReplicated,
     offline,

@@ -81,6 +81,8 @@ export class Engine implements CoreHandlers {
   private readonly store: MetadataStore;
   private readonly clusterId: string;
   private readonly storages = new Map<number, CrashableStorage>();
+  /** Each broker's current log storage (replaced when the broker restarts). */
+  private readonly logStorages = new Map<number, LogManagerBrokerStorage>();
   private snapshotSeq = 0;
   private dirty = true;
   private snapshotTimer: TimerHandle | null = null;
@@ -112,7 +114,7 @@ export class Engine implements CoreHandlers {
         const storage = new CrashableStorage(new FsStorage(path.join(options.dataDir, `broker-${id}`)));
         this.storages.set(id, storage);
         const broker = () => this.cluster.broker(id);
-        return new LogManagerBrokerStorage({
+        const logStorage = new LogManagerBrokerStorage({
           storage, dataDir: '', brokerId: id, clusterId, clock: this.clock, random: this.random, topicDefaults,
           configsOf: (topic) => broker().image.topics.get(topic)?.configs ?? {},
           highWatermarkOf: (topic, partition) => broker().replicaManager?.partition(topic, partition)?.highWatermark,
@@ -123,6 +125,8 @@ export class Engine implements CoreHandlers {
             this.markDirty();
           },
         });
+        this.logStorages.set(id, logStorage);
+        return logStorage;
       },
       validateBatch: validateProducedBatch,
       scanHeaders: scanBatchHeaders,
@@ -171,6 +175,11 @@ export class Engine implements CoreHandlers {
     return this.snapshot();
   }
 
+  /** A broker's log storage while it is up (views read segments and the cleaner's state through it). */
+  brokerStorage(id: number): LogManagerBrokerStorage | undefined {
+    return this.cluster.broker(id).isUp ? this.logStorages.get(id) : undefined;
+  }
+
   /** Retention and cleaner runs of every broker's logs, as they happen. */
   onStorageEvent(listener: (brokerId: number, event: StorageEvent) => void): () => void {
     this.storageListeners.add(listener);
@@ -187,7 +196,7 @@ export class Engine implements CoreHandlers {
     const r = res.results[0];
     if (r.errorCode !== 0) throw topicError(r.errorCode, r.errorMessage, args.name, this.cluster.brokers.length);
     if (args.validateOnly) {
-      return { name: args.name, internal: false, replicationFactor: r.replicationFactor, configs: r.configs, partitions: [], sizeBytes: 0, underReplicated: 0, offline: 0 };
+      return { name: args.name, internal: false, replicationFactor: r.replicationFactor, configs: r.configs, partitionCount: r.numPartitions, partitions: [], sizeBytes: 0, underReplicated: 0, offline: 0 };
     }
     const image = await this.waitForImage((img) => img.topics.has(args.name));
     await this.waitUntil(() => this.leadersReady(args.name));
@@ -395,7 +404,7 @@ export class Engine implements CoreHandlers {
   }
 
   /** Resolves once a controller is active; refuses after READY_TIMEOUT_MS. */
-  private async ready(): Promise<void> {
+  async ready(): Promise<void> {
     const deadline = this.clock.monotonicMs() + READY_TIMEOUT_MS;
     while (!this.cluster.activeController() || !this.image()) {
       if (this.clock.monotonicMs() > deadline) {
@@ -405,7 +414,8 @@ export class Engine implements CoreHandlers {
     }
   }
 
-  private async controllerRequest<T extends { errorCode: number }>(req: M.ControllerRequest): Promise<T> {
+  /** Sends a request to the active controller, retrying while there is none (also used by the observe service). */
+  async controllerRequest<T extends { errorCode: number }>(req: M.ControllerRequest): Promise<T> {
     const deadline = this.clock.monotonicMs() + READY_TIMEOUT_MS;
     for (;;) {
       await this.ready();

@@ -136,6 +136,12 @@ export interface TopicView {
   replicationFactor: number;
   /** Only the configs set on the topic (defaults are not repeated here). */
   configs: Record<string, string>;
+  partitionCount: number;
+  /**
+   * Every partition of a user topic. Internal topics (__consumer_offsets has 50
+   * partitions) are summarised to keep snapshots small: their list is empty and
+   * partitionCount, sizeBytes, underReplicated and offline describe them.
+   */
   partitions: PartitionView[];
   /** Bytes on the leaders' disks. */
   sizeBytes: number;

@@ -26,7 +26,7 @@ import { PartitionLogReplica, effectiveTopicConfig } from './log-adapter';
 
 export type StorageEvent =
   | { type: 'retention'; topic: string; partition: number; deleted: DeletedSegment[]; logStartOffset: number }
-  | { type: 'cleaned'; topic: string; partition: number; result: CleanResult };
+  | { type: 'cleaned'; topic: string; partition: number; result: CleanResult; manual?: boolean };
 
 export interface LogManagerStorageOptions {
   storage: Storage;
@@ -139,6 +139,27 @@ export class LogManagerBrokerStorage implements BrokerStorage {
         this.cleaning = false;
       },
     );
+  }
+
+  /**
+   * The UI's "clean now": waits (bounded) for a periodic run to finish, then cleans
+   * one partition's log even below min.cleanable.dirty.ratio and reports it like a
+   * periodic run. Undefined when the log is not here or not compacted.
+   */
+  async cleanNow(topic: string, partition: number, waitMs = 10_000): Promise<CleanResult | undefined> {
+    const deadline = this.o.clock.monotonicMs() + waitMs;
+    while (this.cleaning && !this.closed && this.o.clock.monotonicMs() < deadline) {
+      await new Promise<void>((resolve) => this.o.clock.setTimer(20, resolve));
+    }
+    if (this.closed || this.cleaning) return undefined;
+    this.cleaning = true;
+    try {
+      const result = await this.manager.cleanLogNow(topic, partition, this.o.highWatermarkOf(topic, partition));
+      if (result && !this.closed) this.o.onEvent?.({ type: 'cleaned', topic, partition, result, manual: true });
+      return result;
+    } finally {
+      this.cleaning = false;
+    }
   }
 
   flushDue(nowMs: number): void {

@@ -255,6 +255,23 @@ export class LogManager {
     return out;
   }
 
+  /**
+   * Cleans one compacted log now, even below min.cleanable.dirty.ratio (a person asked
+   * for it), and records the result as a periodic run would. Undefined when there is
+   * no such log or it is not compacted.
+   */
+  async cleanLogNow(topic: string, partition: number, highWatermark?: number): Promise<CleanResult | undefined> {
+    this.checkOpen();
+    const m = this.logs.get(key(topic, partition));
+    if (!m || m.log.isOffline || !isCompacted(m.log.config)) return undefined;
+    this.applyTruncationMarks();
+    const result = await this.cleaner.clean(m.log, { ...this.cleanOptions(m, () => highWatermark), force: true });
+    if (this.closed || this.logs.get(key(topic, partition)) !== m) return result; // closed or deleted meanwhile
+    this.recordCleaning(m, result, []);
+    this.writeCleanerCheckpoint();
+    return result;
+  }
+
   /** As `runCleaner`, synchronously (deterministic simulator); throws AsyncCodecRequiredError on zstd data. */
   runCleanerSync(nowMs: number, highWatermarkOf?: (topic: string, partition: number) => number | undefined): CleanerReport[] {
     this.checkOpen();

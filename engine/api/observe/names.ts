@@ -3,4 +3,15 @@
  * topic configs, partition logs, replication, compaction, the producer panel and
  * load generator). Kept free of zod so the Electron preload can bundle it cheaply.
  */
-export const OBSERVE_COMMAND_NAMES = [] as const;
+export const OBSERVE_COMMAND_NAMES = [
+  'describeTopicConfigs',
+  'alterTopicConfigs',
+  'partitionLog',
+  'compactionStatus',
+  'writeDuplicateKeys',
+  'cleanNow',
+  'partitionForKey',
+  'produceAdvanced',
+  'startLoad',
+  'stopLoad',
+] as const;
