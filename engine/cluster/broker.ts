@@ -16,6 +16,8 @@
  * heartbeat and one metadata fetch in flight; every timer stops when the broker does.
  */
 import { ErrorCode } from '../protocol/errors';
+import { StorageError } from '../storage/errors';
+import { StorageIOError } from '../storage/storage';
 import { assert } from '../util/assert';
 import type { Clock, TimerHandle } from '../util/clock';
 import type { Random } from '../util/random';
@@ -69,6 +71,8 @@ export interface BrokerDeps {
   onChange: () => void;
   /** Every metadata image the controller publishes (while this broker is controller). */
   onControllerPublish?: (image: MetadataImage) => void;
+  /** A replica on this broker became leader (true) or stopped leading (false). */
+  onLeadershipChange?: (brokerId: number, p: Partition, isLeader: boolean) => void;
 }
 
 export class Broker {
@@ -91,6 +95,8 @@ export class Broker {
   private metadataGeneration = 0;
   private lastHeartbeatOkMs = 0;
   private topicConfigCache = new Map<string, { configs: Readonly<Record<string, string>>; effective: EffectiveTopicConfig }>();
+  /** Why the broker last stopped on its own (a disk failure), for the UI. */
+  lastFailure: string | null = null;
 
   constructor(private readonly deps: BrokerDeps) {
     this.image = emptyImage('');
@@ -113,6 +119,7 @@ export class Broker {
   start(): void {
     assert(this.state === 'stopped' || this.state === 'killed', () => `broker ${this.id} cannot start from ${this.state}`);
     this.state = 'starting';
+    this.lastFailure = null;
     this.image = emptyImage('');
     this.brokerEpoch = 0;
     this.knownControllerId = NO_LEADER;
@@ -121,7 +128,7 @@ export class Broker {
     this.storage = storage;
     const rpc = new RpcEndpoint(
       this.deps.network, this.deps.clock, M.brokerNode(this.id),
-      (from, body, reply) => this.onRequest(from, body as M.BrokerRequest, reply),
+      (from, body, reply) => this.guard(() => this.onRequest(from, body as M.BrokerRequest, reply)),
       (_from, body) => this.onOneway(body as M.BrokersChanged),
     );
     this.rpc = rpc;
@@ -136,11 +143,17 @@ export class Broker {
       deleteLog: (topic, partition) => storage.deleteLog(topic, partition),
       alterPartition: (p, newIsr, done) => this.sendAlterPartition(p, newIsr, done),
       onFollowerChange: (p, leaderId) => this.fetchers?.setLeader(p, leaderId),
-      onLeadershipChange: (p, isLeader) => this.groups?.onLeadershipChange(p, isLeader),
+      onDiskFailure: (err) => this.guard(() => {
+        throw err;
+      }),
+      onLeadershipChange: (p, isLeader) => {
+        this.groups?.onLeadershipChange(p, isLeader);
+        this.deps.onLeadershipChange?.(this.id, p, isLeader);
+      },
       onChange: this.deps.onChange,
     });
     this.replicaManager = rm;
-    this.fetchers = new ReplicaFetcherManager(this.id, () => this.brokerEpoch, this.deps.clock, this.deps.config, rpc, rm, this.deps.scanHeaders, () => this.deps.onChange());
+    this.fetchers = new ReplicaFetcherManager(this.id, () => this.brokerEpoch, this.deps.clock, this.deps.config, rpc, rm, this.deps.scanHeaders, () => this.deps.onChange(), (fn) => this.guard(fn));
     this.heartbeat();
     this.every(Math.max(50, Math.floor(this.deps.config.replicaLagTimeMaxMs / 2)), () => rm.checkIsrShrink());
     this.every(this.deps.config.highWatermarkCheckpointIntervalMs, () => this.checkpointHighWatermarks());
@@ -230,9 +243,24 @@ export class Broker {
   private later(delayMs: number, fn: () => void): void {
     const handle = this.deps.clock.setTimer(delayMs, () => {
       this.timers.delete(handle);
-      fn();
+      this.guard(fn);
     });
     this.timers.add(handle);
+  }
+
+  /**
+   * Runs `fn`; a disk failure inside it (KAFKA_STORAGE_ERROR, an I/O error) stops the
+   * broker, as Kafka stops when its only log directory goes offline. Other errors pass.
+   */
+  guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      if (!isDiskFailure(err)) throw err;
+      if (this.state === 'stopped' || this.state === 'killed') return;
+      this.lastFailure = `Broker ${this.id} stopped: its disk failed (${err instanceof Error ? err.message : String(err)}). Restart it to recover its logs.`;
+      this.deps.clock.setTimer(0, () => this.kill());
+    }
   }
 
   private every(intervalMs: number, fn: () => void): void {
@@ -366,7 +394,8 @@ export class Broker {
   private sendAlterPartition(p: Partition, newIsr: number[], done: (state: PartitionState | null, errorCode: number) => void): void {
     const req: M.AlterPartitionRequest = {
       type: 'alter-partition', brokerId: this.id, brokerEpoch: this.brokerEpoch,
-      topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch, newIsr,
+      topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch,
+      newIsr: newIsr.map((id) => ({ brokerId: id, brokerEpoch: id === this.id ? this.brokerEpoch : (p.followers.get(id)?.brokerEpoch ?? -1) })),
     };
     this.controllerRequest<M.AlterPartitionResponse>(req, (r) => done(r?.state ?? null, r?.errorCode ?? ErrorCode.REQUEST_TIMED_OUT));
   }
@@ -393,7 +422,7 @@ export class Broker {
       case 'replica-fetch':
         rm.fetchMessages(
           {
-            replicaId: req.replicaId, maxWaitMs: req.maxWaitMs, minBytes: req.minBytes, maxBytes: req.maxBytes,
+            replicaId: req.replicaId, replicaEpoch: req.brokerEpoch, maxWaitMs: req.maxWaitMs, minBytes: req.minBytes, maxBytes: req.maxBytes,
             partitions: req.partitions.map((p) => ({ topic: p.topic, partition: p.partition, fetchOffset: p.fetchOffset, currentLeaderEpoch: p.currentLeaderEpoch, partitionMaxBytes: this.deps.config.replicaFetchMaxBytes })),
           },
           (results) => reply({ errorCode: ErrorCode.NONE, partitions: results } satisfies M.ReplicaFetchResponse),
@@ -432,4 +461,8 @@ export class Broker {
     const hws = [...rm.allPartitions()].map((p) => ({ topic: p.topic, partition: p.partition, highWatermark: p.highWatermark }));
     this.storage.checkpointHighWatermarks(hws);
   }
+}
+
+function isDiskFailure(err: unknown): boolean {
+  return err instanceof StorageIOError || (err instanceof StorageError && err.errorName === 'KAFKA_STORAGE_ERROR');
 }

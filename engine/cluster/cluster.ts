@@ -34,6 +34,7 @@ export interface ClusterDeps {
   validateTopicConfigs: BrokerDeps['validateTopicConfigs'];
   resolveTopicConfig: BrokerDeps['resolveTopicConfig'];
   onChange?: () => void;
+  onLeadershipChange?: BrokerDeps['onLeadershipChange'];
 }
 
 export class Cluster {
@@ -70,6 +71,7 @@ export class Cluster {
         onControllerPublish: (image) => {
           this.lastImage = image;
         },
+        onLeadershipChange: deps.onLeadershipChange,
       });
     });
   }

@@ -114,6 +114,16 @@ export class Controller {
     const next = new Map(liveBrokers.map((b) => [b.id, b]));
     const same = next.size === this.live.size && [...next.values()].every((b) => this.live.get(b.id)?.epoch === b.epoch);
     if (same) return;
+    // A broker that re-registered with a new epoch restarted, possibly faster than its
+    // session timeout: its previous life is over (it may have lost unsynced data), so it
+    // is first treated as gone — its leaderships move, it leaves ISRs, epochs are bumped —
+    // and only then as a new arrival, as KRaft fences an old broker incarnation.
+    const restarted = [...next.values()].filter((b) => this.live.has(b.id) && this.live.get(b.id)!.epoch !== b.epoch);
+    if (restarted.length > 0) {
+      const without = new Map([...next].filter(([id]) => !restarted.some((r) => r.id === id)));
+      this.live = without;
+      this.reconcile();
+    }
     this.live = next;
     this.image = { ...this.image, liveBrokers: [...next.values()].sort((a, b) => a.id - b.id) };
     this.reconcile();
@@ -136,24 +146,47 @@ export class Controller {
     this.write(changes);
   }
 
-  private electIfNeeded(p: PartitionState, topic: TopicImage): PartitionState | null {
-    const liveIsr = p.isr.filter((b) => this.live.has(b));
-    if (p.leader !== NO_LEADER && this.live.has(p.leader)) {
-      if (liveIsr.length === p.isr.length) return null;
-      return { ...p, isr: liveIsr, partitionEpoch: p.partitionEpoch + 1 };
+  /** Whether broker `b` counts as in sync: in the ISR, live, and not restarted since it joined (KIP-903). */
+  private inSync(p: PartitionState, b: number): boolean {
+    if (!p.isr.includes(b)) return false;
+    const reg = this.live.get(b);
+    if (!reg) return false;
+    const joined = p.isrEpochs[b];
+    return joined === undefined || joined === reg.epoch;
+  }
+
+  /** The current broker epochs of `isr`, for a new ISR. */
+  private epochsOf(isr: readonly number[], keepFrom?: PartitionState): Record<number, number> {
+    const out: Record<number, number> = {};
+    for (const b of isr) {
+      const kept = keepFrom?.isrEpochs[b];
+      out[b] = kept ?? this.live.get(b)?.epoch ?? -1;
     }
-    const clean = p.replicas.find((b) => this.live.has(b) && p.isr.includes(b));
-    if (clean !== undefined) {
-      return { ...p, leader: clean, isr: liveIsr, leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 };
+    return out;
+  }
+
+  private electIfNeeded(p: PartitionState, topic: TopicImage): PartitionState | null {
+    const valid = p.isr.filter((b) => this.inSync(p, b));
+    if (p.leader !== NO_LEADER && valid.includes(p.leader)) {
+      if (valid.length === p.isr.length) return null;
+      return { ...p, isr: valid, isrEpochs: this.epochsOf(valid, p), partitionEpoch: p.partitionEpoch + 1 };
+    }
+    let next = p.replicas.find((b) => valid.includes(b));
+    // Kafka's rule before KIP-966: when the partition is offline, the last in-sync replica
+    // may lead again when it returns, even after a restart.
+    if (next === undefined && p.leader === NO_LEADER) next = p.replicas.find((b) => this.live.has(b) && p.isr.includes(b));
+    if (next !== undefined) {
+      const isr = valid.includes(next) ? valid : [next];
+      return { ...p, leader: next, isr, isrEpochs: this.epochsOf(isr, valid.includes(next) ? p : undefined), leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 };
     }
     if (this.uncleanAllowed(topic)) {
       const any = p.replicas.find((b) => this.live.has(b));
-      if (any !== undefined) return { ...p, leader: any, isr: [any], leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 };
+      if (any !== undefined) return { ...p, leader: any, isr: [any], isrEpochs: this.epochsOf([any]), leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 };
     }
     if (p.leader === NO_LEADER) return null;
     // Offline: no leader; the ISR keeps its last member so that only it may lead again.
-    const lastIsr = liveIsr.length > 0 ? liveIsr : [p.leader];
-    return { ...p, leader: NO_LEADER, isr: lastIsr, leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 };
+    const lastIsr = valid.length > 0 ? valid : [p.leader];
+    return { ...p, leader: NO_LEADER, isr: lastIsr, isrEpochs: this.epochsOf(lastIsr, p), leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 };
   }
 
   private uncleanAllowed(topic: TopicImage): boolean {
@@ -228,11 +261,22 @@ export class Controller {
     if (p.leader !== req.brokerId) return { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, state: p };
     if (req.leaderEpoch !== p.leaderEpoch) return { errorCode: ErrorCode.FENCED_LEADER_EPOCH, state: p };
     if (req.partitionEpoch !== p.partitionEpoch) return { errorCode: ErrorCode.INVALID_UPDATE_VERSION, state: p };
-    const isr = [...new Set(req.newIsr)];
+    const isr = [...new Set(req.newIsr.map((m) => m.brokerId))];
     if (!isr.includes(req.brokerId) || !isr.every((b) => p.replicas.includes(b))) return { errorCode: ErrorCode.INVALID_REQUEST, state: p };
-    // KIP-841: a broker that is not live may not join the ISR.
-    if (isr.some((b) => !p.isr.includes(b) && !this.live.has(b))) return { errorCode: ErrorCode.INELIGIBLE_REPLICA, state: p };
-    const next: PartitionState = { ...p, isr: p.replicas.filter((b) => isr.includes(b)), partitionEpoch: p.partitionEpoch + 1 };
+    // KIP-841/903: a joining broker must be live, in the incarnation the leader saw fetching.
+    const epochs: Record<number, number> = {};
+    for (const m of req.newIsr) {
+      const staying = p.isr.includes(m.brokerId) && this.inSync(p, m.brokerId);
+      if (staying) {
+        epochs[m.brokerId] = p.isrEpochs[m.brokerId] ?? m.brokerEpoch;
+        continue;
+      }
+      const reg = this.live.get(m.brokerId);
+      if (!reg || (m.brokerEpoch >= 0 && reg.epoch !== m.brokerEpoch)) return { errorCode: ErrorCode.INELIGIBLE_REPLICA, state: p };
+      epochs[m.brokerId] = reg.epoch;
+    }
+    const nextIsr = p.replicas.filter((b) => isr.includes(b));
+    const next: PartitionState = { ...p, isr: nextIsr, isrEpochs: Object.fromEntries(nextIsr.map((b) => [b, epochs[b]])), partitionEpoch: p.partitionEpoch + 1 };
     this.write([next]);
     this.publish();
     return { errorCode: ErrorCode.NONE, state: next };
@@ -253,9 +297,10 @@ export class Controller {
             remaining++;
             continue;
           }
-          changes.push({ ...p, leader: next, isr: others, leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 });
+          changes.push({ ...p, leader: next, isr: others, isrEpochs: this.epochsOf(others, p), leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 });
         } else if (others.length > 0) {
-          changes.push({ ...p, isr: p.isr.filter((b) => b !== req.brokerId), partitionEpoch: p.partitionEpoch + 1 });
+          const isr = p.isr.filter((b) => b !== req.brokerId);
+          changes.push({ ...p, isr, isrEpochs: this.epochsOf(isr, p), partitionEpoch: p.partitionEpoch + 1 });
         }
       }
     }
@@ -338,7 +383,8 @@ export class Controller {
       const partitions: PartitionState[] = assignments.map((replicas, partition) => {
         const isr = replicas.filter((b) => this.live.has(b));
         const leader = isr.length > 0 ? isr[0] : NO_LEADER;
-        return { topic: t.name, partition, replicas: [...replicas], isr: isr.length > 0 ? isr : [replicas[0]], leader, leaderEpoch: 0, partitionEpoch: 0 };
+        const initialIsr = isr.length > 0 ? isr : [replicas[0]];
+        return { topic: t.name, partition, replicas: [...replicas], isr: initialIsr, isrEpochs: this.epochsOf(initialIsr), leader, leaderEpoch: 0, partitionEpoch: 0 };
       });
       const topic: TopicImage = { name: t.name, topicId, internal: t.name === OFFSETS_TOPIC, configs: { ...t.configs }, partitions };
       created.push(topic);
@@ -431,7 +477,8 @@ export class Controller {
       }
       const added = assignments.map((replicas, i) => {
         const isr = replicas.filter((b) => this.live.has(b));
-        return { topic: r.name, partition: current + i, replicas: [...replicas], isr: isr.length > 0 ? isr : [replicas[0]], leader: isr.length > 0 ? isr[0] : NO_LEADER, leaderEpoch: 0, partitionEpoch: 0 };
+        const initialIsr = isr.length > 0 ? isr : [replicas[0]];
+        return { topic: r.name, partition: current + i, replicas: [...replicas], isr: initialIsr, isrEpochs: this.epochsOf(initialIsr), leader: isr.length > 0 ? isr[0] : NO_LEADER, leaderEpoch: 0, partitionEpoch: 0 };
       });
       additions.push({ topic, added });
       results.push({ name: r.name, errorCode: ErrorCode.NONE, errorMessage: null });
@@ -513,7 +560,7 @@ export class Controller {
           if (req.partitions) results.push({ topic, partition, errorCode: ErrorCode.ELECTION_NOT_NEEDED, errorMessage: 'Leader election not needed for topic partition.' });
           continue;
         }
-        if (!this.live.has(preferred) || !p.isr.includes(preferred)) {
+        if (!this.inSync(p, preferred)) {
           results.push({ topic, partition, errorCode: ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE, errorMessage: `Failed to elect leader for partition ${topic}-${partition} under strategy PreferredReplicaPartitionLeaderElectionStrategy.` });
           continue;
         }
@@ -528,7 +575,7 @@ export class Controller {
           results.push({ topic, partition, errorCode: ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE, errorMessage: 'No live replica can become leader.' });
           continue;
         }
-        changes.push({ ...p, leader: any, isr: [any], leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 });
+        changes.push({ ...p, leader: any, isr: [any], isrEpochs: this.epochsOf([any]), leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 });
       }
       results.push({ topic, partition, errorCode: ErrorCode.NONE, errorMessage: null });
     }
@@ -546,7 +593,7 @@ export class Controller {
         for (const topic of this.image.topics.values()) {
           for (const p of topic.partitions) {
             const preferred = p.replicas[0];
-            if (p.leader !== preferred && this.live.has(preferred) && p.isr.includes(preferred)) {
+            if (p.leader !== preferred && this.inSync(p, preferred)) {
               changes.push({ ...p, leader: preferred, leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 });
             }
           }
@@ -596,11 +643,11 @@ export class Controller {
 }
 
 function fromMeta(p: PartitionMeta): PartitionState {
-  return { topic: p.topic, partition: p.partition, replicas: p.replicas, isr: p.isr, leader: p.leader ?? NO_LEADER, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch };
+  return { topic: p.topic, partition: p.partition, replicas: p.replicas, isr: p.isr, isrEpochs: p.isrEpochs, leader: p.leader ?? NO_LEADER, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch };
 }
 
 function toMeta(p: PartitionState): PartitionMeta {
-  return { topic: p.topic, partition: p.partition, replicas: [...p.replicas], isr: [...p.isr], leader: p.leader === NO_LEADER ? null : p.leader, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch };
+  return { topic: p.topic, partition: p.partition, replicas: [...p.replicas], isr: [...p.isr], isrEpochs: { ...p.isrEpochs }, leader: p.leader === NO_LEADER ? null : p.leader, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch };
 }
 
 /** A Kafka-style topic id: 16 random bytes, base64url without padding (as Kafka prints Uuids). */

@@ -67,7 +67,8 @@ export interface AlterPartitionRequest {
   partition: number;
   leaderEpoch: number;
   partitionEpoch: number;
-  newIsr: number[];
+  /** The proposed ISR with each member's broker epoch as the leader last saw it fetch (KIP-903). */
+  newIsr: { brokerId: number; brokerEpoch: number }[];
 }
 
 export interface AlterPartitionResponse {

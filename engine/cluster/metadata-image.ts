@@ -31,6 +31,12 @@ export interface PartitionState {
   leader: number;
   leaderEpoch: number;
   partitionEpoch: number;
+  /**
+   * Broker epoch of each ISR member when it joined the ISR (KIP-903): a member whose
+   * broker has since restarted (new epoch, possibly missing unsynced data) no longer
+   * counts as in sync. A missing entry means unknown and is trusted.
+   */
+  isrEpochs: Readonly<Record<number, number>>;
 }
 
 export interface TopicImage {

@@ -27,6 +27,8 @@ export interface PartitionMeta {
   leaderEpoch: number;
   /** Bumped on every change of this partition's state (ISR or leader); fences stale AlterPartition. */
   partitionEpoch: number;
+  /** Broker epoch of each ISR member when it joined (KIP-903). */
+  isrEpochs: Record<number, number>;
 }
 
 export interface TopicMeta {
@@ -73,6 +75,8 @@ const MIGRATIONS: string[] = [
    );
    CREATE TABLE controller (id INTEGER PRIMARY KEY CHECK (id = 1), broker_id INTEGER NOT NULL, epoch INTEGER NOT NULL);
    CREATE TABLE producer_ids (id INTEGER PRIMARY KEY CHECK (id = 1), next_id INTEGER NOT NULL);`,
+  // 3: the broker epoch of each ISR member (KIP-903), so a restarted broker is not trusted as in sync.
+  `ALTER TABLE partitions ADD COLUMN isr_epochs TEXT NOT NULL DEFAULT '{}';`,
 ];
 
 /** Thrown when a deposed controller tries to write: its epoch is no longer current. */
@@ -133,8 +137,8 @@ export class MetadataStore {
   }
 
   private insertPartitions(parts: PartitionMeta[]): void {
-    const stmt = this.db.prepare('INSERT INTO partitions (topic, partition, replicas, isr, leader, leader_epoch, partition_epoch) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    for (const p of parts) stmt.run(p.topic, p.partition, JSON.stringify(p.replicas), JSON.stringify(p.isr), p.leader, p.leaderEpoch, p.partitionEpoch);
+    const stmt = this.db.prepare('INSERT INTO partitions (topic, partition, replicas, isr, leader, leader_epoch, partition_epoch, isr_epochs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const p of parts) stmt.run(p.topic, p.partition, JSON.stringify(p.replicas), JSON.stringify(p.isr), p.leader, p.leaderEpoch, p.partitionEpoch, JSON.stringify(p.isrEpochs));
   }
 
   /** Adds partitions to an existing topic (CreatePartitions). */
@@ -147,13 +151,13 @@ export class MetadataStore {
   updatePartitions(parts: PartitionMeta[]): void {
     for (const p of parts) checkPartition(p);
     const get = this.db.prepare('SELECT leader_epoch, partition_epoch FROM partitions WHERE topic = ? AND partition = ?');
-    const upd = this.db.prepare('UPDATE partitions SET replicas = ?, isr = ?, leader = ?, leader_epoch = ?, partition_epoch = ? WHERE topic = ? AND partition = ?');
+    const upd = this.db.prepare('UPDATE partitions SET replicas = ?, isr = ?, leader = ?, leader_epoch = ?, partition_epoch = ?, isr_epochs = ? WHERE topic = ? AND partition = ?');
     this.db.transaction(() => {
       for (const p of parts) {
         const row = get.get(p.topic, p.partition) as { leader_epoch: number; partition_epoch: number } | undefined;
         assert(row !== undefined, () => `no partition ${p.topic}-${p.partition} to update`);
         assert(p.leaderEpoch >= row.leader_epoch && p.partitionEpoch >= row.partition_epoch, () => `epochs of ${p.topic}-${p.partition} would go backwards`);
-        upd.run(JSON.stringify(p.replicas), JSON.stringify(p.isr), p.leader, p.leaderEpoch, p.partitionEpoch, p.topic, p.partition);
+        upd.run(JSON.stringify(p.replicas), JSON.stringify(p.isr), p.leader, p.leaderEpoch, p.partitionEpoch, JSON.stringify(p.isrEpochs), p.topic, p.partition);
       }
     })();
   }
@@ -221,8 +225,8 @@ export class MetadataStore {
   listTopics(): TopicMeta[] {
     const topics = this.db.prepare('SELECT name, topic_id, internal FROM topics ORDER BY name').all() as { name: string; topic_id: string; internal: number }[];
     const configs = this.db.prepare('SELECT topic, key, value FROM topic_configs').all() as { topic: string; key: string; value: string }[];
-    const parts = this.db.prepare('SELECT topic, partition, replicas, isr, leader, leader_epoch, partition_epoch FROM partitions ORDER BY topic, partition').all() as {
-      topic: string; partition: number; replicas: string; isr: string; leader: number | null; leader_epoch: number; partition_epoch: number;
+    const parts = this.db.prepare('SELECT topic, partition, replicas, isr, leader, leader_epoch, partition_epoch, isr_epochs FROM partitions ORDER BY topic, partition').all() as {
+      topic: string; partition: number; replicas: string; isr: string; leader: number | null; leader_epoch: number; partition_epoch: number; isr_epochs: string;
     }[];
     const byName = new Map<string, TopicMeta>();
     for (const t of topics) byName.set(t.name, { name: t.name, topicId: t.topic_id, internal: t.internal === 1, configs: {}, partitions: [] });
@@ -231,6 +235,7 @@ export class MetadataStore {
       byName.get(p.topic)!.partitions.push({
         topic: p.topic, partition: p.partition, replicas: JSON.parse(p.replicas), isr: JSON.parse(p.isr), leader: p.leader, leaderEpoch: p.leader_epoch,
         partitionEpoch: p.partition_epoch,
+        isrEpochs: JSON.parse(p.isr_epochs),
       });
     }
     return [...byName.values()];

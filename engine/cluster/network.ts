@@ -47,6 +47,8 @@ export class Network {
   private readonly isolated = new Set<NodeId>();
   private readonly blocked = new Set<string>();
   private readonly lastDeliveryMs = new Map<string, number>();
+  /** Extra latency of every message to or from a node (a slow disk or link). */
+  private readonly nodeDelayMs = new Map<NodeId, number>();
   private readonly stats: NetworkStats = { sent: 0, delivered: 0, dropped: 0, inFlight: 0 };
 
   constructor(
@@ -88,6 +90,13 @@ export class Network {
     }
   }
 
+  /** Adds `delayMs` to every message to or from `node` (0 removes it). */
+  setNodeDelay(node: NodeId, delayMs: number): void {
+    assert(delayMs >= 0, 'a delay cannot be negative');
+    if (delayMs === 0) this.nodeDelayMs.delete(node);
+    else this.nodeDelayMs.set(node, delayMs);
+  }
+
   isCut(node: NodeId): boolean {
     return this.isolated.has(node);
   }
@@ -113,7 +122,11 @@ export class Network {
     }
     assert(this.stats.inFlight < MAX_IN_FLIGHT, 'too many messages in flight on the in-process network');
     const link = `${from}>${to}`;
-    const latency = (this.options.latencyMs ?? 0) + ((this.options.jitterMs ?? 0) > 0 ? this.random.int(Math.max(1, Math.floor(this.options.jitterMs!))) : 0);
+    const latency =
+      (this.options.latencyMs ?? 0) +
+      ((this.options.jitterMs ?? 0) > 0 ? this.random.int(Math.max(1, Math.floor(this.options.jitterMs!))) : 0) +
+      (this.nodeDelayMs.get(from) ?? 0) +
+      (this.nodeDelayMs.get(to) ?? 0);
     const now = this.clock.monotonicMs();
     const at = Math.max(now + latency, this.lastDeliveryMs.get(link) ?? 0);
     this.lastDeliveryMs.set(link, at);

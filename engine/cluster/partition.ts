@@ -29,6 +29,8 @@ import { ProducerStateManager } from './producer-state';
 export interface FollowerState {
   /** -1 until the follower's first fetch in this leader epoch. */
   logEndOffset: number;
+  /** The broker epoch the follower fetched with last (-1 unknown): which incarnation it is. */
+  brokerEpoch: number;
   lastCaughtUpTimeMs: number;
   lastFetchTimeMs: number;
   lastFetchLeaderLogEndOffset: number;
@@ -102,6 +104,7 @@ export class Partition {
         if (r === this.brokerId) continue;
         this.followers.set(r, {
           logEndOffset: -1,
+          brokerEpoch: -1,
           // ISR members get a full lag window to show up, as in Kafka.
           lastCaughtUpTimeMs: state.isr.includes(r) ? nowMs : 0,
           lastFetchTimeMs: 0,
@@ -144,10 +147,15 @@ export class Partition {
    * Records a follower's fetch at `fetchOffset` (which acknowledges everything
    * before it). Returns whether the HW moved.
    */
-  recordFollowerFetch(replicaId: number, fetchOffset: number, nowMs: number): boolean {
+  recordFollowerFetch(replicaId: number, replicaBrokerEpoch: number, fetchOffset: number, nowMs: number): boolean {
     assert(this.role === 'leader', 'only a leader tracks follower fetches');
     const f = this.followers.get(replicaId);
     if (!f) return false;
+    if (replicaBrokerEpoch !== f.brokerEpoch) {
+      // A new incarnation of the follower (it restarted): what it had before is unknown.
+      f.brokerEpoch = replicaBrokerEpoch;
+      f.lastFetchLeaderLogEndOffset = -1;
+    }
     const leaderLeo = this.log.logEndOffset;
     if (fetchOffset >= leaderLeo) f.lastCaughtUpTimeMs = Math.max(f.lastCaughtUpTimeMs, nowMs);
     else if (f.lastFetchLeaderLogEndOffset >= 0 && fetchOffset >= f.lastFetchLeaderLogEndOffset) {
@@ -163,7 +171,7 @@ export class Partition {
   isrToExpand(): number[] | null {
     if (this.role !== 'leader' || this.pendingIsr) return null;
     const joining = [...this.followers.entries()]
-      .filter(([id, f]) => !this.isr.includes(id) && f.logEndOffset >= this.highWatermark && f.logEndOffset >= this.leaderEpochStartOffset)
+      .filter(([id, f]) => !this.isr.includes(id) && f.brokerEpoch >= 0 && f.logEndOffset >= this.highWatermark && f.logEndOffset >= this.leaderEpochStartOffset)
       .map(([id]) => id);
     if (joining.length === 0) return null;
     return this.replicas.filter((r) => this.isr.includes(r) || joining.includes(r));

@@ -79,6 +79,10 @@ export class Quorum {
     let session = this.sessions.get(req.brokerId);
     let changed = false;
     if (req.brokerEpoch === 0) {
+      // A broker registering while its previous session still lives restarted faster than
+      // the session timeout: end the old session first, so that the controller (and, if
+      // it was the controller, its successor) sees the previous incarnation go.
+      if (session) this.expire([req.brokerId]);
       const epoch = this.store.registerBroker(req.brokerId, req.host, req.port, this.clock.nowMs());
       session = { reg: { id: req.brokerId, epoch, host: req.host, port: req.port }, lastHeartbeatMs: now };
       this.sessions.set(req.brokerId, session);

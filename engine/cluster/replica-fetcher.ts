@@ -69,7 +69,7 @@ class LeaderFetcher {
     if (this.closed || this.inFlight || this.timer) return;
     this.timer = this.mgr.clock.setTimer(delayMs, () => {
       this.timer = null;
-      this.run();
+      this.mgr.guard(() => this.run());
     });
   }
 
@@ -95,7 +95,7 @@ class LeaderFetcher {
       partitions: ask.map((f) => ({ topic: f.p.topic, partition: f.p.partition, currentLeaderEpoch: f.leaderEpoch, leaderEpoch: f.p.log.latestEpoch() })),
     };
     this.inFlight = true;
-    this.mgr.rpc.request<M.OffsetForLeaderEpochResponse>(brokerNode(this.leaderId), req, this.mgr.config.interBrokerRequestTimeoutMs, (res) => {
+    this.mgr.rpc.request<M.OffsetForLeaderEpochResponse>(brokerNode(this.leaderId), req, this.mgr.config.interBrokerRequestTimeoutMs, (res) => this.mgr.guard(() => {
       this.inFlight = false;
       if (this.closed) return;
       if (!res.ok || res.value.errorCode !== ErrorCode.NONE) return this.kick(this.mgr.config.replicaFetchBackoffMs);
@@ -126,7 +126,7 @@ class LeaderFetcher {
         f.state = 'fetching';
       }
       this.kick(backoff ? this.mgr.config.replicaFetchBackoffMs : 0);
-    });
+    }));
   }
 
   private fetch(list: Fetching[]): void {
@@ -149,7 +149,7 @@ class LeaderFetcher {
     };
     this.inFlight = true;
     const timeoutMs = cfg.replicaFetchWaitMaxMs + cfg.interBrokerRequestTimeoutMs;
-    this.mgr.rpc.request<M.ReplicaFetchResponse>(brokerNode(this.leaderId), req, timeoutMs, (res) => {
+    this.mgr.rpc.request<M.ReplicaFetchResponse>(brokerNode(this.leaderId), req, timeoutMs, (res) => this.mgr.guard(() => {
       this.inFlight = false;
       if (this.closed) return;
       if (!res.ok || res.value.errorCode !== ErrorCode.NONE) return this.kick(cfg.replicaFetchBackoffMs);
@@ -184,7 +184,7 @@ class LeaderFetcher {
         }
       }
       this.kick(backoff ? cfg.replicaFetchBackoffMs : 0);
-    });
+    }));
   }
 }
 
@@ -201,6 +201,8 @@ export class ReplicaFetcherManager {
     private readonly replicaManager: ReplicaManager,
     private readonly scanHeaders: BatchHeaderScanner,
     readonly onTruncated: (p: Partition, offset: number) => void,
+    /** Runs a step that touches the disk; a disk failure stops the broker. */
+    readonly guard: (fn: () => void) => void = (fn) => fn(),
   ) {}
 
   /** Follows `p` from `leaderId` (restarting with truncation), or stops following it (null). */

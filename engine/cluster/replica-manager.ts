@@ -14,7 +14,9 @@
  * Fetch: the stored batch bytes are handed out as they are (never decoded or
  * re-encoded) and counted as zero-copy bytes. The first partition with data may
  * exceed the size limits (KIP-74); a fetch with nothing to return waits up to
- * maxWaitMs for data.
+ * maxWaitMs for data. A new leader answers consumers OFFSET_NOT_AVAILABLE until its
+ * HW reaches the start of its epoch (KIP-207's rule), so the HW a consumer sees
+ * never goes backwards across a leader change.
  *
  * Invariants: a batch is appended at most once per produce attempt; every delayed
  * operation completes exactly once; a partition's HW only rises while it leads an
@@ -72,6 +74,8 @@ export interface ReplicaManagerDeps {
   onAppend?: (p: Partition, bytes: number, records: number) => void;
   /** This replica became leader (true) or stopped leading (false). */
   onLeadershipChange?: (p: Partition, isLeader: boolean) => void;
+  /** A write failed on the disk (KAFKA_STORAGE_ERROR): the broker stops. */
+  onDiskFailure?: (err: unknown) => void;
 }
 
 export interface ProduceEntry {
@@ -103,6 +107,8 @@ export interface FetchPartitionRequest {
 export interface FetchRequestInternal {
   /** -1 for consumers, the broker id for followers. */
   replicaId: number;
+  /** A follower's broker epoch (which incarnation is fetching); -1 for consumers. */
+  replicaEpoch?: number;
   maxWaitMs: number;
   minBytes: number;
   maxBytes: number;
@@ -306,8 +312,14 @@ export class ReplicaManager {
       const r = results[w.index];
       const lost = !w.p.isLeader || w.p.leaderEpoch !== w.leaderEpoch || this.partitions.get(w.p.key) !== w.p;
       if (lost) results[w.index] = { ...r, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, errorMessage: `Leadership of ${w.p.key} moved before the write was replicated.` };
-      else if (w.p.highWatermark >= w.requiredOffset) continue;
-      else if (expired) results[w.index] = { ...r, errorCode: ErrorCode.REQUEST_TIMED_OUT, errorMessage: `The write to ${w.p.key} was not replicated to all in-sync replicas in time.` };
+      else if (w.p.highWatermark >= w.requiredOffset) {
+        // As Kafka: committed, but if the ISR shrank below min.insync.replicas meanwhile,
+        // the write is on fewer replicas than the producer asked for.
+        const minIsr = this.deps.topicConfig(w.p.topic).minInsyncReplicas;
+        if (w.p.isr.length < minIsr) {
+          results[w.index] = { ...r, errorCode: ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND, errorMessage: `The write to ${w.p.key} was committed by ${w.p.isr.length} in-sync replicas, fewer than min.insync.replicas=${minIsr}.` };
+        }
+      } else if (expired) results[w.index] = { ...r, errorCode: ErrorCode.REQUEST_TIMED_OUT, errorMessage: `The write to ${w.p.key} was not replicated to all in-sync replicas in time.` };
     }
   }
 
@@ -331,6 +343,7 @@ export class ReplicaManager {
     } catch (err) {
       const r = err as { code?: unknown; message?: string; recordErrors?: { batchIndex: number; message: string }[] };
       if (typeof r.code !== 'number') throw err;
+      if (r.code === ErrorCode.KAFKA_STORAGE_ERROR) this.deps.onDiskFailure?.(err);
       return { result: { ...this.produceError(e, r.code, r.message ?? null), recordErrors: r.recordErrors ? [...r.recordErrors] : [] }, waitForOffset: null, partition: null };
     }
     assert(appended.lastOffset >= appended.baseOffset, 'an appended batch has at least one record');
@@ -369,7 +382,7 @@ export class ReplicaManager {
         const p = this.partitions.get(`${fp.topic}-${fp.partition}`);
         if (!p || !p.isLeader || fp.currentLeaderEpoch !== p.leaderEpoch) continue;
         if (fp.fetchOffset < p.log.logStartOffset || fp.fetchOffset > p.log.logEndOffset) continue;
-        if (p.recordFollowerFetch(req.replicaId, fp.fetchOffset, nowMs)) this.onHighWatermarkIncreased(p);
+        if (p.recordFollowerFetch(req.replicaId, req.replicaEpoch ?? -1, fp.fetchOffset, nowMs)) this.onHighWatermarkIncreased(p);
         this.maybeExpandIsr(p);
       }
     }
@@ -432,6 +445,12 @@ export class ReplicaManager {
     if (!p.isLeader) return { ...base, errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER };
     if (fp.currentLeaderEpoch >= 0 && fp.currentLeaderEpoch < p.leaderEpoch) return { ...base, errorCode: ErrorCode.FENCED_LEADER_EPOCH };
     if (fp.currentLeaderEpoch > p.leaderEpoch) return { ...base, errorCode: ErrorCode.UNKNOWN_LEADER_EPOCH };
+    if (!isFollower && p.highWatermark < p.leaderEpochStartOffset) {
+      // KIP-207, applied to fetch: a new leader does not yet know how far the previous
+      // epoch was committed; until its HW reaches the start of its epoch, consumers are
+      // told to retry rather than shown a high watermark lower than one they saw before.
+      return { ...base, errorCode: ErrorCode.OFFSET_NOT_AVAILABLE };
+    }
     const facts = { highWatermark: p.highWatermark, lastStableOffset: p.highWatermark, logStartOffset: p.log.logStartOffset, logEndOffset: p.log.logEndOffset };
     const limit = isFollower ? p.log.logEndOffset : p.highWatermark;
     if (fp.fetchOffset < p.log.logStartOffset || fp.fetchOffset > p.log.logEndOffset) {
@@ -439,8 +458,14 @@ export class ReplicaManager {
     }
     if (fp.fetchOffset >= limit) return { ...base, ...facts, errorCode: ErrorCode.NONE };
     const maxBytes = Math.min(fp.partitionMaxBytes, budgetBytes);
-    const records = maxBytes > 0 || firstWithData ? p.log.read(fp.fetchOffset, Math.max(0, maxBytes), limit, firstWithData) : null;
-    return { ...base, ...facts, errorCode: ErrorCode.NONE, records };
+    try {
+      const records = maxBytes > 0 || firstWithData ? p.log.read(fp.fetchOffset, Math.max(0, maxBytes), limit, firstWithData) : null;
+      return { ...base, ...facts, errorCode: ErrorCode.NONE, records };
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (typeof code !== 'number') throw err;
+      return { ...base, ...facts, errorCode: code };
+    }
   }
 
   // ------------------------------------------------------------------ ISR

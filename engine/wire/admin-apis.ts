@@ -258,12 +258,13 @@ export function handleDescribeConfigs(ctx: WireContext, version: number, req: De
 
 async function alter(ctx: WireContext, mode: 'replace' | 'incremental', validateOnly: boolean, resources: { resourceType: number; resourceName: string; ops: M.ConfigOp[] }[]) {
   const topicResources = resources.filter((r) => r.resourceType === ResourceType.TOPIC);
+  // What this broker shows now, to wait below until its metadata has the change.
+  const before = new Map(topicResources.map((x) => [x.resourceName, ctx.broker.image.topics.get(x.resourceName)?.configs]));
   const r = topicResources.length > 0
     ? await controller<M.AlterConfigsResponse>(ctx, { type: 'alter-configs', mode, validateOnly, resources: topicResources.map((x) => ({ topic: x.resourceName, ops: x.ops })) })
     : { errorCode: 0, results: [] as M.TopicResult[] };
   const changed = (r?.results ?? []).filter((x) => x.errorCode === ErrorCode.NONE).map((x) => x.name);
   if (!validateOnly && changed.length > 0) {
-    const before = new Map(changed.map((n) => [n, ctx.broker.image.topics.get(n)?.configs]));
     await waitForImage(ctx, (img) => changed.every((n) => img.topics.get(n)?.configs !== before.get(n)), 5000);
   }
   return resources.map((res) => {

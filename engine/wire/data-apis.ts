@@ -201,6 +201,11 @@ export async function handleListOffsets(ctx: WireContext, version: number, req: 
         partitions.push({ ...base, errorCode: ErrorCode.UNKNOWN_LEADER_EPOCH });
         continue;
       }
+      if (req.replicaId < 0 && p.highWatermark < p.leaderEpochStartOffset) {
+        // KIP-207: a new leader's HW may still be behind the previous leader's.
+        partitions.push({ ...base, errorCode: ErrorCode.OFFSET_NOT_AVAILABLE });
+        continue;
+      }
       if (q.timestamp === -1) {
         // Latest: the high watermark for consumers (no transactions, so read_committed's LSO is the same).
         const offset = req.replicaId >= 0 ? p.logEndOffset : p.highWatermark;

@@ -1,0 +1,298 @@
+/**
+ * The deterministic simulator: a seeded world (world.ts), simulated producers and
+ * consumer groups (actors.ts), and a fault injector, run for a number of steps; then
+ * the faults stop, the cluster heals, and a checker holds it to five invariants:
+ *
+ *   (1) every record acknowledged with acks=all (min.insync.replicas met, which the
+ *       broker enforces before answering) is readable at its offset;
+ *   (2) the replicas of a partition agree up to the high watermark;
+ *   (3) the HW never moves backwards as seen by a consumer (checked while running);
+ *   (4) at most one broker led a partition in any leader epoch;
+ *   (5) committed group offsets never exceed the HW and never go backwards without a
+ *       reset (checked while running).
+ *
+ * A step advances virtual time by 1–20 ms and lets actors and the fault injector act.
+ * Faults: kill (a crash: each file keeps a random part of what was not fsynced, so
+ * writes tear), restart, cut off from the other brokers and the quorum, heal, slow
+ * network links, and a write torn mid-batch followed by a crash. By default at most one
+ * broker is impaired at a time (replication factor 3 with min.insync.replicas 2
+ * tolerates one failure; more would be data loss Kafka also suffers).
+ *
+ * The same seed gives the same run and the same final state hash.
+ */
+import type { ClusterConfig } from '../cluster/config';
+import { brokerNode } from '../cluster/messages';
+import { NO_LEADER } from '../cluster/metadata-image';
+import { decodeRecordsSync } from '../storage/record-batch';
+import { SimConsumer, SimProducer, newObservations, type Observations } from './actors';
+import { World } from './world';
+
+export interface SimOptions {
+  seed: number;
+  steps: number;
+  brokers?: number;
+  /** Probability that a step injects a fault (default 0.004). */
+  faultRate?: number;
+  /** How many brokers may be impaired (down, cut, slow) at once (default 1). */
+  maxImpaired?: number;
+  config?: Partial<ClusterConfig>;
+  log?: (line: string) => void;
+}
+
+export interface FaultRecord {
+  atMs: number;
+  kind: 'kill' | 'restart' | 'cut' | 'heal' | 'slow' | 'unslow' | 'torn-write';
+  brokerId: number;
+}
+
+export interface SimResult {
+  seed: number;
+  steps: number;
+  virtualMs: number;
+  faults: FaultRecord[];
+  violations: string[];
+  hash: string;
+  stats: Observations['stats'] & { leaderElections: number; settled: boolean };
+}
+
+export const SIM_TOPICS: { name: string; partitions: number; rf: number; configs: Record<string, string> }[] = [
+  { name: 'orders', partitions: 3, rf: 3, configs: { 'min.insync.replicas': '2' } },
+  { name: 'events', partitions: 2, rf: 3, configs: { 'min.insync.replicas': '2', 'segment.bytes': '4096' } },
+];
+
+export function runSimulation(options: SimOptions): SimResult {
+  const world = new World({ seed: options.seed, brokers: options.brokers ?? 3, config: options.config });
+  try {
+    return new Simulation(world, options).run();
+  } finally {
+    world.close();
+  }
+}
+
+export class Simulation {
+  readonly obs = newObservations();
+  readonly faults: FaultRecord[] = [];
+  private readonly impaired = new Map<number, 'down' | 'cut' | 'slow'>();
+  private producers: SimProducer[] = [];
+  private consumers: SimConsumer[] = [];
+
+  constructor(readonly world: World, private readonly options: SimOptions) {}
+
+  /** Starts the cluster and creates the workload's topics. */
+  setup(topics = SIM_TOPICS): void {
+    this.world.start();
+    if (!this.world.createOffsetsTopic()) this.obs.violations.push('setup: could not create __consumer_offsets');
+    for (const t of topics) {
+      if (!this.world.createTopic(t.name, t.partitions, t.rf, t.configs)) this.obs.violations.push(`setup: could not create topic ${t.name}`);
+    }
+    const specs = topics.map((t) => ({ name: t.name, partitions: t.partitions }));
+    this.producers = [0, 1, 2].map((i) => new SimProducer(i, this.world, specs, this.obs));
+    this.consumers = [
+      new SimConsumer(0, this.world, 'g1', topics.map((t) => t.name), this.obs),
+      new SimConsumer(1, this.world, 'g1', topics.map((t) => t.name), this.obs),
+      new SimConsumer(2, this.world, 'g2', [topics[0].name], this.obs),
+    ];
+  }
+
+  run(): SimResult {
+    this.setup();
+    const r = this.world.random;
+    const faultRate = this.options.faultRate ?? 0.004;
+    for (let step = 0; step < this.options.steps; step++) {
+      this.world.clock.advance(1 + r.int(20));
+      for (const p of this.producers) if (r.chance(0.5)) p.step();
+      for (const c of this.consumers) if (r.chance(0.5)) c.step();
+      if (r.chance(faultRate)) this.injectFault();
+    }
+    const settled = this.settle();
+    this.check(settled);
+    return {
+      seed: this.options.seed,
+      steps: this.options.steps,
+      virtualMs: this.world.clock.nowMs() - 1_700_000_000_000,
+      faults: this.faults,
+      violations: this.obs.violations,
+      hash: this.world.stateHash(),
+      stats: { ...this.obs.stats, leaderElections: this.world.leaderships.length, settled },
+    };
+  }
+
+  // ------------------------------------------------------------------ faults
+
+  private record(kind: FaultRecord['kind'], brokerId: number): void {
+    this.faults.push({ atMs: this.world.clock.nowMs(), kind, brokerId });
+    this.options.log?.(`t=${this.world.clock.nowMs() - 1_700_000_000_000}ms ${kind} broker ${brokerId}`);
+  }
+
+  injectFault(): void {
+    const r = this.world.random;
+    const cluster = this.world.cluster;
+    const maxImpaired = this.options.maxImpaired ?? 1;
+    // Recover an impaired broker half the time, or when no new fault is allowed.
+    if (this.impaired.size > 0 && (this.impaired.size >= maxImpaired || r.chance(0.5))) {
+      const [id, how] = r.pick([...this.impaired.entries()].sort((a, b) => a[0] - b[0]));
+      this.impaired.delete(id);
+      if (how === 'down') {
+        cluster.restart(id);
+        this.record('restart', id);
+      } else if (how === 'cut') {
+        cluster.heal(id);
+        this.record('heal', id);
+      } else {
+        this.unslow(id);
+        this.record('unslow', id);
+      }
+      return;
+    }
+    const candidates = cluster.brokers.filter((b) => !this.impaired.has(b.id) && b.isUp).map((b) => b.id);
+    if (candidates.length === 0) return;
+    const id = r.pick(candidates);
+    const kind = r.pick(['kill', 'kill', 'cut', 'slow', 'torn-write'] as const);
+    switch (kind) {
+      case 'kill':
+        cluster.kill(id);
+        this.impaired.set(id, 'down');
+        break;
+      case 'torn-write': {
+        const disk = this.world.disks.get(id)!;
+        const logs = disk.allFiles().filter((f) => f.endsWith('.log'));
+        if (logs.length > 0) disk.tearNextWrite(r.pick(logs.sort()), r.int(40));
+        // The tear happens on that file's next append; the crash comes a little later
+        // (unless this incarnation is already gone).
+        const epochAtTear = cluster.broker(id).brokerEpoch;
+        this.world.clock.setTimer(5 + r.int(50), () => {
+          const b = cluster.broker(id);
+          if (b.isUp && b.brokerEpoch === epochAtTear) cluster.kill(id);
+        });
+        this.impaired.set(id, 'down');
+        break;
+      }
+      case 'cut':
+        cluster.cut(id);
+        this.impaired.set(id, 'cut');
+        break;
+      case 'slow':
+        this.slow(id);
+        this.impaired.set(id, 'slow');
+        break;
+    }
+    this.record(kind, id);
+  }
+
+  private slow(id: number): void {
+    // A slow disk or network: every message to and from this broker takes 50–250 ms.
+    this.world.network.setNodeDelay(brokerNode(id), 50 + this.world.random.int(200));
+  }
+
+  private unslow(id: number): void {
+    this.world.network.setNodeDelay(brokerNode(id), 0);
+  }
+
+  /** Stops faults, heals and restarts everything, and waits for full ISRs and equal HW/LEO. */
+  settle(): boolean {
+    const cluster = this.world.cluster;
+    for (const disk of this.world.disks.values()) disk.clearFaults();
+    for (const [id, how] of [...this.impaired.entries()].sort((a, b) => a[0] - b[0])) {
+      if (how === 'down') cluster.restart(id);
+      else if (how === 'cut') cluster.heal(id);
+      else this.unslow(id);
+    }
+    this.impaired.clear();
+    for (const b of cluster.brokers) if (!b.isUp && b.state !== 'starting') cluster.restart(b.id);
+    // Let in-flight produce requests finish, then wait for the cluster to be whole.
+    this.world.runUntil(() => this.producers.every((p) => p.idle), 15_000);
+    return this.world.runUntil(() => this.fullyReplicated(), 120_000, 20);
+  }
+
+  private fullyReplicated(): boolean {
+    const img = this.world.cluster.latestImage();
+    if (!img || !this.world.cluster.brokers.every((b) => b.isUp)) return false;
+    for (const t of img.topics.values()) {
+      for (const p of t.partitions) {
+        if (p.leader === NO_LEADER || p.isr.length !== p.replicas.length) return false;
+        const leader = this.world.cluster.broker(p.leader).replicaManager?.partition(t.name, p.partition);
+        if (!leader || !leader.isLeader || leader.highWatermark !== leader.logEndOffset) return false;
+        for (const r of p.replicas) {
+          const rp = this.world.cluster.broker(r).replicaManager?.partition(t.name, p.partition);
+          if (!rp || rp.logEndOffset !== leader.logEndOffset) return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------ the checker
+
+  check(settled: boolean): void {
+    const v = this.obs.violations;
+    const cluster = this.world.cluster;
+    if (!settled) v.push('the cluster did not return to full replication after the faults stopped');
+    const img = cluster.latestImage();
+    if (!img) {
+      v.push('no metadata image at the end');
+      return;
+    }
+    // Read every replica of every partition once.
+    const contents = new Map<string, Map<number, Map<number, string>>>();
+    for (const t of img.topics.values()) {
+      for (const p of t.partitions) {
+        const byReplica = new Map<number, Map<number, string>>();
+        for (const r of p.replicas) {
+          const rp = cluster.broker(r).replicaManager?.partition(t.name, p.partition);
+          if (rp) byReplica.set(r, readAll(rp.log, rp.highWatermark));
+        }
+        contents.set(`${t.name}-${p.partition}`, byReplica);
+      }
+    }
+    // (1) acknowledged acks=all records are where the cluster said they are.
+    for (const a of this.obs.acked) {
+      const p = img.topics.get(a.topic)?.partitions[a.partition];
+      if (!p) continue;
+      const leaderContent = contents.get(`${a.topic}-${a.partition}`)?.get(p.leader);
+      const found = leaderContent?.get(a.offset);
+      if (found !== a.value) v.push(`(1) acknowledged record ${a.value} at ${a.topic}-${a.partition}@${a.offset} is ${found === undefined ? 'missing' : `replaced by ${found}`}`);
+    }
+    // (2) replicas agree up to the HW.
+    for (const [key, byReplica] of contents) {
+      const replicas = [...byReplica.entries()];
+      if (replicas.length < 2) continue;
+      const [firstId, first] = replicas[0];
+      for (const [id, other] of replicas.slice(1)) {
+        for (const [offset, value] of other) {
+          if (first.has(offset) && first.get(offset) !== value) v.push(`(2) ${key}@${offset}: broker ${firstId} has ${first.get(offset)}, broker ${id} has ${value}`);
+        }
+      }
+    }
+    // (4) at most one leader per partition per epoch.
+    const leaders = new Map<string, number>();
+    for (const l of this.world.leaderships) {
+      const key = `${l.topic}-${l.partition}#${l.epoch}`;
+      const prev = leaders.get(key);
+      if (prev !== undefined && prev !== l.brokerId) v.push(`(4) ${l.topic}-${l.partition} had two leaders in epoch ${l.epoch}: brokers ${prev} and ${l.brokerId}`);
+      leaders.set(key, l.brokerId);
+    }
+  }
+
+  get producerList(): SimProducer[] {
+    return this.producers;
+  }
+}
+
+/** A replica's records below `end` (the HW), offset → value. */
+function readAll(log: { logStartOffset: number; read(from: number, maxBytes: number, maxOffset: number, minOne: boolean): Buffer | null }, end: number): Map<number, string> {
+  const out = new Map<number, string>();
+  let offset = log.logStartOffset;
+  for (let i = 0; i < 100_000 && offset < end; i++) {
+    const bytes = log.read(offset, 1 << 20, end, true);
+    if (!bytes) break;
+    let next = offset;
+    for (const r of decodeRecordsSync(bytes)) {
+      if (r.offset >= end) break;
+      if (r.offset >= offset) out.set(r.offset, r.value?.toString() ?? '<null>');
+      next = r.offset + 1;
+    }
+    if (next <= offset) break;
+    offset = next;
+  }
+  return out;
+}

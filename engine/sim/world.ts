@@ -1,0 +1,165 @@
+/**
+ * A simulated world: the real cluster code (brokers, controller, quorum, replication,
+ * group coordinators, Kafka-format logs) on a seeded ManualClock, a seeded Random, an
+ * in-process network with latency, jitter and loss, in-memory SQLite, and one
+ * fault-injecting MemoryStorage per broker. Nothing here reads the real clock, the real
+ * disk or real randomness, so a run is a pure function of its seed.
+ *
+ * Clients (simulated producers and consumers) reach brokers like Kafka clients do —
+ * not through the inter-broker network, so a cut-off broker is still reachable by them —
+ * with their own latency drawn from the same Random.
+ *
+ * Observation hooks record what the checker needs: every leadership start (to check at
+ * most one leader per partition and epoch).
+ */
+import { createHash } from 'node:crypto';
+import { BrokerGroups } from '../cluster/broker-groups';
+import { LogManagerBrokerStorage } from '../cluster/broker-storage';
+import { OFFSETS_TOPIC } from '../cluster/controller';
+import { Cluster } from '../cluster/cluster';
+import { defaultClusterConfig, type ClusterConfig } from '../cluster/config';
+import { effectiveTopicConfig, replicationConfig, scanBatchHeaders, validateProducedBatch } from '../cluster/log-adapter';
+import * as M from '../cluster/messages';
+import { MetadataStore } from '../cluster/metadata-store';
+import { Network } from '../cluster/network';
+import { MemoryStorage } from '../storage/memory-storage';
+import { validateTopicConfigs } from '../storage/topic-config';
+import { ManualClock } from '../util/clock';
+import { SeededRandom } from '../util/random';
+
+export interface WorldOptions {
+  seed: number;
+  brokers: number;
+  config?: Partial<ClusterConfig>;
+}
+
+export interface LeadershipRecord {
+  topic: string;
+  partition: number;
+  epoch: number;
+  brokerId: number;
+  atMs: number;
+}
+
+/** Settings that make a few virtual minutes exercise many failures. */
+export const SIM_CLUSTER_CONFIG: Partial<ClusterConfig> = {
+  brokerSessionTimeoutMs: 1500,
+  brokerHeartbeatIntervalMs: 150,
+  replicaLagTimeMaxMs: 3000,
+  replicaFetchWaitMaxMs: 200,
+  metadataFetchWaitMs: 500,
+  leaderImbalanceCheckIntervalMs: 3000,
+  interBrokerRequestTimeoutMs: 2000,
+  controlledShutdownTimeoutMs: 2000,
+  highWatermarkCheckpointIntervalMs: 1000,
+  logRetentionCheckIntervalMs: 5000,
+  logCleanerBackoffMs: 2000,
+  offsetsTopicNumPartitions: 5,
+  groupInitialRebalanceDelayMs: 300,
+};
+
+export class World {
+  readonly clock = new ManualClock(1_700_000_000_000);
+  readonly random: SeededRandom;
+  readonly network: Network;
+  readonly store = new MetadataStore({ path: ':memory:' });
+  readonly disks = new Map<number, MemoryStorage>();
+  readonly cluster: Cluster;
+  readonly config: ClusterConfig;
+  readonly leaderships: LeadershipRecord[] = [];
+
+  constructor(readonly options: WorldOptions) {
+    this.random = new SeededRandom(options.seed);
+    this.network = new Network(this.clock, this.random, { latencyMs: 1, jitterMs: 3 });
+    this.config = defaultClusterConfig({ brokerCount: options.brokers, ...SIM_CLUSTER_CONFIG, ...options.config });
+    const clusterId = this.store.clusterId(() => `sim-${options.seed}`);
+    const cluster: Cluster = new Cluster({
+      config: this.config,
+      clock: this.clock,
+      random: this.random,
+      store: this.store,
+      network: this.network,
+      openStorage: (id) => {
+        if (!this.disks.has(id)) this.disks.set(id, new MemoryStorage());
+        const disk = this.disks.get(id)!;
+        return new LogManagerBrokerStorage({
+          storage: disk, dataDir: '', brokerId: id, clusterId, clock: this.clock, random: this.random, topicDefaults: {},
+          configsOf: (topic) => cluster.broker(id).image.topics.get(topic)?.configs ?? {},
+          highWatermarkOf: (topic, partition) => cluster.broker(id).replicaManager?.partition(topic, partition)?.highWatermark,
+          syncCleaner: true,
+          onCrash: () => disk.crash(this.random),
+        });
+      },
+      validateBatch: validateProducedBatch,
+      scanHeaders: scanBatchHeaders,
+      validateTopicConfigs: (c) => void validateTopicConfigs(c),
+      resolveTopicConfig: (c) => replicationConfig(effectiveTopicConfig({}, c)),
+      onLeadershipChange: (brokerId, p, isLeader) => {
+        if (isLeader) this.leaderships.push({ topic: p.topic, partition: p.partition, epoch: p.leaderEpoch, brokerId, atMs: this.clock.nowMs() });
+      },
+    });
+    this.cluster = cluster;
+  }
+
+  start(): void {
+    this.cluster.start();
+  }
+
+  /** Advances virtual time in small slices until `pred` holds; false if `maxMs` passes first. */
+  runUntil(pred: () => boolean, maxMs: number, sliceMs = 10): boolean {
+    const end = this.clock.nowMs() + maxMs;
+    while (!pred()) {
+      if (this.clock.nowMs() >= end) return false;
+      this.clock.advance(sliceMs);
+    }
+    return true;
+  }
+
+  /** Asks the active controller; resolves on the clock (drive it with runUntil). */
+  controllerRequest<T>(req: M.ControllerRequest, done: (r: T | null) => void): void {
+    const c = this.cluster.activeController();
+    if (!c) return done(null);
+    c.controllerRequest<T>(req, done);
+  }
+
+  createTopic(name: string, partitions: number, rf: number, configs: Record<string, string>): boolean {
+    if (!this.runUntil(() => this.cluster.activeController() !== null && this.cluster.brokers.every((b) => b.isUp), 30_000)) return false;
+    let res: M.CreateTopicsResponse | null | undefined;
+    this.controllerRequest<M.CreateTopicsResponse>({ type: 'create-topics', validateOnly: false, topics: [{ name, numPartitions: partitions, replicationFactor: rf, assignments: null, configs }] }, (r) => (res = r));
+    this.runUntil(() => res !== undefined, 10_000);
+    if (!res || res.results[0].errorCode !== 0) return false;
+    return this.runUntil(() => this.cluster.brokers.every((b) => {
+      const t = b.image.topics.get(name);
+      return t !== undefined && t.partitions.every((p) => b.replicaManager?.partition(name, p.partition) !== undefined);
+    }), 10_000);
+  }
+
+  /** Creates __consumer_offsets as a broker does on a group's first FindCoordinator. */
+  createOffsetsTopic(): boolean {
+    if (!this.runUntil(() => this.cluster.activeController() !== null && this.cluster.brokers.every((b) => b.isUp), 30_000)) return false;
+    let res: M.CreateTopicsResponse | null | undefined;
+    this.controllerRequest<M.CreateTopicsResponse>(BrokerGroups.createOffsetsTopicRequest(this.config, this.options.brokers), (r) => (res = r));
+    this.runUntil(() => res !== undefined, 10_000);
+    return !!res && res.results[0].errorCode === 0 && this.runUntil(() => this.cluster.brokers.every((b) => b.image.topics.has(OFFSETS_TOPIC)), 10_000);
+  }
+
+  /** A hash of everything durable: every broker's files and the metadata. Same seed, same hash. */
+  stateHash(): string {
+    const h = createHash('sha256');
+    for (const id of [...this.disks.keys()].sort((a, b) => a - b)) {
+      const disk = this.disks.get(id)!;
+      for (const path of disk.allFiles().sort()) {
+        h.update(`${id}:${path}:`);
+        h.update(disk.snapshot(path));
+      }
+    }
+    for (const t of this.store.listTopics()) h.update(JSON.stringify(t));
+    h.update(String(this.clock.nowMs()));
+    return h.digest('hex').slice(0, 16);
+  }
+
+  close(): void {
+    this.cluster.close();
+    this.store.close();
+  }
+}
