@@ -155,6 +155,11 @@ export class Engine implements CoreHandlers {
     if (options.onEvent) this.scheduleSnapshots();
   }
 
+  /** The engine's data directory (the consume service writes exports under it). */
+  get dataDir(): string {
+    return this.options.dataDir;
+  }
+
   /** Resolves once every live broker's listener has tried to open (see `wire.failures()`). */
   async listenersSettled(): Promise<void> {
     await this.wire?.reconcile();

@@ -1,0 +1,352 @@
+/**
+ * The order of rows in a browser view, and random access into it.
+ *
+ * A view covers offsets [start, end) of each of its partitions (its "bounds", fixed
+ * when the view is laid out): one row per offset, whether it holds a record, a control
+ * record or nothing any more (a gap left by compaction). A one-partition view is in
+ * offset order: row i is offset start + i.
+ *
+ * An all-partitions view interleaves partitions by time. Each row gets the key
+ *   (runmax, partition, offset)
+ * where runmax is the largest record timestamp at or before that offset in its
+ * partition (from the log start; control records and gaps do not raise it; a row before
+ * any record has runmax -2). Rows are sorted by that key. Within a partition the key
+ * only grows, so the order is a merge of the partitions' offset orders; when producers
+ * write increasing timestamps (the usual case) it is simply time order.
+ *
+ * Random access uses Kafka's ListOffsets on each partition: the first record whose
+ * timestamp is ≥ T is exactly the first offset whose runmax is ≥ T (the time index
+ * holds running maxima). So the number of rows with runmax < T is
+ *   rank(T) = Σ_q clamp(ListOffsets_q(T), start_q, end_q) − start_q
+ * (T = -1 uses the partition's first data record; T ≤ -2 counts nothing). Row r lies in
+ * the group of rows with runmax = T for the largest T with rank(T) ≤ r, found by binary
+ * search on T; inside that group rows go partition by partition, offset by offset. From
+ * there `ViewWalker` merges the partitions forward, reading each once.
+ *
+ * Cost: one ListOffsets per partition per search step (≈ 40 steps over a wall-clock
+ * timestamp range); results are cached per view order.
+ *
+ * Invariants: rank is non-decreasing in T; rank(-2) = 0 and rank(maxTs + 1) = total
+ * rows; the walker emits rows in strictly increasing key order, each row once.
+ */
+import { WorkbenchError } from '../api/errors';
+import type { PartitionBounds } from '../api/contract';
+import type { LeaderIo } from './leader-io';
+import { PartitionReader } from './partition-reader';
+
+/** Key value of rows before any record. */
+export const BEFORE_ANY_RECORD = -2;
+/** Cached ListOffsets answers per view order (bounds the memory of long browsing sessions). */
+const MAX_CACHED_ANSWERS = 20_000;
+
+export interface ViewLayout {
+  topic: string;
+  /** null: all partitions. */
+  partition: number | null;
+  bounds: PartitionBounds[];
+  totalRows: number;
+  /** The bounds passed in were replaced. */
+  changed: boolean;
+}
+
+/**
+ * The view's bounds: the given ones when still valid (clamped where the log start
+ * moved past them), or new ones (log start to high watermark) when none were given
+ * or they do not describe this topic any more.
+ */
+export async function layoutView(io: LeaderIo, topic: string, partition: number | null, given: PartitionBounds[] | undefined): Promise<ViewLayout> {
+  const t = io.topic(topic);
+  if (partition !== null) io.requirePartition(t, partition);
+  const partitions = partition === null ? t.partitions.map((p) => p.partition) : [partition];
+  const ranges = await Promise.all(partitions.map((p) => io.range(topic, p)));
+  let changed = false;
+  let bounds: PartitionBounds[];
+  if (given !== undefined && given.length === partitions.length && given.every((b, i) => b.partition === partitions[i] && b.start <= b.end)) {
+    bounds = given.map((b, i) => {
+      const r = ranges[i];
+      let start = b.start;
+      let end = b.end;
+      if (start < r.logStartOffset) start = r.logStartOffset;
+      if (end > r.highWatermark) end = r.highWatermark;
+      if (end < start) end = start;
+      if (start !== b.start || end !== b.end) changed = true;
+      return { partition: b.partition, start, end };
+    });
+  } else {
+    changed = given !== undefined;
+    bounds = partitions.map((p, i) => ({ partition: p, start: ranges[i].logStartOffset, end: ranges[i].highWatermark }));
+  }
+  const totalRows = bounds.reduce((n, b) => n + (b.end - b.start), 0);
+  return { topic, partition, bounds, totalRows, changed };
+}
+
+/** Where a walk starts: per view partition, the next offset and the runmax before it. */
+export interface WalkStart {
+  offsets: number[];
+  runmax: number[];
+}
+
+export class ViewOrder {
+  private readonly cache = new Map<string, number>();
+  private maxTsPlusOne: number | null = null;
+
+  constructor(
+    private readonly io: LeaderIo,
+    readonly layout: ViewLayout,
+  ) {}
+
+  get k(): number {
+    return this.layout.bounds.length;
+  }
+
+  /** Position of the first row at or after `row` (row ≥ totalRows: the end). */
+  async locate(row: number): Promise<WalkStart> {
+    const b = this.layout.bounds;
+    if (row >= this.layout.totalRows) return { offsets: b.map((x) => x.end), runmax: b.map(() => Infinity) };
+    if (this.k === 1) return { offsets: [b[0].start + row], runmax: [BEFORE_ANY_RECORD] };
+    const T = await this.groupOf(row);
+    const groupStart = await this.rank(T);
+    let rest = row - groupStart;
+    const offsets: number[] = [];
+    let tiePartition = -1;
+    for (let q = 0; q < this.k; q++) {
+      const from = await this.cut(q, T);
+      const to = await this.cut(q, T + 1);
+      if (tiePartition < 0 && rest < to - from) {
+        tiePartition = q;
+        offsets.push(from + rest);
+      } else {
+        offsets.push(tiePartition < 0 ? to : from);
+        if (tiePartition < 0) rest -= to - from;
+      }
+    }
+    if (tiePartition < 0) throw new Error(`row ${row} is in no partition of its time group`);
+    return { offsets, runmax: offsets.map(() => T) };
+  }
+
+  /** The row of (partition, offset): how many rows come before it. */
+  async rowOf(viewPartitionIndex: number, offset: number): Promise<number> {
+    const b = this.layout.bounds;
+    const own = b[viewPartitionIndex];
+    if (this.k === 1) return offset - own.start;
+    // runmax at `offset`: the largest T whose cut is at or before it.
+    let lo = BEFORE_ANY_RECORD;
+    let hi = await this.upperT();
+    while (hi - lo > 1) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      if ((await this.cut(viewPartitionIndex, mid)) <= offset) lo = mid;
+      else hi = mid;
+    }
+    const R = lo;
+    let row = offset - own.start;
+    for (let q = 0; q < this.k; q++) {
+      if (q === viewPartitionIndex) continue;
+      row += (await this.cut(q, q < viewPartitionIndex ? R + 1 : R)) - b[q].start;
+    }
+    return row;
+  }
+
+  /** rank(T): the number of rows whose runmax is below T. */
+  async rank(T: number): Promise<number> {
+    let n = 0;
+    for (let q = 0; q < this.k; q++) n += (await this.cut(q, T)) - this.layout.bounds[q].start;
+    return n;
+  }
+
+  /** The largest T with rank(T) ≤ row (row < totalRows). */
+  private async groupOf(row: number): Promise<number> {
+    let lo = BEFORE_ANY_RECORD;
+    let hi = await this.upperT();
+    // Invariant: rank(lo) ≤ row < rank(hi). At most ~55 steps over a 2^53 range.
+    while (hi - lo > 1) {
+      const mid = lo + Math.floor((hi - lo) / 2);
+      if ((await this.rank(mid)) <= row) lo = mid;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** A T above every record's timestamp: rank(T) is every row. */
+  private async upperT(): Promise<number> {
+    if (this.maxTsPlusOne === null) {
+      let max = -1;
+      for (const b of this.layout.bounds) {
+        if (b.end <= b.start) continue;
+        const r = await this.io.offsetForTimestamp(this.layout.topic, b.partition, -3);
+        if (r && r.timestampMs > max) max = r.timestampMs;
+      }
+      this.maxTsPlusOne = max + 1;
+    }
+    return this.maxTsPlusOne;
+  }
+
+  /**
+   * The first offset of view partition q whose runmax is ≥ T, clamped to the bounds:
+   * ListOffsets(T) for T ≥ 0; the first data record for T = -1; the start for T ≤ -2.
+   */
+  async cut(q: number, T: number): Promise<number> {
+    const b = this.layout.bounds[q];
+    if (T <= BEFORE_ANY_RECORD || b.end <= b.start) return b.start;
+    const key = `${q}:${T}`;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    let at: number;
+    if (T === -1) {
+      at = await firstDataRecord(this.io, this.layout.topic, b);
+    } else {
+      const r = await this.io.offsetForTimestamp(this.layout.topic, b.partition, T);
+      at = r === undefined ? b.end : r.offset;
+    }
+    const clamped = Math.min(Math.max(at, b.start), b.end);
+    if (this.cache.size >= MAX_CACHED_ANSWERS) this.cache.clear();
+    this.cache.set(key, clamped);
+    return clamped;
+  }
+
+  /** The row of the first record at or after `timestampMs` (the end when none is), and that record. */
+  async rowAtTimestamp(timestampMs: number): Promise<{ row: number; partition: number | null; offset: number | null; timestampMs: number | null }> {
+    const row = this.k === 1 ? (await this.cut(0, timestampMs)) - this.layout.bounds[0].start : await this.rank(timestampMs);
+    if (row >= this.layout.totalRows) return { row: this.layout.totalRows, partition: null, offset: null, timestampMs: null };
+    // The first row at or after T is one partition's ListOffsets answer: the smallest (timestamp, partition).
+    let best: { partition: number; offset: number; timestampMs: number } | null = null;
+    for (const b of this.layout.bounds) {
+      if (b.end <= b.start) continue;
+      const r = await this.io.offsetForTimestamp(this.layout.topic, b.partition, timestampMs);
+      if (!r || r.offset >= b.end || r.offset < b.start) continue;
+      if (best === null || r.timestampMs < best.timestampMs) best = { partition: b.partition, offset: r.offset, timestampMs: r.timestampMs };
+    }
+    return { row, partition: best?.partition ?? null, offset: best?.offset ?? null, timestampMs: best?.timestampMs ?? null };
+  }
+}
+
+/** The first non-control record at or after the bounds' start (the end when none). */
+async function firstDataRecord(io: LeaderIo, topic: string, b: PartitionBounds): Promise<number> {
+  const reader = new PartitionReader(io, topic, b.partition, b.start, b.end, { skipControl: true, readBytes: 64 * 1024 });
+  const wait = reader.advance();
+  if (wait) await wait;
+  return reader.exhausted ? b.end : reader.headOffset;
+}
+
+// ---------------------------------------------------------------------------------------
+
+export type WalkMode = 'rows' | 'records';
+
+/**
+ * Merges a view's partitions forward from a WalkStart, in key order.
+ *
+ * Protocol: `next()` positions the walker on the next row (false at the end of the
+ * view); `q`, `offset` and `gap` describe it, and for a record or control row
+ * `readers[q]` holds it. The following `next()` consumes it. In 'records' mode gaps
+ * and control records are skipped.
+ *
+ * Selection is linear in the number of partitions, with a shortcut: while the current
+ * partition's key stays below the best other partition's key it keeps the lead without
+ * a rescan, so runs of rows from one partition cost O(1) each.
+ */
+export class ViewWalker {
+  readonly readers: PartitionReader[];
+  private readonly nextOffset: number[];
+  private readonly runmax: number[];
+  private readonly ends: number[];
+  q = -1;
+  offset = -1;
+  gap = false;
+  private pending = false;
+  /** The best key among the partitions other than q (valid while only q moves). */
+  private otherKey = Infinity;
+  private otherQ = -1;
+
+  constructor(io: LeaderIo, layout: ViewLayout, start: WalkStart, private readonly mode: WalkMode) {
+    this.readers = layout.bounds.map((b, q) => new PartitionReader(io, layout.topic, b.partition, start.offsets[q], b.end, { skipControl: mode === 'records' }));
+    this.nextOffset = [...start.offsets];
+    this.runmax = [...start.runmax];
+    this.ends = layout.bounds.map((b) => b.end);
+  }
+
+  /** Reads the first record of every partition. */
+  async init(): Promise<void> {
+    for (const r of this.readers) {
+      const wait = r.advance();
+      if (wait) await wait;
+    }
+  }
+
+  /** Moves to the next row; resolves false at the end of the view. */
+  next(): boolean | Promise<boolean> {
+    if (this.pending) {
+      this.pending = false;
+      const q = this.q;
+      this.nextOffset[q] = this.offset + 1;
+      if (!this.gap) {
+        const wait = this.readers[q].advance();
+        if (wait) return wait.then(() => this.select());
+      }
+    }
+    return this.select();
+  }
+
+  private keyOf(q: number): number {
+    const r = this.readers[q];
+    if (this.nextOffset[q] >= this.ends[q]) return Infinity;
+    if (this.mode === 'records') {
+      return r.exhausted ? Infinity : Math.max(this.runmax[q], r.headTs < -1 ? -1 : r.headTs);
+    }
+    if (this.nextOffset[q] < r.headOffset || r.control) return this.runmax[q];
+    return Math.max(this.runmax[q], r.headTs < -1 ? -1 : r.headTs);
+  }
+
+  private select(): boolean {
+    const k = this.readers.length;
+    let bestQ = -1;
+    let bestKey = Infinity;
+    const cur = this.q;
+    if (cur >= 0) {
+      const key = this.keyOf(cur);
+      if (key !== Infinity && (key < this.otherKey || (key === this.otherKey && cur < this.otherQ))) {
+        bestQ = cur;
+        bestKey = key;
+      }
+    }
+    if (bestQ < 0) {
+      let secondKey = Infinity;
+      let secondQ = -1;
+      for (let q = 0; q < k; q++) {
+        const key = this.keyOf(q);
+        if (key === Infinity) continue;
+        if (key < bestKey) {
+          secondKey = bestKey;
+          secondQ = bestQ;
+          bestKey = key;
+          bestQ = q;
+        } else if (key < secondKey) {
+          secondKey = key;
+          secondQ = q;
+        }
+      }
+      this.otherKey = secondKey;
+      this.otherQ = secondQ;
+    }
+    if (bestQ < 0) {
+      this.q = -1;
+      return false;
+    }
+    const r = this.readers[bestQ];
+    this.q = bestQ;
+    if (this.mode === 'records') {
+      this.offset = r.headOffset;
+      this.gap = false;
+    } else {
+      this.offset = this.nextOffset[bestQ];
+      this.gap = this.offset < r.headOffset;
+    }
+    this.runmax[bestQ] = bestKey;
+    this.pending = true;
+    return true;
+  }
+}
+
+export function requireRowInView(row: number, layout: ViewLayout, field = 'fromRow'): void {
+  if (row > layout.totalRows) {
+    throw new WorkbenchError('INVALID_REQUEST', `Row ${row} is past the end of the view (${layout.totalRows} rows).`, field);
+  }
+}
