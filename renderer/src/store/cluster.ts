@@ -5,6 +5,8 @@ import type { ConnectionState } from '../api';
 import { toErrorData } from '../api';
 import { api, type StoreState } from './index';
 
+export type BrokerAction = 'killBroker' | 'stopBroker' | 'restartBroker' | 'cutBroker' | 'healBroker';
+
 export interface ClusterSlice {
   snapshot: ClusterSnapshot | null;
   connection: ConnectionState;
@@ -16,6 +18,8 @@ export interface ClusterSlice {
   setEngineCrash(message: string | null): void;
   refreshCluster(): Promise<void>;
   restartEngine(): Promise<void>;
+  /** Kill, stop, restart, cut off or heal a broker for real; resolves to the error to show, or null. */
+  brokerAction(action: BrokerAction, brokerId: number): Promise<WorkbenchErrorData | null>;
 }
 
 export const createClusterSlice: StateCreator<StoreState, [], [], ClusterSlice> = (set, get) => ({
@@ -41,6 +45,15 @@ export const createClusterSlice: StateCreator<StoreState, [], [], ClusterSlice> 
       get().applySnapshot(await api().getCluster({}));
     } catch (err) {
       set({ clusterError: toErrorData(err) });
+    }
+  },
+  async brokerAction(action, brokerId) {
+    try {
+      await api()[action]({ brokerId });
+      await get().refreshCluster();
+      return null;
+    } catch (err) {
+      return toErrorData(err);
     }
   },
   async restartEngine() {

@@ -1,16 +1,20 @@
 /**
- * The renderer's one store, built from slices (cluster, topics, browser, ui).
+ * The renderer's one store, built from slices (cluster, topics, browser, produce, ui).
  * Components read it through selectors (`useStore(s => s.x)`, `useShallow` where a
- * selector builds an object) so a snapshot only re-renders what changed.
+ * selector builds an object) so a snapshot only re-renders what changed. Histories for
+ * the charts are kept beside it (history.ts), fed by one transient subscription that
+ * is installed here, before any chart subscribes.
  */
 import { create } from 'zustand';
 import type { WorkbenchApi } from '../../../engine/api/contract';
 import { createBrowserSlice, type BrowserSlice } from './browser';
 import { createClusterSlice, type ClusterSlice } from './cluster';
+import { startHistory } from './history';
+import { createProduceSlice, type ProduceSlice } from './produce';
 import { createTopicsSlice, type TopicsSlice } from './topics';
 import { createUiSlice, type UiSlice } from './ui';
 
-export type StoreState = ClusterSlice & TopicsSlice & BrowserSlice & UiSlice;
+export type StoreState = ClusterSlice & TopicsSlice & BrowserSlice & ProduceSlice & UiSlice;
 
 let apiRef: WorkbenchApi | null = null;
 
@@ -28,5 +32,8 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createClusterSlice(...a),
   ...createTopicsSlice(...a),
   ...createBrowserSlice(...a),
+  ...createProduceSlice(...a),
   ...createUiSlice(...a),
 }));
+
+startHistory(useStore);

@@ -4,9 +4,17 @@ import type { WorkbenchErrorData } from '../../../engine/api/errors';
 import { toErrorData } from '../api';
 import { api, type StoreState } from './index';
 
+/** The tabs of a topic's detail panel. */
+export type TopicTab = 'overview' | 'log' | 'replication' | 'compaction' | 'configs';
+
 export interface TopicsSlice {
   selectedTopic: string | null;
+  /** The partition the log strip, replication timeline and compaction tabs show. */
+  selectedPartition: number;
+  topicTab: TopicTab;
   selectTopic(name: string | null): void;
+  selectPartition(partition: number): void;
+  setTopicTab(tab: TopicTab): void;
   /** Resolves to null on success, or the error to show next to its field. */
   createTopic(args: CommandArgs<'createTopic'>): Promise<WorkbenchErrorData | null>;
   deleteTopic(name: string): Promise<WorkbenchErrorData | null>;
@@ -14,9 +22,19 @@ export interface TopicsSlice {
 
 export const createTopicsSlice: StateCreator<StoreState, [], [], TopicsSlice> = (set, get) => ({
   selectedTopic: null,
+  selectedPartition: 0,
+  topicTab: 'overview',
   selectTopic(name) {
-    set({ selectedTopic: name });
+    set({ selectedTopic: name, selectedPartition: 0 });
     if (name !== null) get().openPartition(name, 0);
+  },
+  selectPartition(partition) {
+    set({ selectedPartition: partition });
+    const topic = get().selectedTopic;
+    if (topic !== null) get().openPartition(topic, partition);
+  },
+  setTopicTab(topicTab) {
+    set({ topicTab });
   },
   async createTopic(args) {
     try {

@@ -1,60 +1,134 @@
+/**
+ * One topic: tabs for its partitions (table, offsets over time, a quick produce form
+ * and the newest messages), the partition log strip, the replication timeline,
+ * compaction and configs. The partition picked in any tab is the one every tab shows.
+ */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { MessageView, BytesView } from '../../../engine/api/contract';
+import type { BytesView, MessageView, PartitionView } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
 import { Field } from '../components/Field';
+import { formatCount } from '../components/format';
 import { useStore } from '../store';
+import type { TopicTab } from '../store/topics';
+import { OffsetsChart } from './observe/charts';
+import { CompactionPanel } from './observe/CompactionPanel';
+import { PartitionLogStrip } from './observe/PartitionLogStrip';
+import { ReplicationTimeline } from './observe/ReplicationTimeline';
+import { TopicConfigs } from './observe/TopicConfigs';
+
+const TABS: { tab: TopicTab; label: string }[] = [
+  { tab: 'overview', label: 'Partitions' },
+  { tab: 'log', label: 'Log segments' },
+  { tab: 'replication', label: 'Replication' },
+  { tab: 'compaction', label: 'Compaction' },
+  { tab: 'configs', label: 'Configs' },
+];
 
 export function TopicDetail({ name }: { name: string }) {
-  const topic = useStore((s) => s.snapshot?.topics.find((t) => t.name === name) ?? null);
+  const topic = useStore(
+    useShallow((s) => {
+      const t = s.snapshot?.topics.find((x) => x.name === name);
+      return t ? { name: t.name, partitions: t.partitionCount, rf: t.replicationFactor, policy: t.configs['cleanup.policy'] ?? 'delete' } : null;
+    }),
+  );
+  const tab = useStore((s) => s.topicTab);
+  const setTab = useStore((s) => s.setTopicTab);
   const deleteTopic = useStore((s) => s.deleteTopic);
   const [error, setError] = useState<WorkbenchErrorData | null>(null);
-  if (!topic) return <div className="empty">Topic {name} no longer exists.</div>;
+  const [confirming, setConfirming] = useState(false);
+  if (!topic) return <div className="empty">Topic {name} no longer exists. Pick another topic on the left.</div>;
   return (
     <div className="detail" data-testid="topic-detail">
       <header className="detail-head">
         <h1>{topic.name}</h1>
-        <span className="muted">{topic.partitions.length} partitions · replication factor {topic.replicationFactor}</span>
-        <button
-          className="danger"
-          onClick={async () => {
-            if (confirm(`Delete topic "${topic.name}" and all its messages?`)) setError(await deleteTopic(topic.name));
-          }}
-        >
-          Delete topic
-        </button>
+        <span className="muted">
+          {topic.partitions} {topic.partitions === 1 ? 'partition' : 'partitions'} · replication factor {topic.rf} · cleanup.policy {topic.policy}
+        </span>
+        {confirming ? (
+          <span className="confirm">
+            Delete "{topic.name}" and all its messages?{' '}
+            <button className="danger" data-testid="delete-topic-confirm" onClick={async () => { setConfirming(false); setError(await deleteTopic(topic.name)); }}>Delete</button>{' '}
+            <button onClick={() => setConfirming(false)}>Keep it</button>
+          </span>
+        ) : (
+          <button className="danger" data-testid="delete-topic" onClick={() => setConfirming(true)}>Delete topic</button>
+        )}
       </header>
       {error && <p className="form-error" role="alert">{error.message}</p>}
-      <PartitionTable name={name} />
-      <ProduceForm topic={name} partitionCount={topic.partitions.length} />
-      <MessageList />
+      <nav className="tabs" role="tablist" aria-label="Topic views">
+        {TABS.map((t) => (
+          <button key={t.tab} role="tab" aria-selected={tab === t.tab} className={tab === t.tab ? 'tab active' : 'tab'} onClick={() => setTab(t.tab)} data-testid={`tab-${t.tab}`}>
+            {t.label}
+          </button>
+        ))}
+      </nav>
+      {tab !== 'overview' && tab !== 'configs' && <PartitionPicker name={name} count={topic.partitions} />}
+      {tab === 'overview' && (
+        <>
+          <PartitionTable name={name} />
+          <section className="card">
+            <h2>Log end offset of each partition</h2>
+            <OffsetsChart topic={name} partitions={topic.partitions} />
+          </section>
+          <ProduceForm topic={name} partitionCount={topic.partitions} />
+          <MessageList />
+        </>
+      )}
+      {tab === 'log' && <PartitionLogStrip topic={name} />}
+      {tab === 'replication' && <ReplicationTimeline topic={name} />}
+      {tab === 'compaction' && <CompactionPanel topic={name} />}
+      {tab === 'configs' && <TopicConfigs topic={name} />}
     </div>
   );
 }
 
+function PartitionPicker({ name, count }: { name: string; count: number }) {
+  const selected = useStore((s) => s.selectedPartition);
+  const select = useStore((s) => s.selectPartition);
+  useEffect(() => {
+    if (selected >= count) select(0);
+  }, [selected, count, select]);
+  return (
+    <div className="partition-picker" role="group" aria-label="Partition">
+      <span className="muted small">Partition</span>
+      {Array.from({ length: Math.min(count, 64) }, (_, p) => (
+        <button key={p} className={p === selected ? 'chip active' : 'chip'} onClick={() => select(p)} data-testid={`pick-partition-${p}`}>
+          {p}
+        </button>
+      ))}
+      {count > 64 && (
+        <input className="chip-input" type="number" min={0} max={count - 1} value={selected} onChange={(e) => select(Math.max(0, Math.min(count - 1, Number(e.target.value) || 0)))} aria-label="Partition number" />
+      )}
+    </div>
+  );
+}
+
+const NO_PARTITIONS: PartitionView[] = [];
+
 function PartitionTable({ name }: { name: string }) {
-  const partitions = useStore((s) => s.snapshot?.topics.find((t) => t.name === name)?.partitions ?? []);
-  const { openTopic, openPartition } = useStore(useShallow((s) => ({ openTopic: s.browserTopic, openPartition: s.browserPartition })));
-  const open = useStore((s) => s.openPartition);
+  const partitions = useStore((s) => s.snapshot?.topics.find((t) => t.name === name)?.partitions ?? NO_PARTITIONS);
+  const selected = useStore((s) => s.selectedPartition);
+  const select = useStore((s) => s.selectPartition);
   return (
     <table className="table" data-testid="partition-table">
       <thead>
-        <tr><th className="num">Partition</th><th className="num">Leader</th><th>Replicas</th><th>ISR</th><th className="num">Log start</th><th className="num">High watermark</th></tr>
+        <tr>
+          <th className="num">Partition</th><th className="num">Leader</th><th className="num">Epoch</th><th>Replicas</th><th>ISR</th>
+          <th className="num">Log start</th><th className="num">High watermark</th><th className="num">Log end</th>
+        </tr>
       </thead>
       <tbody>
         {partitions.map((p) => (
-          <tr
-            key={p.partition}
-            className={openTopic === name && openPartition === p.partition ? 'selected clickable' : 'clickable'}
-            onClick={() => open(name, p.partition)}
-            data-testid={`partition-row-${p.partition}`}
-          >
+          <tr key={p.partition} className={selected === p.partition ? 'selected clickable' : 'clickable'} onClick={() => select(p.partition)} data-testid={`partition-row-${p.partition}`}>
             <td className="num">{p.partition}</td>
-            <td className="num">{p.leader ?? 'none'}</td>
+            <td className={p.leader === null ? 'num danger-text' : 'num'} data-testid={`partition-${p.partition}-leader`}>{p.leader ?? 'none'}</td>
+            <td className="num">{p.leaderEpoch}</td>
             <td>{p.replicas.join(', ')}</td>
-            <td>{p.isr.join(', ')}</td>
-            <td className="num">{p.logStartOffset}</td>
+            <td className={p.isr.length < p.replicas.length ? 'warn-text' : ''} data-testid={`partition-${p.partition}-isr`}>{p.isr.join(', ')}</td>
+            <td className="num">{formatCount(p.logStartOffset)}</td>
             <td className="num" data-testid={`partition-${p.partition}-hw`}>{p.highWatermark}</td>
+            <td className="num">{p.logEndOffset}</td>
           </tr>
         ))}
       </tbody>
@@ -86,6 +160,7 @@ function ProduceForm({ topic, partitionCount }: { topic: string; partitionCount:
   return (
     <form className="card form" onSubmit={submit} data-testid="produce-form" noValidate>
       <h2>Produce a message</h2>
+      <p className="muted small">For acks, compression, headers and a load generator, use the Produce view (Ctrl+3).</p>
       <div className="row">
         <Field label="Key" hint="optional" error={fieldError('key')}>
           <input value={key} onChange={(e) => setKey(e.target.value)} data-testid="produce-key" spellCheck={false} />
@@ -118,7 +193,7 @@ function MessageList() {
   if (topic === null) return null;
   return (
     <section className="card">
-      <h2>Partition {partition} messages</h2>
+      <h2>Partition {partition}: newest messages</h2>
       {error && <p className="form-error" role="alert">{error.message}</p>}
       {records.length === 0 ? (
         <p className="muted" data-testid="messages-empty">No messages in partition {partition} yet. Produce one above.</p>
@@ -128,7 +203,7 @@ function MessageList() {
             <tr><th className="num">Offset</th><th>Timestamp</th><th>Key</th><th>Value</th></tr>
           </thead>
           <tbody>
-            {[...records].reverse().map((m) => <MessageRow key={m.offset} m={m} />)}
+            {[...records].reverse().slice(0, 50).map((m) => <MessageRow key={m.offset} m={m} />)}
           </tbody>
         </table>
       )}

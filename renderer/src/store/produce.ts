@@ -1,0 +1,98 @@
+/**
+ * The producer panel and load generator slice: the topic the Produce view works on,
+ * the last few sends (with where they landed), and the load generator's commands.
+ * The generator's live status comes with every snapshot (snapshot.observe.load).
+ */
+import type { StateCreator } from 'zustand';
+import type { CommandArgs, CompressionName, LoadStatus, ProduceAdvancedResult } from '../../../engine/api/contract';
+import type { WorkbenchErrorData } from '../../../engine/api/errors';
+import { toErrorData } from '../api';
+import { api, type StoreState } from './index';
+
+const MAX_RECENT_SENDS = 8;
+
+/** What the producer panel's fields hold, kept here so that switching views keeps them. */
+export interface ProducerForm {
+  key: string;
+  value: string;
+  format: 'text' | 'json';
+  tombstone: boolean;
+  partitionMode: 'key' | 'explicit';
+  partition: string;
+  acks: number;
+  compression: CompressionName;
+  headers: { id: number; key: string; value: string }[];
+}
+
+/** The load generator's fields, likewise. */
+export interface LoadForm {
+  rate: string;
+  keySpace: string;
+  size: string;
+  acks: number;
+  compression: CompressionName;
+  readBack: boolean;
+}
+
+export interface ProduceSlice {
+  produceTopic: string | null;
+  recentSends: ProduceAdvancedResult[];
+  producerForm: ProducerForm;
+  loadForm: LoadForm;
+  setProduceTopic(topic: string | null): void;
+  editProducerForm(patch: Partial<ProducerForm>): void;
+  editLoadForm(patch: Partial<LoadForm>): void;
+  produceAdvanced(args: CommandArgs<'produceAdvanced'>): Promise<{ ok: ProduceAdvancedResult } | { error: WorkbenchErrorData }>;
+  startLoad(args: CommandArgs<'startLoad'>): Promise<{ ok: LoadStatus } | { error: WorkbenchErrorData }>;
+  stopLoad(): Promise<WorkbenchErrorData | null>;
+}
+
+export const createProduceSlice: StateCreator<StoreState, [], [], ProduceSlice> = (set, get) => ({
+  produceTopic: null,
+  recentSends: [],
+  producerForm: {
+    key: '',
+    value: '{"event":"page_view","user":"userA"}',
+    format: 'json',
+    tombstone: false,
+    partitionMode: 'key',
+    partition: '0',
+    acks: -1,
+    compression: 'none',
+    headers: [],
+  },
+  loadForm: { rate: '5000', keySpace: '1000', size: '100', acks: 1, compression: 'none', readBack: true },
+  setProduceTopic(produceTopic) {
+    set({ produceTopic });
+  },
+  editProducerForm(patch) {
+    set({ producerForm: { ...get().producerForm, ...patch } });
+  },
+  editLoadForm(patch) {
+    set({ loadForm: { ...get().loadForm, ...patch } });
+  },
+  async produceAdvanced(args) {
+    try {
+      const ok = await api().produceAdvanced(args);
+      set({ recentSends: [ok, ...get().recentSends].slice(0, MAX_RECENT_SENDS) });
+      return { ok };
+    } catch (err) {
+      return { error: toErrorData(err) };
+    }
+  },
+  async startLoad(args) {
+    try {
+      return { ok: await api().startLoad(args) };
+    } catch (err) {
+      return { error: toErrorData(err) };
+    }
+  },
+  async stopLoad() {
+    try {
+      await api().stopLoad({});
+      return null;
+    } catch (err) {
+      return toErrorData(err);
+    }
+  },
+});
