@@ -16,18 +16,22 @@ import type { LeaderIo } from './leader-io';
 import { PartitionReader } from './partition-reader';
 import { gapRow, recordDetail, recordRow } from './rows';
 import { formatTime, requireOffsetIn, requireTimestamp } from './validate';
-import { layoutView, ViewOrder, ViewWalker, type ViewLayout } from './view-order';
+import { layoutView, TimestampCuts, ViewOrder, ViewWalker, type ViewLayout } from './view-order';
 
 const ORDER_CACHE_SIZE = 8;
 
 export class Browser {
   private readonly orders = new Map<string, ViewOrder>();
+  private readonly cuts: TimestampCuts;
 
-  constructor(private readonly io: LeaderIo) {}
+  constructor(private readonly io: LeaderIo) {
+    this.cuts = new TimestampCuts(io);
+  }
 
-  /** Forget cached orders (a log changed below its high watermark). */
+  /** Forget cached orders and ListOffsets answers (a log changed below its high watermark). */
   invalidate(): void {
     this.orders.clear();
+    this.cuts.clear();
   }
 
   /** The order of a laid-out view (cached per layout). */
@@ -37,7 +41,7 @@ export class Browser {
     if (order) {
       this.orders.delete(key);
     } else {
-      order = new ViewOrder(this.io, layout);
+      order = new ViewOrder(this.io, layout, this.cuts);
       if (this.orders.size >= ORDER_CACHE_SIZE) this.orders.delete(this.orders.keys().next().value!);
     }
     this.orders.set(key, order);

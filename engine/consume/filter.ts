@@ -23,29 +23,47 @@ import { evaluateJsonPath, isMissing, jsonEquals, parseJsonPath, type JsonPathSt
 import { readVarintAt, varintEnd, type PartitionReader } from './partition-reader';
 import { requireTimestamp } from './validate';
 
-/** A byte needle with its occurrence cache. */
+/** Where the next occurrence of a needle is in one records buffer. */
+interface Occurrence {
+  /** Next known occurrence at or after `searchedFrom` (-1: none to the end of the buffer). */
+  next: number;
+  searchedFrom: number;
+}
+
+/**
+ * A byte needle with its occurrence cache, one entry per records buffer (an all-partitions
+ * scan alternates between the current batches of several partitions; entries of batches
+ * already left behind are collected with them, being weakly held).
+ */
 class Needle {
-  private buf: Buffer | null = null;
-  /** Next known occurrence at or after `searchedFrom` in `buf` (-1: none to the end). */
-  private next = -1;
-  private searchedFrom = 0;
+  private lastBuf: Buffer | null = null;
+  private last: Occurrence = { next: -1, searchedFrom: 0 };
+  private readonly byBuffer = new WeakMap<Buffer, Occurrence>();
 
   constructor(readonly bytes: Buffer) {}
 
-  /** Whether the needle occurs inside [start, end) of `buf`; calls must move left to right within one buffer. */
+  /** Whether the needle occurs inside [start, end) of `buf`. Fast when calls move left to right in each buffer. */
   within(buf: Buffer, start: number, end: number): boolean {
     const n = this.bytes.length;
     if (n === 0) return true;
     if (end - start < n) return false;
-    if (buf !== this.buf || start < this.searchedFrom) {
-      this.buf = buf;
-      this.searchedFrom = start;
-      this.next = buf.indexOf(this.bytes, start);
-    } else if (this.next !== -1 && this.next < start) {
-      this.searchedFrom = start;
-      this.next = buf.indexOf(this.bytes, start);
+    let occ: Occurrence | undefined;
+    if (buf === this.lastBuf) {
+      occ = this.last;
+    } else {
+      occ = this.byBuffer.get(buf);
+      if (occ === undefined) {
+        occ = { next: buf.indexOf(this.bytes, start), searchedFrom: start };
+        this.byBuffer.set(buf, occ);
+      }
+      this.lastBuf = buf;
+      this.last = occ;
     }
-    return this.next !== -1 && this.next + n <= end;
+    if (start < occ.searchedFrom || (occ.next !== -1 && occ.next < start)) {
+      occ.searchedFrom = start;
+      occ.next = buf.indexOf(this.bytes, start);
+    }
+    return occ.next !== -1 && occ.next + n <= end;
   }
 }
 

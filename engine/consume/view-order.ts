@@ -23,8 +23,14 @@
  * search on T; inside that group rows go partition by partition, offset by offset. From
  * there `ViewWalker` merges the partitions forward, reading each once.
  *
- * Cost: one ListOffsets per partition per search step (≈ 40 steps over a wall-clock
- * timestamp range); results are cached per view order.
+ * Cost: one ListOffsets per partition per search step. The search interpolates (rank
+ * is close to linear in T when traffic is steady) and falls back to halving whenever an
+ * interpolated step does not at least halve the interval, so it takes a handful of steps
+ * on steady data and never more than about twice bisection's. ListOffsets answers are
+ * kept in a cache shared by all views (`TimestampCuts`): an answer below the high
+ * watermark never changes while the log keeps its records, so it is reused across
+ * layouts (live tail lays the view out again and again); retention and compaction clear
+ * the cache.
  *
  * Invariants: rank is non-decreasing in T; rank(-2) = 0 and rank(maxTs + 1) = total
  * rows; the walker emits rows in strictly increasing key order, each row once.
@@ -36,8 +42,10 @@ import { PartitionReader } from './partition-reader';
 
 /** Key value of rows before any record. */
 export const BEFORE_ANY_RECORD = -2;
-/** Cached ListOffsets answers per view order (bounds the memory of long browsing sessions). */
-const MAX_CACHED_ANSWERS = 20_000;
+/** Cached ListOffsets answers (bounds the memory of long browsing sessions). */
+const MAX_CACHED_ANSWERS = 50_000;
+/** Bytes a rows-mode reader asks for at a time (at least one batch is always returned). */
+const ROWS_READ_BYTES = 256 * 1024;
 
 export interface ViewLayout {
   topic: string;
@@ -86,14 +94,49 @@ export interface WalkStart {
   runmax: number[];
 }
 
+/**
+ * ListOffsets answers shared by every view: (topic id, partition, T) → the first offset
+ * whose record has a timestamp ≥ T, or "none below `seenEnd`". Cleared when a log
+ * changes below its high watermark.
+ */
+export class TimestampCuts {
+  private readonly answers = new Map<string, number>();
+
+  constructor(private readonly io: LeaderIo) {}
+
+  clear(): void {
+    this.answers.clear();
+  }
+
+  /** ListOffsets(T) for T ≥ 0, as an offset; `end` when no record below `end` is that late. */
+  async cut(topic: string, partition: number, T: number, end: number): Promise<number> {
+    const key = `${this.io.topic(topic).topicId}\u0000${partition}\u0000${T}`;
+    const known = this.answers.get(key);
+    // A stored offset is exact; a stored negative -(e + 1) means "none below e".
+    if (known !== undefined && (known >= 0 || -known - 1 >= end)) return known >= 0 ? Math.min(known, end) : end;
+    const r = await this.io.offsetForTimestamp(topic, partition, T);
+    const hw = (await this.io.range(topic, partition)).highWatermark;
+    let answer: number;
+    if (r !== undefined && r.offset < hw) answer = r.offset;
+    else answer = -(hw + 1);
+    if (this.answers.size >= MAX_CACHED_ANSWERS) this.answers.clear();
+    this.answers.set(key, answer);
+    return answer >= 0 ? Math.min(answer, end) : end;
+  }
+}
+
 export class ViewOrder {
   private readonly cache = new Map<string, number>();
   private maxTsPlusOne: number | null = null;
+  private readonly cuts: TimestampCuts;
 
   constructor(
     private readonly io: LeaderIo,
     readonly layout: ViewLayout,
-  ) {}
+    cuts?: TimestampCuts,
+  ) {
+    this.cuts = cuts ?? new TimestampCuts(io);
+  }
 
   get k(): number {
     return this.layout.bounds.length;
@@ -156,14 +199,61 @@ export class ViewOrder {
   /** The largest T with rank(T) ≤ row (row < totalRows). */
   private async groupOf(row: number): Promise<number> {
     let lo = BEFORE_ANY_RECORD;
+    let rankLo = 0;
     let hi = await this.upperT();
-    // Invariant: rank(lo) ≤ row < rank(hi). At most ~55 steps over a 2^53 range.
+    let rankHi = this.layout.totalRows;
+    // Start from the earliest first record when that is not past the row (saves the steps below it).
+    const first = await this.firstRecordT();
+    if (first > lo && first < hi) {
+      const r = await this.rank(first);
+      if (r <= row) {
+        lo = first;
+        rankLo = r;
+      } else {
+        hi = first;
+        rankHi = r;
+      }
+    }
+    // Invariant: rank(lo) ≤ row < rank(hi). Safeguarded interpolation: bounded by ~2 × 55 steps.
+    let interpolate = true;
     while (hi - lo > 1) {
-      const mid = lo + Math.floor((hi - lo) / 2);
-      if ((await this.rank(mid)) <= row) lo = mid;
-      else hi = mid;
+      const width = hi - lo;
+      let mid: number;
+      if (interpolate && rankHi > rankLo) {
+        mid = lo + Math.floor(((row - rankLo + 0.5) / (rankHi - rankLo)) * width);
+        mid = Math.min(hi - 1, Math.max(lo + 1, mid));
+      } else {
+        mid = lo + Math.floor(width / 2);
+      }
+      const r = await this.rank(mid);
+      if (r <= row) {
+        lo = mid;
+        rankLo = r;
+      } else {
+        hi = mid;
+        rankHi = r;
+      }
+      // Keep interpolating only while it at least halves the interval.
+      interpolate = hi - lo <= width / 2;
     }
     return lo;
+  }
+
+  /** The smallest first-record timestamp of the view's partitions (a lower bound of useful T). */
+  private async firstRecordT(): Promise<number> {
+    let min = Infinity;
+    for (let q = 0; q < this.k; q++) {
+      const b = this.layout.bounds[q];
+      if (b.end <= b.start) continue;
+      const at = await this.cut(q, -1);
+      if (at >= b.end) continue;
+      // runmax at the first record is its own timestamp: find it as the largest T with cut ≤ at... cheaply, via the record itself.
+      const reader = new PartitionReader(this.io, this.layout.topic, b.partition, at, at + 1, { skipControl: true, readBytes: 1 });
+      const wait = reader.advance();
+      if (wait) await wait;
+      if (!reader.exhausted) min = Math.min(min, Math.max(-1, reader.headTs));
+    }
+    return min === Infinity ? BEFORE_ANY_RECORD : min;
   }
 
   /** A T above every record's timestamp: rank(T) is every row. */
@@ -194,8 +284,7 @@ export class ViewOrder {
     if (T === -1) {
       at = await firstDataRecord(this.io, this.layout.topic, b);
     } else {
-      const r = await this.io.offsetForTimestamp(this.layout.topic, b.partition, T);
-      at = r === undefined ? b.end : r.offset;
+      at = await this.cuts.cut(this.layout.topic, b.partition, T, b.end);
     }
     const clamped = Math.min(Math.max(at, b.start), b.end);
     if (this.cache.size >= MAX_CACHED_ANSWERS) this.cache.clear();
@@ -257,7 +346,9 @@ export class ViewWalker {
   private otherQ = -1;
 
   constructor(io: LeaderIo, layout: ViewLayout, start: WalkStart, private readonly mode: WalkMode) {
-    this.readers = layout.bounds.map((b, q) => new PartitionReader(io, layout.topic, b.partition, start.offsets[q], b.end, { skipControl: mode === 'records' }));
+    // A page of rows needs a few batches per partition; a scan reads big chunks.
+    const readBytes = mode === 'rows' ? ROWS_READ_BYTES : undefined;
+    this.readers = layout.bounds.map((b, q) => new PartitionReader(io, layout.topic, b.partition, start.offsets[q], b.end, { skipControl: mode === 'records', readBytes }));
     this.nextOffset = [...start.offsets];
     this.runmax = [...start.runmax];
     this.ends = layout.bounds.map((b) => b.end);
