@@ -41,6 +41,9 @@ export type TopicConfigValidator = (configs: Record<string, string>) => void;
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
 const PRODUCER_ID_BLOCK = 1000;
+/** Bounds that keep one request from exhausting memory (Kafka has no such limit; a laptop does). */
+export const MAX_PARTITIONS_PER_TOPIC = 10_000;
+export const MAX_PARTITIONS_IN_CLUSTER = 100_000;
 /** Bound on parked metadata fetches (one per broker is normal). */
 const MAX_PARKED_FETCHES = 64;
 
@@ -349,6 +352,10 @@ export class Controller {
         continue;
       }
       let assignments: number[][];
+      if (t.assignments && t.assignments.length > MAX_PARTITIONS_PER_TOPIC) {
+        fail(ErrorCode.INVALID_PARTITIONS, `A topic may have at most ${MAX_PARTITIONS_PER_TOPIC} partitions here.`);
+        continue;
+      }
       if (t.assignments && t.assignments.length > 0) {
         const err = this.checkAssignments(t.assignments);
         if (err) {
@@ -361,6 +368,10 @@ export class Controller {
         const rf = t.replicationFactor === -1 ? Math.min(this.config.defaultReplicationFactor, Math.max(1, this.live.size)) : t.replicationFactor;
         if (!Number.isInteger(numPartitions) || numPartitions < 1) {
           fail(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
+          continue;
+        }
+        if (numPartitions > MAX_PARTITIONS_PER_TOPIC || this.partitionCount() + numPartitions > MAX_PARTITIONS_IN_CLUSTER) {
+          fail(ErrorCode.INVALID_PARTITIONS, `Number of partitions ${numPartitions} is more than this workbench allows (${MAX_PARTITIONS_PER_TOPIC} per topic, ${MAX_PARTITIONS_IN_CLUSTER} in all).`);
           continue;
         }
         if (!Number.isInteger(rf) || rf < 1) {
@@ -403,6 +414,12 @@ export class Controller {
       this.publish();
     }
     return { errorCode: ErrorCode.NONE, results };
+  }
+
+  private partitionCount(): number {
+    let n = 0;
+    for (const t of this.image.topics.values()) n += t.partitions.length;
+    return n;
   }
 
   private checkAssignments(assignments: number[][]): string | null {
@@ -451,6 +468,10 @@ export class Controller {
         continue;
       }
       const current = topic.partitions.length;
+      if (Number.isInteger(r.count) && (r.count > MAX_PARTITIONS_PER_TOPIC || this.partitionCount() + r.count - current > MAX_PARTITIONS_IN_CLUSTER)) {
+        results.push({ name: r.name, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `A topic may have at most ${MAX_PARTITIONS_PER_TOPIC} partitions here (${MAX_PARTITIONS_IN_CLUSTER} in all).` });
+        continue;
+      }
       if (!Number.isInteger(r.count) || r.count <= current) {
         results.push({ name: r.name, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `Topic currently has ${current} partitions, which is higher than the requested ${r.count}.` });
         continue;

@@ -1,0 +1,117 @@
+/**
+ * Starts the real headless cluster for interop tests — `node dist/engine/host/cli.js
+ * serve --no-ui` on a temporary data dir, exactly what `npm run serve` runs — and
+ * drives its stdin commands (kill N, restart N, …). Ports: 9092-9094 when asked for
+ * and free (so the guide's code runs verbatim), else three free consecutive ports.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const CLI = path.join(ROOT, 'dist', 'engine', 'host', 'cli.js');
+export const PYTHON = '/usr/bin/python3';
+
+export function built(): boolean {
+  return fs.existsSync(CLI) && fs.readFileSync(CLI, 'utf8').includes('Bootstrap: ');
+}
+
+export function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+export async function threeFreePorts(prefer9092: boolean): Promise<number> {
+  if (prefer9092 && (await portFree(9092)) && (await portFree(9093)) && (await portFree(9094))) return 9092;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const p = 20000 + Math.floor(Math.random() * 40000);
+    if ((await portFree(p)) && (await portFree(p + 1)) && (await portFree(p + 2))) return p;
+  }
+  throw new Error('no three consecutive free ports found');
+}
+
+export interface Served {
+  port: number;
+  bootstrap: string;
+  dataDir: string;
+  /** Sends a stdin command and resolves with the first line it prints. */
+  command(line: string): Promise<string>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function serve(opts: { prefer9092?: boolean; extraArgs?: string[] } = {}): Promise<Served> {
+  const port = await threeFreePorts(opts.prefer9092 ?? false);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-interop-'));
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--no-ui', '--port', String(port), '--data-dir', dataDir, ...(opts.extraArgs ?? [])], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const waiters: ((line: string) => void)[] = [];
+  let pending = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString();
+    pending += c.toString();
+    let nl: number;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      if (!line.startsWith('Bootstrap:')) waiters.shift()?.(line);
+    }
+  });
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not print its bootstrap line:\n${out}`)), 30_000);
+    const check = () => {
+      if (/Bootstrap: \S+/.test(out)) {
+        clearTimeout(timer);
+        child.stdout!.off('data', check);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with code ${code}:\n${out}`));
+    });
+  });
+  const bootstrap = /Bootstrap: (\S+)/.exec(out)![1];
+  return {
+    port,
+    bootstrap,
+    dataDir,
+    output: () => out,
+    command: (line) =>
+      new Promise((resolve) => {
+        waiters.push(resolve);
+        child.stdin!.write(`${line}\n`);
+      }),
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Whether Debian's Python Kafka modules are importable with /usr/bin/python3. */
+export function pythonHas(module: string): boolean {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const r = spawnSync(PYTHON, ['-c', `import ${module}`], { encoding: 'utf8' });
+  return r.status === 0;
+}
+
+export function which(cmd: string): boolean {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
