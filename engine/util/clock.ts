@@ -35,8 +35,9 @@ export class SystemClock implements Clock {
     if (delayMs <= 0) {
       // "As soon as possible" skips setTimeout's 1 ms floor: in-process message
       // hops (leader → follower) would otherwise each cost a millisecond.
+      // Not unref'd: Node only wakes its event loop promptly for referenced immediates;
+      // an unreferenced one waits until the next timer or I/O, up to many milliseconds.
       const im = setImmediate(fn);
-      im.unref?.();
       return { cancel: () => clearImmediate(im) };
     }
     const t = setTimeout(fn, delayMs);
