@@ -154,7 +154,8 @@ export class LagSampler {
       ring.push(seq, now, total, lags, () => (this.seriesCount < MAX_SERIES ? (this.seriesCount++, true) : false));
     }
     for (const [id, ring] of this.rings) if (seq - ring.lastSeenSeq >= this.capacity) this.drop(id);
-    this.changed();
+    // A new point on some group's lag chart is news; with no groups there is nothing new.
+    if (this.rings.size > 0) this.changed();
   }
 
   history(groupId: string, afterSeq: number | undefined): LagHistory | null {
