@@ -23,7 +23,9 @@ function whole(text: string, min: number, max: number): number | null {
 }
 
 export function LoadGeneratorPanel({ topic }: { topic: string }) {
-  const load = useStore((s) => s.snapshot?.observe.load ?? null);
+  // Only what the form needs: the figures below re-render on their own.
+  const running = useStore((s) => s.snapshot?.observe.load.running ?? false);
+  const loadTopic = useStore((s) => s.snapshot?.observe.load.settings?.topic ?? null);
   const partitions = useStore((s) => s.snapshot?.topics.find((t) => t.name === topic)?.partitionCount ?? 1);
   const start = useStore((s) => s.startLoad);
   const stop = useStore((s) => s.stopLoad);
@@ -43,8 +45,7 @@ export function LoadGeneratorPanel({ topic }: { topic: string }) {
   const r = whole(rate, 1, 1_000_000);
   const k = whole(keySpace, 0, 1_000_000);
   const v = whole(size, 0, 100_000);
-  const running = load?.running ?? false;
-  const runningHere = running && load?.settings?.topic === topic;
+  const runningHere = running && loadTopic === topic;
 
   const onStart = async () => {
     if (r === null || k === null || v === null) return;
@@ -64,7 +65,7 @@ export function LoadGeneratorPanel({ topic }: { topic: string }) {
     <div className="card form load-panel" data-testid="load-panel">
       <header className="card-head">
         <h2>Load generator</h2>
-        <span className={running ? 'badge state-up' : 'badge'} data-testid="load-state">{running ? `running on ${load?.settings?.topic}` : 'stopped'}</span>
+        <span className={running ? 'badge state-up' : 'badge'} data-testid="load-state">{running ? `running on ${loadTopic}` : 'stopped'}</span>
       </header>
       <div className="row">
         <Field label="Messages per second" error={r === null ? 'A whole number from 1 to 1000000.' : fieldError('ratePerS')} testId="lg-rate">

@@ -1,0 +1,239 @@
+/**
+ * UI benchmark: the figures `npm run bench` reports for issue 6 — the UI stays bounded
+ * and responsive while the engine runs a load generator at full speed. Measured against
+ * the real web host (`node dist/engine/host/cli.js start --web`, engine in its worker
+ * thread, three brokers on Kafka-format logs under `opts.tmpDir`) with the page in the
+ * system Chromium driven by Playwright.
+ *
+ *   ui.loadgen.records_per_s     what the engine's load generator achieved during the
+ *                                measurement (target 120,000/s: topic of 6 partitions,
+ *                                replication factor 3, acks=1, keys from 1,000, 100-byte
+ *                                values, read back by the built-in consumer)  (goal ≥ 100,000)
+ *   ui.ipc.updates_per_s         snapshot events the page received per second, counted
+ *                                from the WebSocket frames (Playwright's framereceived)
+ *                                while the Produce view (charts, load panel) is open
+ *                                                                            (goal ≤ 10)
+ *   ui.ipc.bytes_per_s           every byte the WebSocket carried to the page per second
+ *                                over the same window: snapshots and the answers to the
+ *                                view's own calls                             (goal ≤ 200,000)
+ *   ui.ipc.snapshot_bytes_avg    the average snapshot frame, for reference
+ *   ui.click_latency_ms.p95      Playwright clicks a navigation tab (Cluster, Topics,
+ *                                Produce in turn) and waits until that view's content is
+ *                                visible; 95th percentile over the clicks, with the load
+ *                                still running                               (goal ≤ 100)
+ *   ui.click_latency_ms.p50      the median of the same clicks
+ *   ui.click_to_paint_ms.p95     the same clicks timed inside the page: from the click
+ *                                event's timestamp to the first frame painted with the
+ *                                new view (what a person sees; Playwright's own checks
+ *                                before it clicks are not in it)
+ *
+ * Quick mode measures IPC for 8 s and makes 30 clicks; full mode 30 s and 90 clicks.
+ * Needs `npm run build` first. Everything the bench creates is removed before it returns.
+ */
+import { chromium, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export interface BenchOptions {
+  quick: boolean;
+  tmpDir: string;
+}
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'engine', 'host', 'cli.js');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const TARGET_RATE = 120_000;
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+async function freeBasePort(): Promise<number> {
+  for (let i = 0; i < 20; i++) {
+    const base = 30_000 + Math.floor(Math.random() * 25_000);
+    if ((await Promise.all([0, 1, 2].map((d) => portFree(base + d)))).every(Boolean)) return base;
+  }
+  throw new Error('no three free ports in a row for the brokers');
+}
+
+async function startHost(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first.`);
+  const basePort = await freeBasePort();
+  const child = spawn(process.execPath, [CLI, 'start', '--web', '--ui-port', '0', '--port', String(basePort), '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the web host did not start:\n${out}`)), 30_000);
+    child.stdout!.on('data', () => {
+      const m = /Workbench UI: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the web host exited with ${code}:\n${out}`));
+    });
+  });
+  return { url, child };
+}
+
+function stopHost(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** Reads the number in front of "msg/s" in the load panel ("151.2k msg/s"). */
+async function achievedRate(page: Page): Promise<number> {
+  const text = (await page.getByTestId('lg-achieved').textContent()) ?? '';
+  const m = /^([\d.]+)(k|M)?/.exec(text.trim());
+  if (!m) return 0;
+  return Number(m[1]) * (m[2] === 'k' ? 1e3 : m[2] === 'M' ? 1e6 : 1);
+}
+
+interface PaintTimer {
+  __expect: string | null;
+  __latencies: number[];
+}
+
+/**
+ * Runs in the page: for each click on a navigation tab, the time from the click
+ * event's timestamp until a frame has been painted with the expected view in it
+ * (its element present, then one animation frame, then the task after it). Kept as
+ * source text so the bench's TypeScript transform cannot add helpers the page lacks.
+ */
+const INSTALL_PAINT_TIMER = `(() => {
+  window.__expect = null;
+  window.__latencies = [];
+  document.addEventListener('click', (e) => {
+    const target = e.target instanceof Element ? e.target.closest('[data-testid^="nav-"]') : null;
+    const ready = window.__expect;
+    if (!target || !ready) return;
+    const t0 = e.timeStamp;
+    const check = () => {
+      if (document.querySelector('[data-testid="' + ready + '"]')) requestAnimationFrame(() => setTimeout(() => window.__latencies.push(performance.now() - t0)));
+      else requestAnimationFrame(check);
+    };
+    check();
+  }, true);
+})()`;
+
+export async function run(opts: BenchOptions): Promise<Record<string, number>> {
+  const dataDir = fs.mkdtempSync(path.join(opts.tmpDir, 'ui-bench-'));
+  const measureMs = opts.quick ? 8_000 : 30_000;
+  const clicks = opts.quick ? 30 : 90;
+  const host = await startHost(dataDir);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
+    // Every frame the engine's socket delivers to the page.
+    const frames = { counting: false, bytes: 0, snapshots: 0, snapshotBytes: 0, loadRates: [] as number[] };
+    page.on('websocket', (ws) => {
+      ws.on('framereceived', ({ payload }) => {
+        if (!frames.counting) return;
+        const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+        frames.bytes += Buffer.byteLength(text, 'utf8');
+        if (text.startsWith('{"kind":"event"') && text.includes('"type":"snapshot"')) {
+          frames.snapshots++;
+          frames.snapshotBytes += Buffer.byteLength(text, 'utf8');
+          const m = /"load":\{"running":true.*?"recordsPerS":(\d+)/.exec(text);
+          if (m) frames.loadRates.push(Number(m[1]));
+        }
+      });
+    });
+    await page.goto(host.url);
+    await page.getByTestId('broker-1').waitFor();
+
+    await page.getByTestId('nav-topics').click();
+    await page.getByTestId('topic-name').fill('ui-bench');
+    await page.getByTestId('topic-partitions').fill('6');
+    await page.getByTestId('topic-rf').fill('3');
+    await page.getByTestId('create-topic').click();
+    await page.getByTestId('topic-row-ui-bench').waitFor();
+
+    await page.getByTestId('nav-produce').click();
+    await page.getByTestId('lg-rate').fill(String(TARGET_RATE));
+    await page.getByTestId('lg-keys').fill('1000');
+    await page.getByTestId('lg-size').fill('100');
+    await page.getByTestId('lg-acks').selectOption('1');
+    await page.getByTestId('lg-start').click();
+    // Wait for the generator to reach speed (bounded).
+    const rampDeadline = Date.now() + 20_000;
+    while ((await achievedRate(page)) < 100_000 && Date.now() < rampDeadline) await page.waitForTimeout(250);
+
+    frames.counting = true;
+    const started = performance.now();
+    await page.waitForTimeout(measureMs);
+    frames.counting = false;
+    const seconds = (performance.now() - started) / 1000;
+
+    // Clicks through the views while the load keeps running.
+    const views: { nav: string; ready: string }[] = [
+      { nav: 'nav-cluster', ready: 'partition-map' },
+      { nav: 'nav-topics', ready: 'create-topic-form' },
+      { nav: 'nav-produce', ready: 'producer-panel' },
+    ];
+    await page.evaluate(INSTALL_PAINT_TIMER);
+    const latencies: number[] = [];
+    for (let i = 0; i < clicks; i++) {
+      const v = views[i % views.length];
+      await page.evaluate((ready) => ((window as unknown as PaintTimer).__expect = ready), v.ready);
+      const t0 = performance.now();
+      await page.getByTestId(v.nav).click();
+      await page.getByTestId(v.ready).waitFor({ state: 'visible' });
+      latencies.push(performance.now() - t0);
+      await page.waitForTimeout(100);
+    }
+    latencies.sort((a, b) => a - b);
+    const painted = (await page.evaluate(() => (window as unknown as PaintTimer).__latencies)).sort((a, b) => a - b);
+
+    await page.getByTestId('nav-produce').click();
+    await page.getByTestId('lg-stop').click();
+    const rates = frames.loadRates;
+    return {
+      'ui.loadgen.records_per_s': Math.round(rates.length > 0 ? rates.reduce((a, b) => a + b, 0) / rates.length : 0),
+      'ui.ipc.updates_per_s': Math.round((frames.snapshots / seconds) * 100) / 100,
+      'ui.ipc.bytes_per_s': Math.round(frames.bytes / seconds),
+      'ui.ipc.snapshot_bytes_avg': Math.round(frames.snapshots > 0 ? frames.snapshotBytes / frames.snapshots : 0),
+      'ui.click_latency_ms.p50': Math.round(percentile(latencies, 50) * 10) / 10,
+      'ui.click_latency_ms.p95': Math.round(percentile(latencies, 95) * 10) / 10,
+      'ui.click_to_paint_ms.p50': Math.round(percentile(painted, 50) * 10) / 10,
+      'ui.click_to_paint_ms.p95': Math.round(percentile(painted, 95) * 10) / 10,
+    };
+  } finally {
+    await browser.close();
+    await stopHost(host.child);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// `npx tsx test/bench/ui.ts [--quick]` runs it alone and prints the figures as JSON.
+if (require.main === module) {
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-bench-'));
+  run({ quick: process.argv.includes('--quick'), tmpDir })
+    .then(
+      (r) => console.log(JSON.stringify(r, null, 2)),
+      (err) => {
+        console.error(err);
+        process.exitCode = 1;
+      },
+    )
+    .finally(() => fs.rmSync(tmpDir, { recursive: true, force: true }));
+}
