@@ -31,7 +31,7 @@ import { LogManagerBrokerStorage } from './cluster/broker-storage';
 import { Cluster } from './cluster/cluster';
 import { defaultClusterConfig, type ClusterConfig } from './cluster/config';
 import { CrashableStorage } from './cluster/crashable-storage';
-import { effectiveTopicConfig, replicationConfig, scanBatchHeaders, validateProducedBatch } from './cluster/log-adapter';
+import { effectiveTopicConfig, replicationConfig, recompressProducedBatch, scanBatchHeaders, validateProducedBatch } from './cluster/log-adapter';
 import { NO_LEADER, type MetadataImage, type TopicImage } from './cluster/metadata-image';
 import { MetadataStore } from './cluster/metadata-store';
 import { partitionForKey } from './cluster/partitioner';
@@ -129,6 +129,7 @@ export class Engine implements CoreHandlers {
         return logStorage;
       },
       validateBatch: validateProducedBatch,
+      recompress: recompressProducedBatch,
       scanHeaders: scanBatchHeaders,
       validateTopicConfigs: (configs) => void validateTopicConfigs({ ...topicDefaults, ...configs }),
       resolveTopicConfig: (configs) => replicationConfig(effectiveTopicConfig(topicDefaults, configs)),

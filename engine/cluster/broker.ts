@@ -31,7 +31,7 @@ import { RpcEndpoint, type Network } from './network';
 import type { Partition } from './partition';
 import { ReplicaFetcherManager, type BatchHeaderScanner } from './replica-fetcher';
 import type { ReplicaLog } from './replica-log';
-import { ReplicaManager, type BatchValidator, type EffectiveTopicConfig } from './replica-manager';
+import { ReplicaManager, type BatchRecompressor, type BatchValidator, type EffectiveTopicConfig } from './replica-manager';
 
 export type BrokerState = 'starting' | 'up' | 'stopping' | 'stopped' | 'killed';
 
@@ -65,6 +65,7 @@ export interface BrokerDeps {
   store: MetadataStore;
   openStorage: () => BrokerStorage;
   validateBatch: BatchValidator;
+  recompress?: BatchRecompressor;
   scanHeaders: BatchHeaderScanner;
   validateTopicConfigs: TopicConfigValidator;
   resolveTopicConfig: (configs: Readonly<Record<string, string>>) => EffectiveTopicConfig;
@@ -138,6 +139,7 @@ export class Broker {
       clock: this.deps.clock,
       config: this.deps.config,
       validateBatch: this.deps.validateBatch,
+      recompress: this.deps.recompress,
       topicConfig: (topic) => this.topicConfig(topic),
       openLog: (topic, partition, topicId) => storage.openLog(topic, partition, topicId, this.image.topics.get(topic)?.configs ?? {}),
       deleteLog: (topic, partition) => storage.deleteLog(topic, partition),

@@ -30,6 +30,7 @@ export interface ClusterDeps {
   network?: Network;
   openStorage: (brokerId: number) => BrokerStorage;
   validateBatch: BrokerDeps['validateBatch'];
+  recompress?: BrokerDeps['recompress'];
   scanHeaders: BrokerDeps['scanHeaders'];
   validateTopicConfigs: BrokerDeps['validateTopicConfigs'];
   resolveTopicConfig: BrokerDeps['resolveTopicConfig'];
@@ -64,6 +65,7 @@ export class Cluster {
         store: deps.store,
         openStorage: () => deps.openStorage(id),
         validateBatch: deps.validateBatch,
+        recompress: deps.recompress,
         scanHeaders: deps.scanHeaders,
         validateTopicConfigs: deps.validateTopicConfigs,
         resolveTopicConfig: deps.resolveTopicConfig,

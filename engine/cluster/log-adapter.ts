@@ -8,12 +8,13 @@
  */
 import { assert } from '../util/assert';
 import type { PartitionLog } from '../storage/log';
-import { LOG_OVERHEAD, readBatchHeader, validateBatch as validateAsync, validateBatchSync, type ValidatedBatch as StoredValidated } from '../storage/record-batch';
+import { LOG_OVERHEAD, readBatchHeader, recompressBatch, recompressBatchSync, validateBatch as validateAsync, validateBatchSync, type ValidatedBatch as StoredValidated } from '../storage/record-batch';
+import type { CodecId } from '../storage/compression';
 import { isCompacted, validateTopicConfigs, type TopicConfig } from '../storage/topic-config';
 import { StorageError } from '../storage/errors';
 import type { BatchHeaderScanner } from './replica-fetcher';
 import type { AppendedBatch, EpochEndOffset, ReplicaLog } from './replica-log';
-import type { BatchRejection, BatchValidator, EffectiveTopicConfig, ValidatedBatch } from './replica-manager';
+import type { BatchRecompressor, BatchRejection, BatchValidator, EffectiveTopicConfig, ValidatedBatch } from './replica-manager';
 
 const ZSTD = 4;
 
@@ -78,6 +79,7 @@ export class PartitionLogReplica implements ReplicaLog {
 
 function toValidated(v: StoredValidated): ValidatedBatch {
   return {
+    codec: v.header.compression,
     producerId: v.header.producerId,
     producerEpoch: v.header.producerEpoch,
     baseSequence: v.header.baseSequence,
@@ -135,6 +137,15 @@ export function effectiveTopicConfig(brokerDefaults: Readonly<Record<string, str
   return validateTopicConfigs({ ...brokerDefaults, ...topicConfigs });
 }
 
+const CODEC_IDS: Record<string, number | null> = { producer: null, uncompressed: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
+
 export function replicationConfig(cfg: TopicConfig): EffectiveTopicConfig {
-  return { minInsyncReplicas: cfg.minInsyncReplicas, maxMessageBytes: cfg.maxMessageBytes, compact: isCompacted(cfg) };
+  return { minInsyncReplicas: cfg.minInsyncReplicas, maxMessageBytes: cfg.maxMessageBytes, compact: isCompacted(cfg), compressionCodec: CODEC_IDS[cfg.compressionType] ?? null };
 }
+
+/** Re-encodes a batch with another codec; async only when zstd is on either side. */
+export const recompressProducedBatch: BatchRecompressor = (batch, codec) => {
+  const from = batch.readInt16BE(21) & 0x07;
+  if (from === ZSTD || codec === ZSTD) return recompressBatch(batch, codec as CodecId);
+  return recompressBatchSync(batch, codec as CodecId);
+};

@@ -36,6 +36,10 @@ import type { ReplicaLog } from './replica-log';
 export interface ValidatedBatch extends ProducerBatchHeader {
   sizeBytes: number;
   maxTimestampMs: number;
+  /** The codec the batch arrived with (0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd). */
+  codec?: number;
+  /** Set when the batch to append is not the one received (re-encoded for compression.type). */
+  records?: Buffer;
 }
 
 /** Validation refuses a batch by throwing an error carrying a Kafka code. */
@@ -52,13 +56,20 @@ export interface EffectiveTopicConfig {
   minInsyncReplicas: number;
   maxMessageBytes: number;
   compact: boolean;
+  /** compression.type as a codec id, or null for "producer" (keep the producer's codec). */
+  compressionCodec: number | null;
 }
+
+/** Re-encodes a batch with another codec (sync, or async when zstd is involved). */
+export type BatchRecompressor = (batch: Buffer, codec: number) => Buffer | Promise<Buffer>;
 
 export interface ReplicaManagerDeps {
   brokerId: number;
   clock: Clock;
   config: ClusterConfig;
   validateBatch: BatchValidator;
+  /** Re-encodes batches for topics whose compression.type names a codec (absent: never). */
+  recompress?: BatchRecompressor;
   topicConfig: (topic: string) => EffectiveTopicConfig;
   /** Opens (creating if needed) this broker's log for a partition, and its checkpointed HW. */
   openLog: (topic: string, partition: number, topicId: string) => { log: ReplicaLog; highWatermark: number };
@@ -258,10 +269,19 @@ export class ReplicaManager {
       if (typeof r?.code !== 'number') throw err;
       return { ...this.produceError(e, r.code, r.message), recordErrors: r.recordErrors ?? [] };
     };
+    // As Kafka: a topic whose compression.type names a codec stores batches in it,
+    // re-encoding what producers sent otherwise (the one case the broker re-compresses).
+    const recompress = (v: ValidatedBatch): ValidatedBatch | Promise<ValidatedBatch> => {
+      const target = cfg.compressionCodec;
+      if (target === null || v.codec === undefined || v.codec === target || !this.deps.recompress) return v;
+      const out = this.deps.recompress(e.records!, target);
+      return out instanceof Promise ? out.then((records) => ({ ...v, records, sizeBytes: records.length, codec: target })) : { ...v, records: out, sizeBytes: out.length, codec: target };
+    };
     try {
       const v = this.deps.validateBatch(e.records, { requireKeys: cfg.compact });
-      if (v instanceof Promise) return v.then((ok) => ok, reject);
-      return v;
+      if (v instanceof Promise) return v.then(recompress).then((ok) => ok, reject);
+      const r = recompress(v);
+      return r instanceof Promise ? r.then((ok) => ok, reject) : r;
     } catch (err) {
       return reject(err);
     }
@@ -339,7 +359,7 @@ export class ReplicaManager {
     }
     let appended;
     try {
-      appended = p.log.appendAsLeader(e.records!, p.leaderEpoch);
+      appended = p.log.appendAsLeader(v.records ?? e.records!, p.leaderEpoch);
     } catch (err) {
       const r = err as { code?: unknown; message?: string; recordErrors?: { batchIndex: number; message: string }[] };
       if (typeof r.code !== 'number') throw err;

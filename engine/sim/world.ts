@@ -18,7 +18,7 @@ import { LogManagerBrokerStorage } from '../cluster/broker-storage';
 import { OFFSETS_TOPIC } from '../cluster/controller';
 import { Cluster } from '../cluster/cluster';
 import { defaultClusterConfig, type ClusterConfig } from '../cluster/config';
-import { effectiveTopicConfig, replicationConfig, scanBatchHeaders, validateProducedBatch } from '../cluster/log-adapter';
+import { effectiveTopicConfig, replicationConfig, recompressProducedBatch, scanBatchHeaders, validateProducedBatch } from '../cluster/log-adapter';
 import * as M from '../cluster/messages';
 import { MetadataStore } from '../cluster/metadata-store';
 import { Network } from '../cluster/network';
@@ -91,6 +91,7 @@ export class World {
         });
       },
       validateBatch: validateProducedBatch,
+      recompress: recompressProducedBatch,
       scanHeaders: scanBatchHeaders,
       validateTopicConfigs: (c) => void validateTopicConfigs(c),
       resolveTopicConfig: (c) => replicationConfig(effectiveTopicConfig({}, c)),

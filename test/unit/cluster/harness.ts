@@ -6,7 +6,7 @@
 import { Cluster } from '../../../engine/cluster/cluster';
 import { LogManagerBrokerStorage } from '../../../engine/cluster/broker-storage';
 import { defaultClusterConfig, type ClusterConfig } from '../../../engine/cluster/config';
-import { effectiveTopicConfig, replicationConfig, scanBatchHeaders, validateProducedBatch } from '../../../engine/cluster/log-adapter';
+import { effectiveTopicConfig, replicationConfig, recompressProducedBatch, scanBatchHeaders, validateProducedBatch } from '../../../engine/cluster/log-adapter';
 import { MetadataStore } from '../../../engine/cluster/metadata-store';
 import { MemoryStorage } from '../../../engine/storage/memory-storage';
 import { buildBatchSync, decodeRecordsSync } from '../../../engine/storage/record-batch';
@@ -52,6 +52,7 @@ export function makeCluster(opts: { brokers?: number; seed?: number; config?: Pa
       });
     },
     validateBatch: validateProducedBatch,
+    recompress: recompressProducedBatch,
     scanHeaders: scanBatchHeaders,
     validateTopicConfigs: (c) => void validateTopicConfigs(c),
     resolveTopicConfig: (c) => replicationConfig(effectiveTopicConfig({}, c)),
