@@ -12,7 +12,7 @@
  * partitions are followed (the least recently updated is dropped); the event feed
  * holds at most MAX_EVENTS entries.
  */
-import type { StoreApi, UseBoundStore } from 'zustand';
+import type { StoreApi } from 'zustand';
 import type { BrokerRatesView, ClusterSnapshot, LoadStatus } from '../../../engine/api/contract';
 
 export const RING_CAPACITY = 900;
@@ -187,7 +187,7 @@ function record(snapshot: ClusterSnapshot, t: number): void {
 }
 
 /** Installs the one subscription that feeds every history from the store's snapshots. */
-export function startHistory<S extends { snapshot: ClusterSnapshot | null }>(store: UseBoundStore<StoreApi<S>>): () => void {
+export function startHistory<S extends { snapshot: ClusterSnapshot | null }>(store: Pick<StoreApi<S>, 'subscribe'>): () => void {
   return store.subscribe((state, prev) => {
     const next = state.snapshot;
     if (!next || next === prev.snapshot) return;

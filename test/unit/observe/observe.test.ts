@@ -203,6 +203,27 @@ describe('load generator and rates', () => {
     await expect(call(e, 'startLoad', { topic: 'load', ratePerS: 0, keySpace: 0, valueBytes: 10 })).rejects.toMatchObject({ field: 'ratePerS' });
   });
 
+  it('keeps the snapshot stream bounded while the load generator runs: at most 10 a second, each a few kB', async () => {
+    const seen: { atMs: number; bytes: number }[] = [];
+    const e = new Engine({
+      dataDir: dir,
+      random: new SeededRandom(9),
+      clusterConfig: fast,
+      onEvent: (ev) => void (ev.type === 'snapshot' && seen.push({ atMs: Date.now(), bytes: JSON.stringify(ev).length })),
+    });
+    engines.push(e);
+    await call(e, 'createTopic', { name: 'busy', partitions: 6, replicationFactor: 3 });
+    await call(e, 'startLoad', { topic: 'busy', ratePerS: 20_000, keySpace: 1000, valueBytes: 100 });
+    await eventually(() => e.getCluster().observe.load.ackedRecords > 10_000);
+    const from = seen.length;
+    await new Promise((r) => setTimeout(r, 2000));
+    const window = seen.slice(from);
+    await call(e, 'stopLoad', {});
+    for (let i = 1; i < window.length; i++) expect(window[i].atMs - window[i - 1].atMs).toBeGreaterThanOrEqual(95);
+    expect(window.length).toBeLessThanOrEqual(21);
+    expect(Math.max(...window.map((w) => w.bytes))).toBeLessThan(10_000);
+  });
+
   it('stops by itself when its topic is deleted, and says so', async () => {
     const e = open();
     await call(e, 'createTopic', { name: 'gone', partitions: 1, replicationFactor: 1 });

@@ -57,7 +57,7 @@ export function ReplicationTimeline({ topic }: { topic: string }) {
       <h3>Offsets over time</h3>
       <ReplicationOffsetsChart topic={topic} partition={partition} replicas={replicas} />
       <h3>ISR membership and leader over time</h3>
-      <p className="muted small">A coloured bar while the broker is in the ISR; the dark line is the leader. Dashed lines mark leader epoch changes.</p>
+      <p className="muted small">A coloured bar while the broker is in the ISR; the thin line on a bar marks the leader. Dashed lines mark leader epoch changes.</p>
       <IsrTimelineChart topic={topic} partition={partition} replicas={replicas} />
     </section>
   );

@@ -34,8 +34,18 @@ function liveFeed(build: () => ChartData): (draw: (data: ChartData) => void) => 
 
 const nowS = () => Date.now() / 1000;
 
+/** The time axis ends now and spans the window, or less while the history is shorter (at least MIN_SPAN_S). */
+const MIN_SPAN_S = 20;
 function timeScale(windowS: number): uPlot.Scale {
-  return { time: true, range: () => [nowS() - windowS, nowS()] };
+  return {
+    time: true,
+    range: (u) => {
+      const now = nowS();
+      const first = u.data[0]?.[0];
+      const from = first === undefined ? now - MIN_SPAN_S : Math.max(now - windowS, Math.min(first, now - MIN_SPAN_S));
+      return [from, now];
+    },
+  };
 }
 
 /** Whole-number tick steps: counts have no fractions. */
