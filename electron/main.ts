@@ -11,6 +11,7 @@
  * --brokers N, --port P. Chromium's own switches are ignored here.
  */
 import { app, BrowserWindow, dialog, ipcMain, screen, session, shell } from 'electron';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseHostArgs, type HostArgs } from '../engine/host/args';
@@ -93,9 +94,14 @@ async function start(): Promise<void> {
   const dataDir = args.dataDir ?? path.join(app.getPath('userData'), 'data');
   hardenSessions();
   lock = DataDirLock.acquire(dataDir);
+  // `npm start` prepares better-sqlite3 for Electron's ABI and names it; started any other
+  // way (tests), the build is prepared here if it is missing.
   const electronVersion = process.versions.electron;
-  let sqliteNativeBinding = electronSqliteBindingPath(PROJECT_ROOT, electronVersion);
-  if (!app.isPackaged) sqliteNativeBinding = ensureElectronSqlite(PROJECT_ROOT, electronVersion, (line) => console.log(line));
+  const sqliteNativeBinding =
+    process.env.SW_SQLITE_BINDING ??
+    (fs.existsSync(electronSqliteBindingPath(PROJECT_ROOT, electronVersion))
+      ? electronSqliteBindingPath(PROJECT_ROOT, electronVersion)
+      : ensureElectronSqlite(PROJECT_ROOT, electronVersion, (line) => console.log(line)));
   engine = await EngineHandle.start(WORKER_PATH, { dataDir, brokerCount: args.brokers, basePort: args.port, sqliteNativeBinding });
   mainWindow = createWindow();
   bindIpc(ipcMain, mainWindow, RENDERER_URL, engine);

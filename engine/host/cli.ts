@@ -21,12 +21,14 @@ import * as path from 'node:path';
 import { ArgsError, DEFAULT_DATA_DIR, parseHostArgs, type HostArgs } from './args';
 import { DataDirLock } from './data-dir-lock';
 import { EngineHandle } from './engine-handle';
+import { ensureElectronSqlite } from './native-sqlite';
 import { WebHost } from './web-host';
 
 const DIST_DIR = path.resolve(__dirname, '..', '..');
 const WORKER_PATH = path.join(DIST_DIR, 'engine', 'host', 'worker.js');
 const RENDERER_DIR = path.join(DIST_DIR, 'renderer');
 const ELECTRON_MAIN = path.join(DIST_DIR, 'electron', 'main.js');
+const PROJECT_ROOT = path.resolve(DIST_DIR, '..');
 
 /**
  * The Electron binary, or why the desktop window cannot open here. Located the way
@@ -79,7 +81,7 @@ async function startHeadless(args: HostArgs, withUi: boolean): Promise<{ engine:
   process.on('SIGTERM', () => void stop(0));
   try {
     engine = await EngineHandle.start(WORKER_PATH, { dataDir, brokerCount: args.brokers, basePort: args.port });
-    if (withUi) web = await WebHost.start({ rendererDir: RENDERER_DIR, port: args.uiPort, target: engine });
+    if (withUi) web = await WebHost.start({ rendererDir: RENDERER_DIR, port: args.uiPort, target: engine, exportsDir: path.join(dataDir, 'exports') });
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     await stop(1);
@@ -140,7 +142,16 @@ async function serve(args: HostArgs): Promise<void> {
 }
 
 function startDesktop(electronPath: string, argv: string[]): void {
-  const child = spawn(electronPath, [ELECTRON_MAIN, ...argv], { stdio: 'inherit' });
+  // better-sqlite3 must be built for Electron's ABI: prepare that once, here in Node.
+  let binding: string;
+  try {
+    const electronVersion = (JSON.parse(fs.readFileSync(require.resolve('electron/package.json'), 'utf8')) as { version: string }).version;
+    binding = ensureElectronSqlite(PROJECT_ROOT, electronVersion, (line) => process.stderr.write(`${line}\n`));
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  const child = spawn(electronPath, [ELECTRON_MAIN, ...argv], { stdio: 'inherit', env: { ...process.env, SW_SQLITE_BINDING: binding } });
   const forward = (sig: NodeJS.Signals): void => void child.kill(sig);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

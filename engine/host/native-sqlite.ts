@@ -26,13 +26,18 @@ export function ensureElectronSqlite(projectRoot: string, electronVersion: strin
     fs.cpSync(pkgDir, work, { recursive: true, filter: (src) => !src.includes(`${path.sep}build${path.sep}`) && !src.endsWith(`${path.sep}build`) });
     log(`Preparing SQLite for Electron ${electronVersion} (once)…`);
     const bin = (name: string) => path.join(projectRoot, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
+    // node-gyp: the one npm bundles (npm tells scripts where it is), run with this Node.
+    const nodeGyp = process.env.npm_config_node_gyp;
     const attempts: [string, string[]][] = [
       [bin('prebuild-install'), ['--runtime=electron', `--target=${electronVersion}`, `--arch=${process.arch}`, `--platform=${process.platform}`]],
-      [bin('node-gyp'), ['rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers']],
+      ...(nodeGyp && fs.existsSync(nodeGyp)
+        ? [[process.execPath, [nodeGyp, 'rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers']] as [string, string[]]]
+        : []),
     ];
     for (const [cmd, args] of attempts) {
       if (!fs.existsSync(cmd)) continue;
-      const r = spawnSync(cmd, args, { cwd: work, encoding: 'utf8', shell: process.platform === 'win32' });
+      // ELECTRON_RUN_AS_NODE: when this runs inside Electron, its binary acts as Node for node-gyp.
+      const r = spawnSync(cmd, args, { cwd: work, encoding: 'utf8', shell: process.platform === 'win32' && cmd.endsWith('.cmd'), env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
       const built = path.join(work, 'build', 'Release', 'better_sqlite3.node');
       if (r.status === 0 && fs.existsSync(built)) {
         fs.mkdirSync(path.dirname(target), { recursive: true });
