@@ -11,6 +11,10 @@
  * this host's own origin (a page on another site cannot drive the engine); every
  * response carries a strict Content-Security-Policy.
  *
+ * Exports: GET /exports/<file> serves a file the engine exported (JSONL/CSV) from the
+ * data dir's exports folder, as a download: only plain file names directly in that
+ * folder, nothing else on disk.
+ *
  * Bounds: frames over MAX_FRAME_BYTES are refused by closing the socket; at most
  * MAX_CALLS_PER_SOCKET calls in flight per socket (more get BUSY); a page that reads
  * slowly skips snapshots (they are state, the next one supersedes) instead of making
@@ -35,6 +39,8 @@ export interface WebHostOptions {
   /** 0 picks a free port. */
   port: number;
   target: ContractTarget;
+  /** The folder the engine writes exports to (`<data dir>/exports`), served under /exports/. */
+  exportsDir?: string;
 }
 
 export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
@@ -86,7 +92,10 @@ export class WebHost {
       throw new Error(`The UI is not built (${indexPath} is missing). Run "npm run build" first.`);
     }
     let port = options.port;
-    const server = http.createServer((req, res) => serveStatic(options.rendererDir, port, req, res));
+    const server = http.createServer((req, res) => {
+      if (options.exportsDir && (req.url ?? '').startsWith('/exports/')) serveExport(options.exportsDir, port, req, res);
+      else serveStatic(options.rendererDir, port, req, res);
+    });
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
     server.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -162,13 +171,51 @@ function serveSocket(ws: WebSocket, target: ContractTarget): void {
   });
 }
 
-function serveStatic(root: string, port: number, req: http.IncomingMessage, res: http.ServerResponse): void {
-  const headers: http.OutgoingHttpHeaders = {
+function baseHeaders(port: number): http.OutgoingHttpHeaders {
+  return {
     'Content-Security-Policy': contentSecurityPolicy(port),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-cache',
   };
+}
+
+/** An exported file, as a download. Only `[A-Za-z0-9._-]+` names of files directly in `dir`. */
+function serveExport(dir: string, port: number, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const headers = baseHeaders(port);
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, headers).end('Method not allowed');
+    return;
+  }
+  let name: string;
+  try {
+    name = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname.slice('/exports/'.length));
+  } catch {
+    res.writeHead(400, headers).end('Bad request');
+    return;
+  }
+  if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.') || name.endsWith('.part')) {
+    res.writeHead(404, headers).end('Not found');
+    return;
+  }
+  const file = path.join(dir, name);
+  fs.stat(file, (err, st) => {
+    if (err || !st.isFile()) {
+      res.writeHead(404, headers).end('Not found');
+      return;
+    }
+    const type = name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8';
+    res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': st.size, 'Content-Disposition': `attachment; filename="${name}"` });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  });
+}
+
+function serveStatic(root: string, port: number, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const headers = baseHeaders(port);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, headers).end('Method not allowed');
     return;
