@@ -1,5 +1,6 @@
 /**
- * The renderer's one store, built from slices (cluster, topics, browser, produce, ui).
+ * The renderer's one store, built from slices (cluster, topics, browser, produce, ui,
+ * messages, groups).
  * Components read it through selectors (`useStore(s => s.x)`, `useShallow` where a
  * selector builds an object) so a snapshot only re-renders what changed. Histories for
  * the charts are kept beside it (history.ts), fed by one transient subscription that
@@ -9,12 +10,14 @@ import { create } from 'zustand';
 import type { WorkbenchApi } from '../../../engine/api/contract';
 import { createBrowserSlice, type BrowserSlice } from './browser';
 import { createClusterSlice, type ClusterSlice } from './cluster';
+import { createGroupsSlice, type GroupsSlice } from './groups';
 import { startHistory } from './history';
+import { createMessagesSlice, type MessagesSlice } from './messages';
 import { createProduceSlice, type ProduceSlice } from './produce';
 import { createTopicsSlice, type TopicsSlice } from './topics';
 import { createUiSlice, type UiSlice } from './ui';
 
-export type StoreState = ClusterSlice & TopicsSlice & BrowserSlice & ProduceSlice & UiSlice;
+export type StoreState = ClusterSlice & TopicsSlice & BrowserSlice & ProduceSlice & UiSlice & MessagesSlice & GroupsSlice;
 
 let apiRef: WorkbenchApi | null = null;
 
@@ -34,6 +37,8 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createBrowserSlice(...a),
   ...createProduceSlice(...a),
   ...createUiSlice(...a),
+  ...createMessagesSlice(...a),
+  ...createGroupsSlice(...a),
 }));
 
 startHistory(useStore);

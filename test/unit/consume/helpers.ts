@@ -13,7 +13,8 @@ import { buildBatch, type RecordSpec } from '../../../engine/storage/record-batc
 import type { CodecId } from '../../../engine/storage/compression';
 import { SeededRandom } from '../../../engine/util/random';
 
-export const FAST = { brokerHeartbeatIntervalMs: 20, brokerSessionTimeoutMs: 300, replicaFetchWaitMaxMs: 50, metadataFetchWaitMs: 100 };
+// Quick replication, but a session timeout that survives a busy machine (tests run in parallel).
+export const FAST = { brokerHeartbeatIntervalMs: 50, brokerSessionTimeoutMs: 5000, replicaFetchWaitMaxMs: 50, metadataFetchWaitMs: 100 };
 
 export interface TestEngine {
   engine: Engine;

@@ -1,0 +1,90 @@
+/**
+ * Shared steps of the read-and-consume scenarios: a web host whose Kafka listeners use
+ * free high ports, real clients over the wire (kafkajs from npm, kafka-python through
+ * /usr/bin/python3), and screenshots into test-results/.
+ */
+import type { Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { ROOT, startWebHost, tempDataDir, type RunningHost } from './host';
+
+async function freeBasePort(): Promise<number> {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const base = 30_000 + Math.floor(Math.random() * 25_000);
+    const ok = await Promise.all([0, 1, 2].map((i) => portFree(base + i)));
+    if (ok.every(Boolean)) return base;
+  }
+  throw new Error('no three free ports in a row');
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+export interface ConsumeHost {
+  host: RunningHost;
+  dataDir: string;
+  bootstrap: string;
+  kafka: Kafka;
+  stop(): Promise<void>;
+}
+
+export async function startConsumeHost(): Promise<ConsumeHost> {
+  const dataDir = tempDataDir('sw-consume-e2e-');
+  const basePort = await freeBasePort();
+  const host = await startWebHost(dataDir, ['--port', String(basePort)]);
+  const bootstrap = `127.0.0.1:${basePort}`;
+  const kafka = new Kafka({ clientId: 'e2e-kafkajs', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 200 } });
+  return {
+    host,
+    dataDir,
+    bootstrap,
+    kafka,
+    stop: async () => {
+      await host.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates topics with kafkajs' admin client (CreateTopics over the wire). */
+export async function createTopics(kafka: Kafka, topics: { topic: string; numPartitions: number; replicationFactor?: number }[]): Promise<void> {
+  const admin: Admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: topics.map((t) => ({ replicationFactor: 2, ...t })), waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function withProducer<T>(kafka: Kafka, fn: (p: Producer) => Promise<T>): Promise<T> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    return await fn(producer);
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Runs a Python snippet with the system interpreter (kafka-python is installed there). */
+export function python(code: string, timeoutMs = 60_000): string {
+  const r = spawnSync('/usr/bin/python3', ['-c', code], { encoding: 'utf8', timeout: timeoutMs });
+  if (r.status !== 0) throw new Error(`python failed (${r.status}): ${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = path.join(ROOT, 'test-results');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(dir, `${name}.png`), animations: 'disabled' });
+}
