@@ -11,7 +11,7 @@ import type { CleanerRunView, RetentionDeletionView } from '../api/contract';
 import type { StorageEvent } from '../cluster/broker-storage';
 import type { CleanResult } from '../storage/cleaner';
 
-const MAX_PER_PARTITION = 20;
+const MAX_PER_PARTITION = 40;
 const MAX_PARTITIONS = 512;
 
 interface PartitionHistory {

@@ -44,7 +44,7 @@ test('kill the leader of a partition: a new leader takes over and the ISR shrink
     await expect(page.getByTestId('event-feed')).toContainText(`orders-0: ISR shrank, ${oldLeader} left`);
     await expect(page.getByTestId('cluster-summary')).toContainText('under-replicated');
     await expect(page.getByTestId(`broker-${newLeaderId}-led`)).not.toHaveText('0');
-    await screenshot(page, 'observe-cluster-leader-killed');
+    await screenshot(page, 'observe-cluster-leader-killed', 1180);
 
     // The replication timeline of that partition shows the new leader and epoch.
     await page.getByTestId('nav-topics').click();
@@ -54,7 +54,8 @@ test('kill the leader of a partition: a new leader takes over and the ISR shrink
     await expect(page.getByTestId('replication-epoch')).not.toHaveText('0');
     await expect(page.getByTestId('replication-isr')).not.toContainText(String(oldLeader));
     await expect(page.getByTestId('isr-timeline-chart').locator('canvas')).toBeVisible();
-    await screenshot(page, 'observe-replication-timeline');
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'observe-replication-timeline', 1120);
 
     // Restart it: it catches up and the ISR grows back.
     await page.getByTestId('nav-cluster').click();

@@ -32,7 +32,7 @@ test('write duplicate keys to a compacted topic, clean now, and see only the lat
     await expect(page.getByTestId('record-sample')).toContainText('from offset 80, 20 shown');
     await expect(page.getByTestId('offset-gap').first()).toHaveText('80 removed');
     await expect(page.getByTestId('dirty-ratio')).toContainText('0.00');
-    await screenshot(page, 'observe-compaction');
+    await screenshot(page, 'observe-compaction', 1200);
 
     // A second round of duplicates: the dirty ratio rises past min.cleanable.dirty.ratio until cleaned again.
     await page.getByTestId('dup-rounds').fill('3');

@@ -54,11 +54,6 @@ test('produce by key lands on the partition murmur2 predicts; the load generator
     await expect(page.getByTestId('message-0')).toContainText('"user": "userA"');
     await page.getByTestId('nav-produce').click();
 
-    // An explicit partition outside the topic is refused next to the field.
-    await page.getByTestId('pp-explicit').check();
-    await page.getByTestId('pp-partition').fill('9');
-    await expect(page.getByTestId('pp-partition-error')).toContainText('0 to 5');
-
     // The load generator: every partition fills, a consumer keeps up, zero-copy bytes are counted.
     await page.getByTestId('lg-rate').fill('3000');
     await page.getByTestId('lg-keys').fill('500');
@@ -75,9 +70,14 @@ test('produce by key lands on the partition murmur2 predicts; the load generator
     for (let p = 0; p < 6; p++) await expect(fill.nth(p).locator('.num')).not.toHaveText('0');
     await expect(page.getByTestId('load-chart').locator('canvas')).toBeVisible();
     await page.waitForTimeout(2000);
-    await screenshot(page, 'observe-load-generator');
+    await screenshot(page, 'observe-load-generator', 1320);
     await page.getByTestId('lg-stop').click();
     await expect(page.getByTestId('load-state')).toHaveText('stopped');
+
+    // An explicit partition outside the topic is refused next to the field.
+    await page.getByTestId('pp-explicit').check();
+    await page.getByTestId('pp-partition').fill('9');
+    await expect(page.getByTestId('pp-partition-error')).toContainText('0 to 5');
   } finally {
     await env.stop();
   }

@@ -61,7 +61,7 @@ test('lower retention.ms and see retention delete segments from the partition lo
     await expect(strip.locator('.segment.active')).toHaveCount(1);
     await expect(page.getByTestId('deletions')).toContainText('retention.ms');
     await expect(page.getByTestId('log-strip').locator('.ghost').first()).toBeVisible();
-    await screenshot(page, 'observe-log-strip-after-retention');
+    await screenshot(page, 'observe-log-strip-after-retention', 980);
   } finally {
     await env.stop();
   }

@@ -27,7 +27,8 @@ export function formatDurationMs(ms: number): string {
   if (ms < 60_000) return `${+(ms / 1000).toFixed(1)} s`;
   if (ms < 3_600_000) return `${+(ms / 60_000).toFixed(1)} min`;
   if (ms < 86_400_000) return `${+(ms / 3_600_000).toFixed(1)} h`;
-  return `${+(ms / 86_400_000).toFixed(1)} days`;
+  const days = +(ms / 86_400_000).toFixed(1);
+  return `${days} ${days === 1 ? 'day' : 'days'}`;
 }
 
 /** Wall-clock time of day with milliseconds, for event feeds and segment time ranges. */

@@ -104,7 +104,7 @@ function ReplicaStrip({ replica: r, data, primary }: { replica: ReplicaLogView; 
         {!r.inIsr && <span className="badge state-cut">not in ISR</span>}
         <span className="muted small">
           {' '}
-          {r.segments.length + r.segmentsOmitted} segments · {formatBytes(r.sizeBytes)} · log start {formatCount(r.logStartOffset)} · HW {formatCount(r.highWatermark)} · LEO{' '}
+          {r.segments.length + r.segmentsOmitted} {r.segments.length + r.segmentsOmitted === 1 ? 'segment' : 'segments'} · {formatBytes(r.sizeBytes)} · log start {formatCount(r.logStartOffset)} · HW {formatCount(r.highWatermark)} · LEO{' '}
           {formatCount(r.logEndOffset)}
         </span>
       </div>
@@ -115,7 +115,7 @@ function ReplicaStrip({ replica: r, data, primary }: { replica: ReplicaLogView; 
             {ghosts.map((g) => (
               <div key={`${g.baseOffset}-${g.atMs}`} className="segment ghost" title={`Deleted by ${g.reason} at ${formatClock(g.atMs)}: offsets ${g.baseOffset}–${g.nextOffset - 1}, ${formatBytes(g.sizeBytes)}`}>
                 <span className="seg-base">{formatCount(g.baseOffset)}</span>
-                <span className="seg-meta">deleted</span>
+                <span className="seg-meta">✕</span>
               </div>
             ))}
           </div>
