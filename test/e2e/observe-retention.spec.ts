@@ -2,9 +2,11 @@
  * Topics: create a topic with small segments (configs checked by Kafka as they are
  * typed), fill a few segments, then lower retention.ms in the configs editor (a bad
  * value is refused next to its field) and watch retention delete the old segments:
- * the log strip shrinks and the deleted segments are listed.
+ * the log strip shrinks and the deleted segments are listed. A consumer group's
+ * committed offset (set by kafkajs over the wire) is a marker on the strip.
  */
 import { expect, test } from '@playwright/test';
+import { Kafka, logLevel } from 'kafkajs';
 import { createTopic, screenshot, startObserveHost } from './observe-helpers';
 
 test('lower retention.ms and see retention delete segments from the partition log strip', async ({ page }) => {
@@ -32,9 +34,20 @@ test('lower retention.ms and see retention delete segments from the partition lo
     await page.getByTestId('lg-stop').click();
     await expect(page.getByTestId('load-state')).toHaveText('stopped');
 
+    // A consumer group commits offset 100 over the Kafka protocol, as any client would.
+    const kafka = new Kafka({ clientId: 'e2e-observe', brokers: [`127.0.0.1:${env.basePort}`], logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 200 } });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.setOffsets({ groupId: 'audit', topic: 'clicks', partitions: [{ partition: 0, offset: '100' }] });
+    } finally {
+      await admin.disconnect();
+    }
+
     await page.getByTestId('nav-topics').click();
     await page.getByTestId('topic-row-clicks').click();
     await page.getByTestId('tab-log').click();
+    await expect(page.getByTestId('log-strip').locator('.marker-group')).toContainText('audit @100');
     const strip = page.getByTestId('log-strip').locator('.replica-primary');
     await expect(strip).toBeVisible();
     await expect(async () => expect(Number(await strip.getAttribute('data-segments'))).toBeGreaterThanOrEqual(4)).toPass();

@@ -138,7 +138,7 @@ function ReplicaStrip({ replica: r, data, primary }: { replica: ReplicaLogView; 
           ))}
           {markers.map((m) => (
             <div key={`${m.kind}-${m.label}`} className={`marker marker-${m.kind}${m.at > 0.8 ? ' marker-right' : ''}`} style={{ left: `${(m.at * 100).toFixed(3)}%` }} title={`${m.label}: offset ${m.offset}`}>
-              <span>{m.kind === 'group' ? `◆ ${m.label} @${formatCount(m.offset)}` : m.label}</span>
+              <span>{m.kind === 'group' ? `◆ ${m.label} @${formatCount(m.offset)}${m.offset < r.logStartOffset ? ' (before the log start: its records are gone)' : ''}` : m.label}</span>
             </div>
           ))}
         </div>
