@@ -26,12 +26,9 @@ export const createTopicsSlice: StateCreator<StoreState, [], [], TopicsSlice> = 
   topicTab: 'overview',
   selectTopic(name) {
     set({ selectedTopic: name, selectedPartition: 0 });
-    if (name !== null) get().openPartition(name, 0);
   },
   selectPartition(partition) {
     set({ selectedPartition: partition });
-    const topic = get().selectedTopic;
-    if (topic !== null) get().openPartition(topic, partition);
   },
   setTopicTab(topicTab) {
     set({ topicTab });

@@ -3,13 +3,14 @@
  * and the newest messages), the partition log strip, the replication timeline,
  * compaction and configs. The partition picked in any tab is the one every tab shows.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { BytesView, MessageView, PartitionView } from '../../../engine/api/contract';
+import type { BytesView, MessageView, PartitionView, ReadMessagesResult } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
 import { Field } from '../components/Field';
 import { formatCount } from '../components/format';
-import { useStore } from '../store';
+import { toErrorData } from '../api';
+import { api, useStore } from '../store';
 import type { TopicTab } from '../store/topics';
 import { OffsetsChart } from './observe/charts';
 import { CompactionPanel } from './observe/CompactionPanel';
@@ -64,22 +65,28 @@ export function TopicDetail({ name }: { name: string }) {
         ))}
       </nav>
       {tab !== 'overview' && tab !== 'configs' && <PartitionPicker name={name} count={topic.partitions} />}
-      {tab === 'overview' && (
-        <>
-          <PartitionTable name={name} />
-          <section className="card">
-            <h2>Log end offset of each partition</h2>
-            <OffsetsChart topic={name} partitions={topic.partitions} />
-          </section>
-          <ProduceForm topic={name} partitionCount={topic.partitions} />
-          <MessageList />
-        </>
-      )}
+      {tab === 'overview' && <Overview name={name} partitions={topic.partitions} />}
       {tab === 'log' && <PartitionLogStrip topic={name} />}
       {tab === 'replication' && <ReplicationTimeline topic={name} />}
       {tab === 'compaction' && <CompactionPanel topic={name} />}
       {tab === 'configs' && <TopicConfigs topic={name} />}
     </div>
+  );
+}
+
+function Overview({ name, partitions }: { name: string; partitions: number }) {
+  const partition = useStore((s) => s.selectedPartition);
+  const messages = useNewestMessages(name, partition);
+  return (
+    <>
+      <PartitionTable name={name} />
+      <section className="card">
+        <h2>Log end offset of each partition</h2>
+        <OffsetsChart topic={name} partitions={partitions} />
+      </section>
+      <ProduceForm topic={name} partitionCount={partitions} onSent={messages.refresh} />
+      <MessageList topic={name} partition={partition} messages={messages} />
+    </>
   );
 }
 
@@ -136,8 +143,8 @@ function PartitionTable({ name }: { name: string }) {
   );
 }
 
-function ProduceForm({ topic, partitionCount }: { topic: string; partitionCount: number }) {
-  const produce = useStore((s) => s.produce);
+function ProduceForm({ topic, partitionCount, onSent }: { topic: string; partitionCount: number; onSent: () => void }) {
+  const selectPartition = useStore((s) => s.selectPartition);
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
   const [partition, setPartition] = useState('');
@@ -147,13 +154,15 @@ function ProduceForm({ topic, partitionCount }: { topic: string; partitionCount:
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const p = partition.trim() === '' ? null : /^\d+$/.test(partition.trim()) ? Number(partition.trim()) : Number.NaN;
-    const result = await produce({ topic, key: key === '' ? null : key, value, partition: p });
-    if ('error' in result) {
-      setError(result.error);
-      setSent(null);
-    } else {
+    try {
+      const ok = await api().produce({ topic, key: key === '' ? null : key, value, partition: p });
       setError(null);
-      setSent(`Written to partition ${result.ok.partition} at offset ${result.ok.offset}.`);
+      setSent(`Written to partition ${ok.partition} at offset ${ok.offset}.`);
+      selectPartition(ok.partition);
+      onSent();
+    } catch (err) {
+      setError(toErrorData(err));
+      setSent(null);
     }
   };
   const fieldError = (f: string) => (error && error.field === f ? error.message : null);
@@ -179,31 +188,70 @@ function ProduceForm({ topic, partitionCount }: { topic: string; partitionCount:
   );
 }
 
-function MessageList() {
-  const { topic, partition, records, hw, error } = useStore(
-    useShallow((s) => ({ topic: s.browserTopic, partition: s.browserPartition, records: s.records, hw: s.highWatermark, error: s.browserError })),
-  );
-  const snapshotHw = useStore((s) => s.snapshot?.topics.find((t) => t.name === topic)?.partitions[partition]?.highWatermark ?? 0);
-  const reload = useStore((s) => s.reloadRecords);
+/**
+ * The newest messages of the selected partition. Refreshed when the partition's high
+ * watermark moves (a record from this form, the Produce view or a client over the
+ * wire), at most once a second and NEWEST records at a time, so that a load generator
+ * does not turn this list into a stream over IPC. The Messages view browses them all.
+ */
+const NEWEST = 20;
+const REFRESH_MS = 1000;
+
+function useNewestMessages(topic: string, partition: number): { data: ReadMessagesResult | null; error: WorkbenchErrorData | null; refresh: () => void } {
+  const hw = useStore((s) => s.snapshot?.topics.find((t) => t.name === topic)?.partitions[partition]?.highWatermark ?? 0);
+  const logStart = useStore((s) => s.snapshot?.topics.find((t) => t.name === topic)?.partitions[partition]?.logStartOffset ?? 0);
+  const [data, setData] = useState<ReadMessagesResult | null>(null);
+  const [error, setError] = useState<WorkbenchErrorData | null>(null);
+  const [kick, setKick] = useState(0);
+  const last = useRef(0);
   useEffect(() => {
-    // New messages (from anywhere: this form, a client over the wire) show up as the
-    // snapshot's high watermark moves past what the list holds.
-    if (snapshotHw !== hw) void reload();
-  }, [snapshotHw, hw, reload]);
-  if (topic === null) return null;
+    setData(null);
+    last.current = 0;
+  }, [topic, partition]);
+  useEffect(() => {
+    let cancelled = false;
+    const load = async () => {
+      last.current = Date.now();
+      try {
+        const r = await api().readMessages({ topic, partition, fromOffset: Math.max(logStart, hw - NEWEST), maxRecords: NEWEST });
+        if (!cancelled) {
+          setData(r);
+          setError(null);
+        }
+      } catch (err) {
+        if (!cancelled) setError(toErrorData(err));
+      }
+    };
+    const wait = Math.max(0, last.current + REFRESH_MS - Date.now());
+    const timer = window.setTimeout(() => void load(), wait);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(timer);
+    };
+  }, [topic, partition, hw, logStart, kick]);
+  return { data, error, refresh: () => { last.current = 0; setKick((k) => k + 1); } };
+}
+
+function MessageList({ topic, partition, messages }: { topic: string; partition: number; messages: ReturnType<typeof useNewestMessages> }) {
+  const setView = useStore((s) => s.setView);
+  const { data, error } = messages;
+  const records = data?.records ?? [];
   return (
     <section className="card">
-      <h2>Partition {partition}: newest messages</h2>
+      <h2>
+        Partition {partition}: newest messages{' '}
+        <button className="link small" onClick={() => setView('messages')}>browse them all in Messages</button>
+      </h2>
       {error && <p className="form-error" role="alert">{error.message}</p>}
       {records.length === 0 ? (
-        <p className="muted" data-testid="messages-empty">No messages in partition {partition} yet. Produce one above.</p>
+        <p className="muted" data-testid="messages-empty">{data ? `No messages in partition ${partition} of ${topic} yet. Produce one above.` : 'Reading…'}</p>
       ) : (
         <table className="table messages" data-testid="message-list">
           <thead>
             <tr><th className="num">Offset</th><th>Timestamp</th><th>Key</th><th>Value</th></tr>
           </thead>
           <tbody>
-            {[...records].reverse().slice(0, 50).map((m) => <MessageRow key={m.offset} m={m} />)}
+            {[...records].reverse().map((m) => <MessageRow key={m.offset} m={m} />)}
           </tbody>
         </table>
       )}
