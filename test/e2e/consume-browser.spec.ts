@@ -1,6 +1,9 @@
 import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { Engine } from '../../engine/engine';
+import { buildBatch } from '../../engine/storage/record-batch';
 import { createTopics, python, screenshot, startConsumeHost, withProducer, type ConsumeHost } from './consume-helpers';
 
 const T0 = Date.parse('2024-09-15T12:00:00Z');
@@ -149,4 +152,54 @@ p.flush()
   await page.getByTestId('tail-resume').click();
   await expect(page.getByTestId('msg-0-3')).toContainText('later 2');
   await expect(page.getByTestId('msg-0-4')).toContainText('tombstone');
+});
+
+test('a million-record topic scrolls by rows: the scrollbar jumps anywhere, the wheel moves a few rows, End reaches the last', async ({ page }) => {
+  test.setTimeout(120_000);
+  await h.stop();
+  // Fill a topic quickly through the engine's produce path, then serve that data dir.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-consume-big-'));
+  const engine = new Engine({ dataDir });
+  const keepAlive = setInterval(() => undefined, 1000);
+  try {
+    await engine.commands.createTopic({ name: 'big', partitions: 1, replicationFactor: 1 });
+    for (let base = 0; base < 1_000_000; base += 10_000) {
+      const records = Array.from({ length: 10_000 }, (_, i) => ({ key: Buffer.from(`k${base + i}`), value: Buffer.from(`record number ${base + i}`), timestampMs: T0 + base + i }));
+      const res = await engine.consume.io.append('big', 0, await buildBatch({ records }));
+      expect(res.errorCode).toBe(0);
+    }
+  } finally {
+    clearInterval(keepAlive);
+    await engine.close();
+  }
+  h = await startConsumeHost(dataDir);
+
+  await page.goto(h.host.url);
+  await page.getByTestId('nav-messages').click();
+  await page.getByTestId('msg-topic').selectOption('big');
+  await expect(page.getByTestId('view-facts')).toContainText('1,000,000 rows');
+  await expect(page.getByTestId('msg-0-999999')).toBeVisible();
+  const rows = page.getByTestId('message-rows');
+  const firstOffset = async () => {
+    const ids = await rows.locator('[data-testid^="msg-0-"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-testid')!.split('-')[2])));
+    return Math.min(...ids);
+  };
+  // Home: the first record.
+  await rows.focus();
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('msg-0-0')).toBeVisible();
+  // The scrollbar maps onto all rows: halfway down is about row 500,000.
+  await rows.evaluate((el) => (el.scrollTop = (el.scrollHeight - el.clientHeight) / 2));
+  await expect.poll(firstOffset).toBeGreaterThan(490_000);
+  const middle = await firstOffset();
+  expect(middle).toBeLessThan(510_000);
+  await expect(rows.locator('.msg-loading')).toHaveCount(0);
+  // Three wheel notches move a few rows, not thousands.
+  await rows.hover();
+  for (let i = 0; i < 3; i++) await page.mouse.wheel(0, 100);
+  await expect.poll(firstOffset).toBeGreaterThan(middle);
+  expect((await firstOffset()) - middle).toBeLessThan(30);
+  await screenshot(page, 'consume-million-rows');
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('msg-0-999999')).toBeVisible();
 });

@@ -36,8 +36,9 @@ export interface ConsumeHost {
   stop(): Promise<void>;
 }
 
-export async function startConsumeHost(): Promise<ConsumeHost> {
-  const dataDir = tempDataDir('sw-consume-e2e-');
+/** Starts the web host; on `dataDir` when given (prepared beforehand), else on a new one. */
+export async function startConsumeHost(prepared?: string): Promise<ConsumeHost> {
+  const dataDir = prepared ?? tempDataDir('sw-consume-e2e-');
   const basePort = await freeBasePort();
   const host = await startWebHost(dataDir, ['--port', String(basePort)]);
   const bootstrap = `127.0.0.1:${basePort}`;

@@ -11,7 +11,10 @@
  * A page that came back short while its source could still grow (a running filter, a
  * partially filled last page) is refetched when the source's size changes
  * (`sourceGrew`). Changing the source drops everything; answers for an old source are
- * ignored. Subscribers hear about new pages (the list re-renders then, nothing else).
+ * ignored — except that a new layout of the same view (live tail lays it out again a few
+ * times a second) keeps the previous rows as stand-ins until its own pages arrive, so
+ * the list does not flash empty rows while following. Subscribers hear about new pages
+ * (the list re-renders then, nothing else).
  */
 import type { BrowseRow } from '../../../engine/api/contract';
 
@@ -27,6 +30,8 @@ export class MessagePages {
   private loader: PageLoader | null = null;
   private total = 0;
   private readonly pages = new Map<number, BrowseRow[]>();
+  /** Pages of the previous layout of the same view, shown until this layout's own arrive. */
+  private stale = new Map<number, BrowseRow[]>();
   private readonly inFlight = new Set<number>();
   private wantFirst = 0;
   private wantLast = -1;
@@ -35,8 +40,12 @@ export class MessagePages {
   version = 0;
   lastError: string | null = null;
 
-  /** Switches to another source (drops every page) unless `key` names the current one. */
-  setSource(key: string, total: number, loader: PageLoader | null): void {
+  /**
+   * Switches to another source (drops every page) unless `key` names the current one.
+   * With `keepAsStandIns` (a new layout of the same view) the current rows stay visible
+   * until the new ones arrive.
+   */
+  setSource(key: string, total: number, loader: PageLoader | null, keepAsStandIns = false): void {
     if (key === this.key) {
       this.sourceGrew(total);
       return;
@@ -44,6 +53,7 @@ export class MessagePages {
     this.key = key;
     this.loader = loader;
     this.total = total;
+    this.stale = keepAsStandIns ? new Map(this.pages) : new Map();
     this.pages.clear();
     this.inFlight.clear();
     this.lastError = null;
@@ -71,7 +81,8 @@ export class MessagePages {
   }
 
   row(index: number): BrowseRow | undefined {
-    const page = this.pages.get(Math.floor(index / PAGE_ROWS));
+    const p = Math.floor(index / PAGE_ROWS);
+    const page = this.pages.get(p) ?? this.stale.get(p);
     return page?.[index % PAGE_ROWS];
   }
 
@@ -129,6 +140,7 @@ export class MessagePages {
         const [wFrom, wTo] = this.window();
         // Keep it only if it is still near the view (the view may have jumped meanwhile).
         if (index >= wFrom && index <= wTo) this.pages.set(index, rows);
+        this.stale.delete(index);
         this.lastError = null;
         this.changed();
         this.fill();

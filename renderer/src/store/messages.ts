@@ -100,14 +100,15 @@ export const createMessagesSlice: StateCreator<StoreState, [], [], MessagesSlice
       return;
     }
     const { topic, partition, bounds } = layout;
-    messagePages.setSource(`view:${layout.seq}`, layout.totalRows, async (from, count) => {
+    const sameView = messagePages.sourceKey.startsWith(`view:${topic}\u0000${partition}\u0000`);
+    messagePages.setSource(`view:${topic}\u0000${partition}\u0000${layout.seq}`, layout.totalRows, async (from, count) => {
       const page = await api().browseRows({ topic, partition, bounds, fromRow: from, count });
       if (page.boundsChanged && get().msgLayout?.seq === layout.seq) {
         // The log start moved under the view (retention): lay it out again.
         void get().msgRelayout();
       }
       return page.rows;
-    });
+    }, sameView);
   };
 
   const applyLayout = (topic: string, partition: number | null, bounds: PartitionBounds[], totalRows: number, scroll: Omit<ScrollRequest, 'seq'> | null): void => {

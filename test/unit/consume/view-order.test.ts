@@ -133,3 +133,22 @@ describe('view order', () => {
     expect(await order.rowOf(0, 5)).toBe(2);
   });
 });
+
+describe('browser rows', () => {
+  it('marks transaction markers, tombstones and offsets emptied by compaction', async () => {
+    const { Browser } = await import('../../../engine/consume/browser');
+    const p = fakePartition(0, [
+      [{ offset: 0, timestampMs: T0, control: false, key: 'a', value: '1' }, { offset: 2, timestampMs: T0 + 1, control: false, key: 'b', value: null }],
+      [{ offset: 3, timestampMs: T0 + 2, control: true, key: null, value: null }],
+    ]);
+    const browser = new Browser(fakeIo('t', [p]));
+    const page = await browser.rows({ topic: 't', partition: 0, fromRow: 0, count: 10 });
+    expect(page.rows.map((r) => [r.offset, r.kind, r.controlType, r.value === null])).toEqual([
+      [0, 'record', null, false],
+      [1, 'gap', null, true],
+      [2, 'record', null, true],
+      [3, 'control', 'COMMIT', false],
+    ]);
+    expect(page.rows[3].transactional).toBe(true);
+  });
+});
