@@ -2,8 +2,9 @@
  * The live charts, drawn with uPlot from the renderer's histories (store/history.ts).
  *
  * Every chart is fed transiently: `liveFeed` subscribes to the store with
- * `useStore.subscribe` (a new snapshot redraws) and ticks once a second so the time
- * axis keeps moving while nothing changes; neither re-renders React. Each data
+ * `useStore.subscribe` (a new snapshot redraws, at most four times a second) and ticks
+ * once a second so the time axis keeps moving while nothing changes; neither
+ * re-renders React. Each data
  * builder ends its series with a point at "now" that repeats the last value, so a
  * stepped line reaches the right edge.
  */
@@ -15,19 +16,32 @@ import { UPlotChart, axis, seriesColor, type ChartData, type ChartTheme } from '
 import { formatBytes, formatCount } from '../../components/format';
 
 const TICK_MS = 1000;
+/** At most one redraw per this many ms: a minute-wide chart needs no more, and the page stays light under load. */
+const MIN_REDRAW_MS = 250;
 
-/** Redraws on every new snapshot and once a second. */
+/** Redraws after new snapshots (coalesced to one per MIN_REDRAW_MS) and once a second. */
 function liveFeed(build: () => ChartData): (draw: (data: ChartData) => void) => () => void {
   return (draw) => {
-    const redraw = () => draw(build());
+    let lastMs = 0;
+    let pending: number | undefined;
+    const redraw = () => {
+      pending = undefined;
+      lastMs = performance.now();
+      draw(build());
+    };
+    const schedule = () => {
+      if (pending !== undefined) return;
+      pending = window.setTimeout(redraw, Math.max(0, lastMs + MIN_REDRAW_MS - performance.now()));
+    };
     redraw();
     const unsubscribe = useStore.subscribe((s, prev) => {
-      if (s.snapshot !== prev.snapshot) redraw();
+      if (s.snapshot !== prev.snapshot) schedule();
     });
-    const timer = window.setInterval(redraw, TICK_MS);
+    const timer = window.setInterval(schedule, TICK_MS);
     return () => {
       unsubscribe();
       window.clearInterval(timer);
+      window.clearTimeout(pending);
     };
   };
 }
