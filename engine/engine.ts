@@ -13,7 +13,8 @@
  *
  * Snapshots: any change marks the engine dirty; a timer publishes at most one
  * snapshot per SNAPSHOT_INTERVAL_MS (≤ 10 per second) and only when dirty, whatever
- * the message rate.
+ * the message rate; a large snapshot delays the next one so that snapshots stay
+ * under MAX_SNAPSHOT_BYTES_PER_S.
  *
  * Invariants: a command that throws changed nothing; snapshot seq strictly increases.
  */
@@ -65,6 +66,8 @@ export interface EngineOptions {
 }
 
 const SNAPSHOT_INTERVAL_MS = Math.ceil(1000 / MAX_SNAPSHOTS_PER_S);
+/** Snapshot bytes per second at most (JSON); the rest of the UI's IPC budget is for command answers. */
+const MAX_SNAPSHOT_BYTES_PER_S = 150_000;
 /** How long a command waits for the cluster to have a controller (just after start, or after a failure). */
 const READY_TIMEOUT_MS = 15_000;
 /** How long the UI's produce retries while leadership moves. */
@@ -485,11 +488,16 @@ export class Engine implements CoreHandlers {
   private scheduleSnapshots(): void {
     const tick = (): void => {
       if (this.closed) return;
+      let nextMs = SNAPSHOT_INTERVAL_MS;
       if (this.dirty) {
         this.dirty = false;
-        this.options.onEvent?.({ type: 'snapshot', snapshot: this.snapshot() });
+        const snapshot = this.snapshot();
+        // A byte budget as well as a count: a big snapshot (hundreds of partitions)
+        // waits longer for the next one, so the stream stays under the budget.
+        nextMs = Math.max(SNAPSHOT_INTERVAL_MS, Math.ceil((JSON.stringify(snapshot).length / MAX_SNAPSHOT_BYTES_PER_S) * 1000));
+        this.options.onEvent?.({ type: 'snapshot', snapshot });
       }
-      this.snapshotTimer = this.clock.setTimer(SNAPSHOT_INTERVAL_MS, tick);
+      this.snapshotTimer = this.clock.setTimer(nextMs, tick);
     };
     tick();
   }

@@ -112,6 +112,8 @@ function PartitionPicker({ name, count }: { name: string; count: number }) {
 }
 
 const NO_PARTITIONS: PartitionView[] = [];
+/** Rows drawn in the partition table; a topic may have thousands of partitions. */
+const MAX_TABLE_ROWS = 200;
 
 function PartitionTable({ name }: { name: string }) {
   const partitions = useStore((s) => s.snapshot?.topics.find((t) => t.name === name)?.partitions ?? NO_PARTITIONS);
@@ -126,7 +128,7 @@ function PartitionTable({ name }: { name: string }) {
         </tr>
       </thead>
       <tbody>
-        {partitions.map((p) => (
+        {partitions.slice(0, MAX_TABLE_ROWS).map((p) => (
           <tr key={p.partition} className={selected === p.partition ? 'selected clickable' : 'clickable'} onClick={() => select(p.partition)} data-testid={`partition-row-${p.partition}`}>
             <td className="num">{p.partition}</td>
             <td className={p.leader === null ? 'num danger-text' : 'num'} data-testid={`partition-${p.partition}-leader`}>{p.leader ?? 'none'}</td>
@@ -138,6 +140,13 @@ function PartitionTable({ name }: { name: string }) {
             <td className="num">{p.logEndOffset}</td>
           </tr>
         ))}
+        {partitions.length > MAX_TABLE_ROWS && (
+          <tr>
+            <td colSpan={8} className="muted small">
+              …and {partitions.length - MAX_TABLE_ROWS} more partitions; pick one by number in the Log segments, Replication or Compaction tab.
+            </td>
+          </tr>
+        )}
       </tbody>
     </table>
   );

@@ -224,6 +224,29 @@ describe('load generator and rates', () => {
     expect(Math.max(...window.map((w) => w.bytes))).toBeLessThan(10_000);
   });
 
+  it('spaces out big snapshots (hundreds of partitions) so the stream stays under its byte budget', async () => {
+    const seen: { atMs: number; bytes: number }[] = [];
+    const e = new Engine({
+      dataDir: dir,
+      random: new SeededRandom(10),
+      clusterConfig: fast,
+      onEvent: (ev) => void (ev.type === 'snapshot' && seen.push({ atMs: Date.now(), bytes: JSON.stringify(ev).length })),
+    });
+    engines.push(e);
+    await call(e, 'createTopic', { name: 'wide', partitions: 400, replicationFactor: 1 });
+    await call(e, 'startLoad', { topic: 'wide', ratePerS: 20_000, keySpace: 10_000, valueBytes: 20 });
+    await eventually(() => e.getCluster().observe.load.ackedRecords > 5000);
+    const from = seen.length;
+    await new Promise((r) => setTimeout(r, 3000));
+    const window = seen.slice(from);
+    await call(e, 'stopLoad', {});
+    expect(window.length).toBeGreaterThan(1);
+    expect(Math.min(...window.map((w) => w.bytes))).toBeGreaterThan(30_000);
+    const spanS = (window[window.length - 1].atMs - window[0].atMs) / 1000;
+    const bytes = window.slice(0, -1).reduce((n, w) => n + w.bytes, 0);
+    expect(bytes / spanS).toBeLessThan(160_000);
+  });
+
   it('stops by itself when its topic is deleted, and says so', async () => {
     const e = open();
     await call(e, 'createTopic', { name: 'gone', partitions: 1, replicationFactor: 1 });
