@@ -1,7 +1,8 @@
 /**
  * Compaction: write duplicate keys to a compacted topic, clean now, and see on the
  * page the cleaner's before → after (records down to one per key), the keys kept,
- * and the surviving records keeping their offsets with gaps where the older values were.
+ * and the surviving records keeping their offsets with gaps where the older values were;
+ * then delete the topic.
  */
 import { expect, test } from '@playwright/test';
 import { createTopic, screenshot, startObserveHost } from './observe-helpers';
@@ -41,6 +42,12 @@ test('write duplicate keys to a compacted topic, clean now, and see only the lat
     await page.getByTestId('clean-now').click();
     await expect(page.getByTestId('compaction-records-after')).toHaveText('20');
     await expect(page.getByTestId('record-sample')).toContainText('from offset 140, 20 shown');
+
+    // Delete the topic (asked once, inline): it leaves the list and the detail panel.
+    await page.getByTestId('delete-topic').click();
+    await page.getByTestId('delete-topic-confirm').click();
+    await expect(page.getByTestId('topic-row-profiles')).toHaveCount(0);
+    await expect(page.getByTestId('topics-empty')).toBeVisible();
   } finally {
     await env.stop();
   }

@@ -59,6 +59,7 @@ function ClusterSummary() {
         under: topics.reduce((n, t) => n + t.underReplicated, 0),
         offline: topics.reduce((n, t) => n + t.offline, 0),
         controller: snap?.controllerId ?? null,
+        bootstrap: (snap?.brokers ?? []).map((b) => `${b.host}:${b.port}`).join(','),
       };
     }),
   );
@@ -67,7 +68,8 @@ function ClusterSummary() {
       {summary.up} of {summary.brokers} brokers up · controller {summary.controller === null ? <strong className="warn-text">none</strong> : `broker ${summary.controller}`} · {summary.topics} topics,{' '}
       {summary.partitions} partitions
       {summary.under > 0 && <strong className="warn-text"> · {summary.under} under-replicated</strong>}
-      {summary.offline > 0 && <strong className="danger-text"> · {summary.offline} offline</strong>}. Point your own Kafka clients at the listeners below.
+      {summary.offline > 0 && <strong className="danger-text"> · {summary.offline} offline</strong>}. Point your own Kafka clients at{' '}
+      <code className="mono" data-testid="bootstrap">{summary.bootstrap}</code>.
     </p>
   );
 }
