@@ -51,7 +51,7 @@ export class Browser {
   async rows(args: ParsedArgs<'browseRows'>): Promise<BrowsePage> {
     const layout = await layoutView(this.io, args.topic, args.partition, args.bounds);
     const rows = args.fromRow < layout.totalRows ? await this.readRows(layout, args.fromRow, args.count) : [];
-    return { topic: args.topic, partition: args.partition, bounds: layout.bounds, totalRows: layout.totalRows, fromRow: args.fromRow, rows, boundsChanged: layout.changed };
+    return { topic: args.topic, partition: args.partition, bounds: layout.bounds, totalRows: layout.totalRows, fromRow: args.fromRow, rows, boundsChanged: layout.changed, unavailable: layout.unavailable };
   }
 
   /** Rows [fromRow, fromRow + count) of a laid-out view. */
@@ -73,7 +73,7 @@ export class Browser {
   async seek(args: ParsedArgs<'browseSeek'>): Promise<BrowseSeekResult> {
     const layout = await layoutView(this.io, args.topic, args.partition, args.bounds);
     const order = this.orderOf(layout);
-    const base = { bounds: layout.bounds, totalRows: layout.totalRows };
+    const base = { bounds: layout.bounds, totalRows: layout.totalRows, unavailable: layout.unavailable };
     switch (args.to) {
       case 'earliest': {
         const first = layout.totalRows > 0 ? (await this.readRows(layout, 0, 1))[0] : undefined;

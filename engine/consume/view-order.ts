@@ -37,7 +37,7 @@
  */
 import { WorkbenchError } from '../api/errors';
 import type { PartitionBounds } from '../api/contract';
-import type { LeaderIo } from './leader-io';
+import { noLeader, type CommittedRange, type LeaderIo } from './leader-io';
 import { PartitionReader } from './partition-reader';
 
 /** Key value of rows before any record. */
@@ -55,7 +55,12 @@ export interface ViewLayout {
   totalRows: number;
   /** The bounds passed in were replaced. */
   changed: boolean;
+  /** Partitions without a leader when laid out: their bounds are empty (start = end). */
+  unavailable: number[];
 }
+
+/** How long a layout waits for partitions without a leader before leaving them out. */
+const LAYOUT_LEADER_WAIT_MS = 1000;
 
 /**
  * The view's bounds: the given ones when still valid (clamped where the log start
@@ -66,12 +71,19 @@ export async function layoutView(io: LeaderIo, topic: string, partition: number 
   const t = io.topic(topic);
   if (partition !== null) io.requirePartition(t, partition);
   const partitions = partition === null ? t.partitions.map((p) => p.partition) : [partition];
-  const ranges = await Promise.all(partitions.map((p) => io.range(topic, p)));
+  const ranges = await rangesOrNull(io, topic, partitions);
+  if (partition !== null && ranges[0] === null) throw noLeader(topic, partition);
+  const unavailable = partitions.filter((_, i) => ranges[i] === null);
   let changed = false;
   let bounds: PartitionBounds[];
   if (given !== undefined && given.length === partitions.length && given.every((b, i) => b.partition === partitions[i] && b.start <= b.end)) {
     bounds = given.map((b, i) => {
       const r = ranges[i];
+      // A partition without a leader cannot be read: it is left out (empty) until a later layout.
+      if (r === null) {
+        if (b.start !== b.end) changed = true;
+        return { partition: b.partition, start: b.end, end: b.end };
+      }
       let start = b.start;
       let end = b.end;
       if (start < r.logStartOffset) start = r.logStartOffset;
@@ -82,10 +94,25 @@ export async function layoutView(io: LeaderIo, topic: string, partition: number 
     });
   } else {
     changed = given !== undefined;
-    bounds = partitions.map((p, i) => ({ partition: p, start: ranges[i].logStartOffset, end: ranges[i].highWatermark }));
+    bounds = partitions.map((p, i) => {
+      const r = ranges[i];
+      return r === null ? { partition: p, start: 0, end: 0 } : { partition: p, start: r.logStartOffset, end: r.highWatermark };
+    });
   }
   const totalRows = bounds.reduce((n, b) => n + (b.end - b.start), 0);
-  return { topic, partition, bounds, totalRows, changed };
+  return { topic, partition, bounds, totalRows, changed, unavailable };
+}
+
+/** Each partition's committed range from its leader; null for those still without one after a short wait. */
+async function rangesOrNull(io: LeaderIo, topic: string, partitions: number[]): Promise<(CommittedRange | null)[]> {
+  const out = partitions.map((p) => io.rangeNow(topic, p));
+  for (let waited = 0; out.some((r) => r === null) && waited < LAYOUT_LEADER_WAIT_MS; waited += 100) {
+    await io.sleep(100);
+    partitions.forEach((p, i) => {
+      if (out[i] === null) out[i] = io.rangeNow(topic, p);
+    });
+  }
+  return out;
 }
 
 /** Where a walk starts: per view partition, the next offset and the runmax before it. */

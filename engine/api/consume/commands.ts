@@ -273,11 +273,15 @@ export interface BrowsePage {
   rows: BrowseRow[];
   /** True when the bounds passed in were no longer valid (log start moved, topic changed) and were replaced. */
   boundsChanged: boolean;
+  /** Partitions without a leader right now (brokers down): empty in this layout. */
+  unavailable: number[];
 }
 
 export interface BrowseSeekResult {
   bounds: PartitionBounds[];
   totalRows: number;
+  /** Partitions without a leader right now (brokers down): empty in this layout. */
+  unavailable: number[];
   /** The row to show first. */
   row: number;
   /** The record found, when there is one. */

@@ -28,6 +28,8 @@ export interface MessageLayout {
   partition: number | null;
   bounds: PartitionBounds[];
   totalRows: number;
+  /** Partitions left out because they had no leader (brokers down). */
+  unavailable: number[];
   /** Grows with every new layout: pages of older layouts are dropped. */
   seq: number;
 }
@@ -111,9 +113,9 @@ export const createMessagesSlice: StateCreator<StoreState, [], [], MessagesSlice
     }, sameView);
   };
 
-  const applyLayout = (topic: string, partition: number | null, bounds: PartitionBounds[], totalRows: number, scroll: Omit<ScrollRequest, 'seq'> | null): void => {
+  const applyLayout = (topic: string, partition: number | null, bounds: PartitionBounds[], totalRows: number, unavailable: number[], scroll: Omit<ScrollRequest, 'seq'> | null): void => {
     set({
-      msgLayout: { topic, partition, bounds, totalRows, seq: ++layoutSeq },
+      msgLayout: { topic, partition, bounds, totalRows, unavailable, seq: ++layoutSeq },
       msgScroll: scroll ? { ...scroll, seq: ++scrollSeq } : get().msgScroll,
       msgError: null,
     });
@@ -172,7 +174,7 @@ export const createMessagesSlice: StateCreator<StoreState, [], [], MessagesSlice
         if (get().msgTopic !== topic || get().msgPartition !== partition) return;
         const atEnd = r.row >= r.totalRows;
         set({ msgMode: kind === 'latest' ? 'live' : 'pinned', msgNotice: kind === 'latest' ? null : r.description, msgSeekError: null, msgFilter: null });
-        applyLayout(topic, partition, r.bounds, r.totalRows, atEnd ? { row: Math.max(0, r.totalRows - 1), align: 'end' } : { row: r.row, align: 'start' });
+        applyLayout(topic, partition, r.bounds, r.totalRows, r.unavailable, atEnd ? { row: Math.max(0, r.totalRows - 1), align: 'end' } : { row: r.row, align: 'start' });
         if (!atEnd && r.partition !== null && r.offset !== null) set({ msgSelected: { row: r.row, partition: r.partition, offset: r.offset }, msgRange: null });
         if (!atEnd && r.partition !== null && r.offset !== null) void loadDetail(r.partition, r.offset);
       } catch (err) {
@@ -201,7 +203,7 @@ export const createMessagesSlice: StateCreator<StoreState, [], [], MessagesSlice
           if (get().msgTopic !== topic || get().msgPartition !== partition) return;
           const live = get().msgMode === 'live';
           if (live) set({ msgNotice: null });
-          applyLayout(topic, partition, r.bounds, r.totalRows, live || mode === 'live' ? { row: Math.max(0, r.totalRows - 1), align: 'end' } : null);
+          applyLayout(topic, partition, r.bounds, r.totalRows, r.unavailable, live || mode === 'live' ? { row: Math.max(0, r.totalRows - 1), align: 'end' } : null);
         } while (relayoutAgain);
       } catch (err) {
         set({ msgError: toErrorData(err) });

@@ -165,6 +165,11 @@ function Browser({ topic }: { topic: string }) {
           {error.message}
         </p>
       )}
+      {layout && layout.unavailable.length > 0 && !filter && (
+        <p className="warn-text small" role="status" data-testid="view-unavailable">
+          Partition{layout.unavailable.length === 1 ? '' : 's'} {layout.unavailable.join(', ')} {layout.unavailable.length === 1 ? 'has' : 'have'} no leader right now (its replicas are down), so {layout.unavailable.length === 1 ? 'it is' : 'they are'} left out of this view until a broker holding {layout.unavailable.length === 1 ? 'it' : 'them'} is back.
+        </p>
+      )}
       <FilterBar />
       <div className="messages-body">
         <MessageList

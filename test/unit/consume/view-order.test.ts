@@ -58,7 +58,7 @@ async function walkAll(layout: ViewLayout, order: ViewOrder, io: ReturnType<type
 
 function layoutOf(parts: FakePartition[]): ViewLayout {
   const bounds = boundsOf(parts);
-  return { topic: 't', partition: parts.length === 1 ? 0 : null, bounds, totalRows: bounds.reduce((n, b) => n + b.end - b.start, 0), changed: false };
+  return { topic: 't', partition: parts.length === 1 ? 0 : null, bounds, totalRows: bounds.reduce((n, b) => n + b.end - b.start, 0), changed: false, unavailable: [] };
 }
 
 describe('view order', () => {
