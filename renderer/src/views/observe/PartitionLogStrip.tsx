@@ -85,7 +85,8 @@ function ReplicaStrip({ replica: r, data, primary }: { replica: ReplicaLogView; 
     return (
       <div className="replica" data-testid={`strip-${r.brokerId}`} data-segments={0}>
         <div className="replica-head">
-          <strong>Broker {r.brokerId}</strong> <span className="badge state-killed">down</span> <span className="muted small">its log is not readable while the broker is down</span>
+          <strong>Broker {r.brokerId}</strong> <span className="badge state-killed">unavailable</span>{' '}
+          <span className="muted small">its replica cannot be read right now (the broker is down, or still starting). Restart it in Cluster to see its log again.</span>
         </div>
       </div>
     );
