@@ -69,6 +69,16 @@ const bytesAxis = (theme: ChartTheme, extra: uPlot.Axis = {}) => axis(theme, { s
 
 const stepped = uPlot.paths.stepped!({ align: 1 });
 
+/** Repeats the last values at "now": nothing new arrived because nothing changed. */
+function extendToNow(columns: (number | null)[][]): ChartData {
+  const [t, ...series] = columns;
+  if (t.length > 0) {
+    t.push(nowS());
+    for (const s of series) s.push(s[s.length - 1] ?? null);
+  }
+  return [t as number[], ...series] as ChartData;
+}
+
 // ---------------------------------------------------------------------------- cluster throughput
 
 export function ThroughputChart({ windowS = 120, height = 180 }: { windowS?: number; height?: number }) {
@@ -76,8 +86,8 @@ export function ThroughputChart({ windowS = 120, height = 180 }: { windowS?: num
     const h = clusterHistory();
     const t = h.map((s) => s.t);
     const sum = (f: (r: (typeof h)[number]['rates'][number]) => number) => h.map((s) => s.rates.reduce((n, r) => n + f(r), 0));
-    const data: ChartData = [t, sum((r) => r.messagesInPerS), sum((r) => r.bytesInPerS), sum((r) => r.bytesOutToConsumersPerS), sum((r) => r.bytesOutToFollowersPerS)];
-    return data;
+    const data = [t, sum((r) => r.messagesInPerS), sum((r) => r.bytesInPerS), sum((r) => r.bytesOutToConsumersPerS), sum((r) => r.bytesOutToFollowersPerS)];
+    return extendToNow(data);
   };
   return (
     <UPlotChart
@@ -108,13 +118,13 @@ export function ThroughputChart({ windowS = 120, height = 180 }: { windowS?: num
 export function LoadChart({ windowS = 60, height = 170 }: { windowS?: number; height?: number }) {
   const build = (): ChartData => {
     const h = clusterHistory();
-    return [
+    return extendToNow([
       h.map((s) => s.t),
       h.map((s) => (s.load.running ? s.load.targetPerS : null)),
       h.map((s) => s.load.recordsPerS),
       h.map((s) => s.load.readBack?.recordsPerS ?? null),
       h.map((s) => s.load.readBack?.lagRecords ?? null),
-    ];
+    ]);
   };
   return (
     <UPlotChart
