@@ -8,7 +8,7 @@
  */
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { CompressionName } from '../../../../engine/api/contract';
+import type { CompressionName, GroupSummary } from '../../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../../engine/api/errors';
 import { Field } from '../../components/Field';
 import { acksLabel, formatByteRate, formatBytes, formatCount, formatRate } from '../../components/format';
@@ -105,6 +105,7 @@ export function LoadGeneratorPanel({ topic }: { topic: string }) {
         <button onClick={() => void onStop()} disabled={busy || !running} data-testid="lg-stop">Stop</button>
       </div>
       <LoadStatusView />
+      <GroupsOnTopic topic={topic} />
       <LoadChart />
       <ZeroCopy />
       <h3>Partitions of {topic} filling in parallel</h3>
@@ -140,6 +141,40 @@ function LoadStatusView() {
       )}
       {load.lastError && <p className="form-error small" role="alert">{load.lastError}</p>}
     </div>
+  );
+}
+
+const NO_GROUPS: GroupSummary[] = [];
+
+/** Consumer groups of the built-in consumers reading this topic, with their lag (from the Groups view's data). */
+function GroupsOnTopic({ topic }: { topic: string }) {
+  const groups = useStore(
+    useShallow((s) => {
+      const c = s.snapshot?.consume;
+      if (!c?.consumers || !c.groups) return NO_GROUPS;
+      const ids = new Set(c.consumers.filter((x) => x.topic === topic).map((x) => x.groupId));
+      return ids.size === 0 ? NO_GROUPS : c.groups.filter((g) => ids.has(g.groupId));
+    }),
+  );
+  const setView = useStore((s) => s.setView);
+  if (groups.length === 0) {
+    return (
+      <p className="muted small">
+        Besides the read-back above, no consumer group reads {topic} yet. <button className="link small" onClick={() => setView('groups')}>Start one in Groups</button> (Ctrl+5) and
+        watch it keep up, or fall behind.
+      </p>
+    );
+  }
+  return (
+    <p className="small" data-testid="load-groups">
+      Consumer groups on {topic}:{' '}
+      {groups.map((g, i) => (
+        <span key={g.groupId}>
+          {i > 0 && ' · '}
+          <strong>{g.groupId}</strong> lag {g.totalLag === null ? '—' : formatCount(g.totalLag)} ({g.state})
+        </span>
+      ))}
+    </p>
   );
 }
 
