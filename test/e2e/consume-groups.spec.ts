@@ -49,6 +49,18 @@ test("a group's lag rises while its consumer is slow and falls when it catches u
   if (box) await page.mouse.move(box.x + box.width * 0.85, box.y + box.height / 2);
   await screenshot(page, 'consume-lag-rise-and-fall');
 
+  // A second built-in consumer in the same group: the group rebalances, each gets one partition.
+  await page.getByTestId('consumer-delay').fill('0');
+  await page.getByTestId('consumer-start').click();
+  await expect(page.getByTestId('group-members').locator('tbody tr')).toHaveCount(2, { timeout: 30_000 });
+  await expect(page.getByTestId('group-members')).toContainText('workbench-consumer-2');
+  await expect(page.getByTestId('consumer-consumer-1-assigned')).toHaveText(/^partition [01]$/, { timeout: 30_000 });
+  await expect(page.getByTestId('consumer-consumer-2-assigned')).toHaveText(/^partition [01]$/, { timeout: 30_000 });
+  await expect(page.getByTestId('group-row-workers')).toContainText('Stable');
+  await expect(page.getByTestId('group-members')).toContainText('jobs: 0');
+  await expect(page.getByTestId('group-members')).toContainText('jobs: 1');
+  await screenshot(page, 'consume-rebalanced');
+
   // Reset while the group is active: the preview warns, applying is refused with Kafka's error.
   await page.getByTestId('reset-target').selectOption('earliest');
   await page.getByTestId('reset-preview').click();
@@ -58,8 +70,9 @@ test("a group's lag rises while its consumer is slow and falls when it catches u
   await expect(page.getByTestId('reset-error')).toContainText('can only be reset while the group is inactive');
   await expect(page.getByTestId('reset-error')).toContainText('UNKNOWN_MEMBER_ID');
 
-  // Stop the consumer: the group becomes Empty; shift back by 20 with a preview, then apply.
+  // Stop the consumers: the group becomes Empty; shift back by 20 with a preview, then apply.
   await page.getByTestId('consumer-consumer-1-stop').click();
+  await page.getByTestId('consumer-consumer-2-stop').click();
   await expect(page.getByTestId('group-row-workers')).toContainText('Empty', { timeout: 30_000 });
   await page.getByTestId('reset-topic').selectOption('jobs');
   await page.getByTestId('reset-target').selectOption('shift');

@@ -169,11 +169,15 @@ function BuiltinConsumers() {
               <span className={`badge state-${c.state === 'consuming' ? 'up' : c.state === 'failed' ? 'killed' : 'stopped'}`} data-testid={`consumer-${c.id}-state`}>
                 {c.state}
               </span>
-              <span className="muted">
-                {formatCountExact(c.processed)} processed{c.assigned.length > 0 ? ` · partitions ${c.assigned.join(', ')}` : ''}
-              </span>
+              <span className="muted">{formatCountExact(c.processed)} processed</span>
+              {c.assigned.length > 0 && (
+                <span className="muted" data-testid={`consumer-${c.id}-assigned`}>
+                  partition{c.assigned.length === 1 ? '' : 's'} {c.assigned.join(', ')}
+                </span>
+              )}
               {running && (
-                <>
+                <div className="consumer-controls">
+                  <span className="muted">delay</span>
                   <input
                     value={delays[c.id] ?? String(c.processingDelayMs)}
                     onChange={(e) => setDelays({ ...delays, [c.id]: e.target.value })}
@@ -192,7 +196,7 @@ function BuiltinConsumers() {
                   <button className="small-button danger" onClick={async () => setError(await stop(c.id))} data-testid={`consumer-${c.id}-stop`}>
                     Stop
                   </button>
-                </>
+                </div>
               )}
               {c.error && <span className="form-error small">{c.error}</span>}
             </li>
@@ -223,6 +227,11 @@ function GroupDetailView({ groupId }: { groupId: string }) {
     const timer = window.setInterval(() => void refresh(), DETAIL_REFRESH_MS);
     return () => window.clearInterval(timer);
   }, [groupId, refresh]);
+  // The snapshot says the group changed (state, members, lag): refresh at once, not at the next tick.
+  const summaryKey = summary ? `${summary.state}|${summary.members}|${summary.totalLag}` : '';
+  useEffect(() => {
+    void refresh();
+  }, [summaryKey, refresh]);
   // A new lag sample round in the engine: pull what the chart has not seen.
   useEffect(() => {
     void pullLag();
