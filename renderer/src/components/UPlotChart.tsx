@@ -1,8 +1,9 @@
 /**
  * A uPlot chart that React mounts once and never re-renders with data.
  *
- * The chart is created when the component mounts (and again when `structureKey`
- * changes: other series, another partition) and fed by `feed`, which subscribes to
+ * The chart is created in the first animation frame after the component mounts (so a
+ * view switch paints at once), again when `structureKey` changes (other series,
+ * another partition), and fed by `feed`, which subscribes to
  * the store transiently and calls `draw(data)` whenever there is something new. The
  * width follows the container (ResizeObserver); colours follow the OS theme (the
  * chart is rebuilt when it flips).
@@ -67,15 +68,19 @@ export function UPlotChart({ options, height, feed, structureKey, testId, ariaLa
     let unfeed: (() => void) | null = null;
     const build = () => {
       chart?.destroy();
+      if (!el.isConnected) return;
       const opts = optionsRef.current(chartTheme());
       const width = Math.max(200, el.clientWidth);
       const empty: ChartData = opts.series.map(() => []) as unknown as ChartData;
       chart = new uPlot({ ...opts, width, height }, last ?? empty, el);
     };
-    build();
-    unfeed = feedRef.current((data) => {
-      last = data;
-      chart?.setData(data);
+    // Built in the frame after the view first paints: switching views shows the view at once.
+    const first = requestAnimationFrame(() => {
+      build();
+      unfeed = feedRef.current((data) => {
+        last = data;
+        chart?.setData(data);
+      });
     });
     const resize = new ResizeObserver(() => {
       const w = Math.max(200, el.clientWidth);
@@ -86,6 +91,7 @@ export function UPlotChart({ options, height, feed, structureKey, testId, ariaLa
     const onScheme = () => build();
     scheme.addEventListener('change', onScheme);
     return () => {
+      cancelAnimationFrame(first);
       unfeed?.();
       resize.disconnect();
       scheme.removeEventListener('change', onScheme);

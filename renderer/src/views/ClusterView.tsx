@@ -4,7 +4,7 @@
  * every partition's replicas showing leaders and ISR as they move; the feed of what
  * just happened (leader changes, ISR shrink and growth); and the cluster's throughput.
  */
-import { useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { BrokerRatesView, BrokerView, TopicView } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
@@ -184,6 +184,13 @@ function PartitionMap() {
 
 function PartitionMapTopic({ topic: t, brokerIds, down, onOpen }: { topic: TopicView; brokerIds: number[]; down: Set<number>; onOpen: () => void }) {
   const rows = t.partitions.slice(0, MAX_ROWS_PER_TOPIC);
+  // Cells flash when their role changes while the map is open, not when it first draws.
+  const seen = useRef<Map<string, string> | null>(null);
+  const previous = seen.current;
+  const roles = new Map<string, string>();
+  useEffect(() => {
+    seen.current = roles;
+  });
   return (
     <tbody>
       <tr className="pmap-topic">
@@ -204,8 +211,16 @@ function PartitionMapTopic({ topic: t, brokerIds, down, onOpen }: { topic: Topic
             const leader = p.leader === id;
             const inIsr = p.isr.includes(id);
             const role = !replica ? 'none' : leader ? 'leader' : inIsr ? 'follower' : 'out-of-sync';
+            const cell = `${p.partition}:${id}`;
+            roles.set(cell, `${role}:${p.leaderEpoch}`);
+            const changed = previous !== null && previous.get(cell) !== undefined && previous.get(cell) !== `${role}:${p.leaderEpoch}`;
             return (
-              <td key={`${id}-${role}-${p.leaderEpoch}`} className={`center pmap-cell pmap-${role}${down.has(id) && replica ? ' pmap-down' : ''}`} data-role={role} data-testid={`pmap-${t.name}-${p.partition}-b${id}`}>
+              <td
+                key={`${id}-${role}-${p.leaderEpoch}`}
+                className={`center pmap-cell pmap-${role}${changed ? ' pmap-changed' : ''}${down.has(id) && replica ? ' pmap-down' : ''}`}
+                data-role={role}
+                data-testid={`pmap-${t.name}-${p.partition}-b${id}`}
+              >
                 {role === 'leader' ? 'leader' : role === 'follower' ? 'in sync' : role === 'out-of-sync' ? 'out of sync' : ''}
               </td>
             );
@@ -225,13 +240,15 @@ function PartitionMapTopic({ topic: t, brokerIds, down, onOpen }: { topic: Topic
 function EventFeed() {
   useSyncExternalStore(subscribeEvents, eventsSnapshot);
   const events = recentEvents().slice(0, 40);
+  // Events already there when the feed opened do not slide in.
+  const openedAfter = useRef(events[0]?.id ?? 0);
   if (events.length === 0) {
     return <p className="muted small" data-testid="events-empty">Nothing has happened since this page opened. Kill a broker above and watch its partitions move to new leaders.</p>;
   }
   return (
     <ol className="event-feed" data-testid="event-feed">
       {events.map((e) => (
-        <li key={e.id} className={`event event-${e.kind}`}>
+        <li key={e.id} className={`event event-${e.kind}${e.id > openedAfter.current ? ' event-new' : ''}`}>
           <span className="mono muted small">{formatClock(e.t * 1000)}</span> {e.text}
         </li>
       ))}
