@@ -4,7 +4,7 @@
  * every partition's replicas showing leaders and ISR as they move; the feed of what
  * just happened (leader changes, ISR shrink and growth); and the cluster's throughput.
  */
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useRef, useState, useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { BrokerRatesView, BrokerView, TopicView } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
@@ -147,6 +147,8 @@ function BrokerRates({ rates }: { rates: BrokerRatesView | null }) {
 }
 
 const MAX_ROWS_PER_TOPIC = 48;
+/** How long a partition cell flashes after its role changed. */
+const FLASH_MS = 1200;
 const NO_TOPICS: TopicView[] = [];
 const NO_BROKERS: BrokerView[] = [];
 
@@ -184,13 +186,22 @@ function PartitionMap() {
 
 function PartitionMapTopic({ topic: t, brokerIds, down, onOpen }: { topic: TopicView; brokerIds: number[]; down: Set<number>; onOpen: () => void }) {
   const rows = t.partitions.slice(0, MAX_ROWS_PER_TOPIC);
-  // Cells flash when their role changes while the map is open, not when it first draws.
-  const seen = useRef<Map<string, string> | null>(null);
-  const previous = seen.current;
-  const roles = new Map<string, string>();
-  useEffect(() => {
-    seen.current = roles;
-  });
+  // Cells flash when their role changes while the map is open (not when it first draws),
+  // and keep the flash for FLASH_MS whatever the snapshot rate.
+  const seen = useRef<Map<string, { sig: string; changedAtMs: number }> | null>(null);
+  const first = seen.current === null;
+  if (seen.current === null) seen.current = new Map();
+  const cells = seen.current;
+  const nowMs = Date.now();
+  const flashing = (cell: string, sig: string): boolean => {
+    const before = cells.get(cell);
+    if (!before) {
+      cells.set(cell, { sig, changedAtMs: first ? 0 : nowMs });
+    } else if (before.sig !== sig) {
+      cells.set(cell, { sig, changedAtMs: nowMs });
+    }
+    return nowMs - cells.get(cell)!.changedAtMs < FLASH_MS;
+  };
   return (
     <tbody>
       <tr className="pmap-topic">
@@ -211,9 +222,7 @@ function PartitionMapTopic({ topic: t, brokerIds, down, onOpen }: { topic: Topic
             const leader = p.leader === id;
             const inIsr = p.isr.includes(id);
             const role = !replica ? 'none' : leader ? 'leader' : inIsr ? 'follower' : 'out-of-sync';
-            const cell = `${p.partition}:${id}`;
-            roles.set(cell, `${role}:${p.leaderEpoch}`);
-            const changed = previous !== null && previous.get(cell) !== undefined && previous.get(cell) !== `${role}:${p.leaderEpoch}`;
+            const changed = flashing(`${p.partition}:${id}`, `${role}:${p.leaderEpoch}`);
             return (
               <td
                 key={`${id}-${role}-${p.leaderEpoch}`}
