@@ -117,6 +117,10 @@ export class FilterJob extends Job {
     this.matches = n + 1;
   }
 
+  override retainedBytes(): number {
+    return this.partitions.byteLength + this.offsets.byteLength;
+  }
+
   /** The match at `index`: view partition index and offset. */
   matchAt(index: number): { q: number; partition: number; offset: number } {
     const q = this.partitions[index];

@@ -10,8 +10,9 @@
  *   listeners and other calls keep running, and it reports cancellation.
  *
  * Bounds: at most MAX_RUNNING_JOBS run at once (one more is refused with BUSY and a
- * sentence); at most MAX_KEPT_JOBS are remembered (the oldest finished ones are
- * forgotten, with their results).
+ * sentence); at most MAX_KEPT_JOBS are remembered, and finished jobs hold at most
+ * MAX_RETAINED_BYTES of results together (the oldest finished ones are forgotten, with
+ * their results, first).
  *
  * Invariants: a job's state leaves 'running' exactly once; finished jobs never change.
  */
@@ -21,6 +22,8 @@ import type { Clock } from '../util/clock';
 
 export const MAX_RUNNING_JOBS = 3;
 export const MAX_KEPT_JOBS = 12;
+/** Results finished jobs may hold in memory together (filter matches); older ones are forgotten beyond it. */
+export const MAX_RETAINED_BYTES = 64 * 1024 * 1024;
 /** Longest stretch of work before a job yields the thread. */
 export const SLICE_MS = 15;
 
@@ -62,6 +65,11 @@ export abstract class Job {
   }
 
   protected onCancelRequested(): void {}
+
+  /** Bytes of results this job holds in memory (filter matches). */
+  retainedBytes(): number {
+    return 0;
+  }
 
   /** Ends the job (once). */
   protected finish(state: Exclude<JobState, 'running'>, error: WorkbenchError | null = null): void {
@@ -193,10 +201,13 @@ export class JobRegistry {
   }
 
   private forgetOld(): void {
-    if (this.jobs.size <= MAX_KEPT_JOBS) return;
+    let retained = 0;
+    for (const job of this.jobs.values()) retained += job.retainedBytes();
     for (const [id, job] of this.jobs) {
-      if (this.jobs.size <= MAX_KEPT_JOBS) break;
-      if (!job.running) this.jobs.delete(id);
+      if (this.jobs.size <= MAX_KEPT_JOBS && retained <= MAX_RETAINED_BYTES) break;
+      if (job.running) continue;
+      retained -= job.retainedBytes();
+      this.jobs.delete(id);
     }
   }
 }

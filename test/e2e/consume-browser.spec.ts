@@ -56,6 +56,11 @@ test('seek by timestamp, filter by key in the engine, see a record in full, expo
   await page.getByTestId('detail-value-hex').click();
   await expect(page.getByTestId('hex-dump')).toContainText('7b 22 6f 72');
   await page.getByTestId('detail-value-text').click();
+  // The arrow keys move the selection through the time-ordered rows: order 32 is next (partition 2).
+  await page.getByTestId('message-rows').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('msg-2-10')).toHaveClass(/selected/);
+  await expect(page.getByTestId('message-detail')).toContainText('Partition 2 · offset 10');
 
   // A timestamp that does not parse is refused here; one Kafka refuses, by the engine.
   await page.getByTestId('seek-time').fill('yesterday noon');

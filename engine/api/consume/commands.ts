@@ -111,7 +111,7 @@ export const consumeSchemas = {
       partition: partition.nullable(),
       bounds: bounds.optional(),
       filter,
-      maxMatches: z.number().int().min(1).max(5_000_000).optional(),
+      maxMatches: z.number().int().min(1).max(2_000_000).optional(),
     })
     .strict(),
 

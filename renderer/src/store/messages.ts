@@ -68,6 +68,8 @@ export interface MessagesSlice {
   /** Lays the view out again (fresh bounds); scrolls to the end when following. */
   msgRelayout(): Promise<void>;
   msgSelect(row: BrowseRow, extend: boolean): void;
+  /** Asks the list to show `row` (at the top or the bottom edge). */
+  msgScrollTo(row: number, align: 'start' | 'end'): void;
   msgClearSelection(): void;
   msgRunFilter(filter: BrowseFilter): Promise<void>;
   msgClearFilter(): void;
@@ -221,6 +223,10 @@ export const createMessagesSlice: StateCreator<StoreState, [], [], MessagesSlice
       set({ msgSelected: { row: row.row, partition: row.partition, offset: row.offset }, msgRange: null });
       if (row.kind === 'gap') set({ msgDetail: null, msgDetailError: null });
       else void loadDetail(row.partition, row.offset);
+    },
+
+    msgScrollTo(row, align) {
+      set({ msgScroll: { row, align, seq: ++scrollSeq } });
     },
 
     msgClearSelection() {

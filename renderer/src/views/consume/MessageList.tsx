@@ -5,7 +5,7 @@
  * fetched yet shows as a placeholder. Tombstones, transaction markers and offsets left
  * empty by compaction are marked.
  */
-import { useCallback, useEffect, useReducer, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useReducer, useRef, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { BrowseRow } from '../../../../engine/api/contract';
 import { useStore } from '../../store';
@@ -21,7 +21,12 @@ export function MessageList({ rowCount, emptyText }: { rowCount: number; emptyTe
   const { scroll, selected, range, mode } = useStore(useShallow((s) => ({ scroll: s.msgScroll, selected: s.msgSelected, range: s.msgRange, mode: s.msgMode })));
   const select = useStore((s) => s.msgSelect);
   const setMode = useStore((s) => s.msgSetMode);
-  const onRange = useCallback((first: number, last: number) => messagePages.want(first, last), []);
+  const scrollTo = useStore((s) => s.msgScrollTo);
+  const visible = useRef<[number, number]>([0, 0]);
+  const onRange = useCallback((first: number, last: number) => {
+    visible.current = [first, last];
+    messagePages.want(first, last);
+  }, []);
   const onUserScroll = useCallback(
     (info: { atEnd: boolean; up: boolean }) => {
       // Scrolling away from the end pauses the live tail; it resumes with the Live button.
@@ -34,8 +39,14 @@ export function MessageList({ rowCount, emptyText }: { rowCount: number; emptyTe
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
     const at = selected ? selected.row + (e.key === 'ArrowDown' ? 1 : -1) : 0;
-    const row = messagePages.row(Math.max(0, Math.min(rowCount - 1, at)));
-    if (row) select(row, e.shiftKey);
+    const index = Math.max(0, Math.min(rowCount - 1, at));
+    const row = messagePages.row(index);
+    if (!row) return;
+    select(row, e.shiftKey);
+    // Keep the selected row in view (the last visible row may be only partly shown).
+    const [first, last] = visible.current;
+    if (index <= first) scrollTo(index, 'start');
+    else if (index >= last) scrollTo(index, 'end');
   };
 
   const renderRow = (i: number) => {
