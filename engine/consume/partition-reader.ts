@@ -5,7 +5,7 @@
  * Algorithm: read about `readBytes` of whole stored batches from the leader (starting
  * with the batch holding the next offset), then for each batch read its header fields
  * in place, decompress its records section once when it is compressed (zstd is async,
- * every other codec sync), and step a RecordCursor through it. The "head" is the
+ * every other codec sync), and step a LeanCursor through it. The "head" is the
  * current record: its offset, timestamp and the positions of its key, value and headers
  * inside `records` (`cursor`). `advance()` moves the head to the next record; it
  * returns null when that happened synchronously and a Promise when it had to read or
@@ -17,6 +17,10 @@
  *
  * Bounds: each advance does at most one read of `readBytes` (plus one batch, KIP-74);
  * offsets only grow, so a walk over [from, end) reads every stored byte at most once.
+ *
+ * Records are walked with LeanCursor: the batches were validated record by record when
+ * they were appended (and their CRC when read back by recovery), so walking them only
+ * bounds-checks what it reads and does not parse headers until something asks for them.
  *
  * Invariants: headOffset strictly increases; headOffset is Infinity once exhausted.
  */
@@ -39,7 +43,6 @@ import {
   PRODUCER_ID_AT,
   RECORDS_AT,
   RECORDS_COUNT_AT,
-  RecordCursor,
 } from '../storage/record-batch';
 import type { LeaderIo } from './leader-io';
 
@@ -83,7 +86,7 @@ export class PartitionReader {
 
   /** The current batch's (decompressed) records section; the cursor walks it. */
   records: Buffer = EMPTY;
-  readonly cursor = new RecordCursor();
+  readonly cursor = new LeanCursor();
 
   /** Offset of the head record; Infinity when there is none left below `end`. */
   headOffset = Infinity;
@@ -134,7 +137,7 @@ export class PartitionReader {
     // Each pass consumes a record or a batch, or reads a chunk: bounded by the bytes below `end`.
     for (;;) {
       if (this.left > 0) {
-        this.cursor.next();
+        this.cursor.next(this);
         this.left--;
         const offset = this.batchBase + this.cursor.offsetDelta;
         if (offset < this.fromOffset) continue;
@@ -277,6 +280,80 @@ export class PartitionReader {
       out.push({ key, value });
     }
     return out;
+  }
+}
+
+/**
+ * Walks the records of a (decompressed) records section: record length, attributes,
+ * timestamp and offset deltas, key and value positions, the headers' position and count;
+ * the headers themselves are skipped (the record length says where the next record
+ * starts). No allocation. Every position is checked against the record's own length, so
+ * damaged bytes raise CORRUPT_MESSAGE instead of reading past the record.
+ */
+export class LeanCursor {
+  private buf: Buffer = EMPTY;
+  private pos = 0;
+  private limit = 0;
+  recordStart = 0;
+  recordEnd = 0;
+  timestampDelta = 0;
+  offsetDelta = 0;
+  keyStart = 0;
+  /** -1 for a null key. */
+  keyLength = -1;
+  valueStart = 0;
+  /** -1 for a null value (a tombstone). */
+  valueLength = -1;
+  /** Position of the headers count varint; the headers run to recordEnd. */
+  headersStart = 0;
+  headersCount = 0;
+
+  reset(records: Buffer): this {
+    this.buf = records;
+    this.pos = 0;
+    this.limit = records.length;
+    return this;
+  }
+
+  next(owner: PartitionReader): void {
+    const buf = this.buf;
+    let p = this.pos;
+    this.recordStart = p;
+    const length = readVarintAt(buf, p);
+    p = varintEnd;
+    const end = p + length;
+    if (length < 6 || end > this.limit) throw corrupt(owner, `a record of ${length} bytes runs past its batch`);
+    p += 1; // attributes
+    // timestampDelta: a zigzag varlong (exact below 2^53).
+    let u = 0;
+    let mul = 1;
+    for (let i = 0; ; i++) {
+      if (i >= 10 || p >= end) throw corrupt(owner, 'a record holds a malformed timestamp');
+      const b = buf[p++];
+      u += (b & 0x7f) * mul;
+      if ((b & 0x80) === 0) break;
+      mul *= 128;
+    }
+    this.timestampDelta = u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+    this.offsetDelta = readVarintAt(buf, p);
+    p = varintEnd;
+    const keyLength = readVarintAt(buf, p);
+    p = varintEnd;
+    this.keyStart = p;
+    this.keyLength = keyLength;
+    if (keyLength > 0) p += keyLength;
+    if (keyLength < -1 || p > end) throw corrupt(owner, 'a record key runs past the record');
+    const valueLength = readVarintAt(buf, p);
+    p = varintEnd;
+    this.valueStart = p;
+    this.valueLength = valueLength;
+    if (valueLength > 0) p += valueLength;
+    if (valueLength < -1 || p >= end) throw corrupt(owner, 'a record value runs past the record');
+    this.headersStart = p;
+    this.headersCount = readVarintAt(buf, p);
+    if (this.headersCount < 0 || varintEnd > end) throw corrupt(owner, 'a record has a malformed header count');
+    this.recordEnd = end;
+    this.pos = end;
   }
 }
 

@@ -274,7 +274,7 @@ export class ViewOrder {
       if (b.end <= b.start) continue;
       const at = await this.cut(q, -1);
       if (at >= b.end) continue;
-      // runmax at the first record is its own timestamp: find it as the largest T with cut ≤ at... cheaply, via the record itself.
+      // The first record's runmax is its own timestamp: read it from the record.
       const reader = new PartitionReader(this.io, this.layout.topic, b.partition, at, at + 1, { skipControl: true, readBytes: 1 });
       const wait = reader.advance();
       if (wait) await wait;
@@ -355,22 +355,19 @@ export type WalkMode = 'rows' | 'records';
  * `readers[q]` holds it. The following `next()` consumes it. In 'records' mode gaps
  * and control records are skipped.
  *
- * Selection is linear in the number of partitions, with a shortcut: while the current
- * partition's key stays below the best other partition's key it keeps the lead without
- * a rescan, so runs of rows from one partition cost O(1) each.
+ * Each partition's next key is kept in `keys` and recomputed only when that partition
+ * moves; choosing the next row is a scan of k numbers (ties go to the lower partition).
  */
 export class ViewWalker {
   readonly readers: PartitionReader[];
   private readonly nextOffset: number[];
   private readonly runmax: number[];
   private readonly ends: number[];
+  private readonly keys: Float64Array;
   q = -1;
   offset = -1;
   gap = false;
   private pending = false;
-  /** The best key among the partitions other than q (valid while only q moves). */
-  private otherKey = Infinity;
-  private otherQ = -1;
 
   constructor(io: LeaderIo, layout: ViewLayout, start: WalkStart, private readonly mode: WalkMode) {
     // A page of rows needs a few batches per partition; a scan reads big chunks.
@@ -379,13 +376,15 @@ export class ViewWalker {
     this.nextOffset = [...start.offsets];
     this.runmax = [...start.runmax];
     this.ends = layout.bounds.map((b) => b.end);
+    this.keys = new Float64Array(layout.bounds.length).fill(Infinity);
   }
 
   /** Reads the first record of every partition. */
   async init(): Promise<void> {
-    for (const r of this.readers) {
-      const wait = r.advance();
+    for (let q = 0; q < this.readers.length; q++) {
+      const wait = this.readers[q].advance();
       if (wait) await wait;
+      this.keys[q] = this.keyOf(q);
     }
   }
 
@@ -397,8 +396,14 @@ export class ViewWalker {
       this.nextOffset[q] = this.offset + 1;
       if (!this.gap) {
         const wait = this.readers[q].advance();
-        if (wait) return wait.then(() => this.select());
+        if (wait) {
+          return wait.then(() => {
+            this.keys[q] = this.keyOf(q);
+            return this.select();
+          });
+        }
       }
+      this.keys[q] = this.keyOf(q);
     }
     return this.select();
   }
@@ -414,35 +419,14 @@ export class ViewWalker {
   }
 
   private select(): boolean {
-    const k = this.readers.length;
+    const keys = this.keys;
     let bestQ = -1;
     let bestKey = Infinity;
-    const cur = this.q;
-    if (cur >= 0) {
-      const key = this.keyOf(cur);
-      if (key !== Infinity && (key < this.otherKey || (key === this.otherKey && cur < this.otherQ))) {
-        bestQ = cur;
-        bestKey = key;
+    for (let q = 0; q < keys.length; q++) {
+      if (keys[q] < bestKey) {
+        bestKey = keys[q];
+        bestQ = q;
       }
-    }
-    if (bestQ < 0) {
-      let secondKey = Infinity;
-      let secondQ = -1;
-      for (let q = 0; q < k; q++) {
-        const key = this.keyOf(q);
-        if (key === Infinity) continue;
-        if (key < bestKey) {
-          secondKey = bestKey;
-          secondQ = bestQ;
-          bestKey = key;
-          bestQ = q;
-        } else if (key < secondKey) {
-          secondKey = key;
-          secondQ = q;
-        }
-      }
-      this.otherKey = secondKey;
-      this.otherQ = secondQ;
     }
     if (bestQ < 0) {
       this.q = -1;
