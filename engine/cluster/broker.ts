@@ -323,10 +323,12 @@ export class Broker {
       this.controller = null;
     }
     if (controllerId === this.id && !this.controller && liveBrokers) {
-      this.controller = new Controller(
+      const controller = new Controller(
         this.id, controllerEpoch, this.deps.store, this.deps.clock, this.deps.random, this.deps.config,
         this.deps.validateTopicConfigs, liveBrokers, this.image.version, (image) => this.deps.onControllerPublish?.(image),
       );
+      // It may have stepped down at once: a newer controller was elected meanwhile.
+      this.controller = controller.isActive ? controller : null;
     } else if (this.controller && liveBrokers) {
       this.controller.onLiveBrokers(liveBrokers);
     }

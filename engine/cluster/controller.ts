@@ -87,6 +87,7 @@ export class Controller {
       liveBrokers: [...this.live.values()].sort((a, b) => a.id - b.id), topics,
     };
     this.reconcile();
+    if (!this.active) return;
     this.publish();
     this.scheduleRebalance();
   }
@@ -126,11 +127,12 @@ export class Controller {
       const without = new Map([...next].filter(([id]) => !restarted.some((r) => r.id === id)));
       this.live = without;
       this.reconcile();
+      if (!this.active) return;
     }
     this.live = next;
     this.image = { ...this.image, liveBrokers: [...next.values()].sort((a, b) => a.id - b.id) };
     this.reconcile();
-    this.publish();
+    if (this.active) this.publish();
   }
 
   /**
@@ -146,7 +148,13 @@ export class Controller {
         if (next) changes.push(next);
       }
     }
-    this.write(changes);
+    try {
+      this.write(changes);
+    } catch (err) {
+      // Another broker became controller while this one was catching up: step down.
+      if (!(err instanceof StaleControllerError)) throw err;
+      this.resign();
+    }
   }
 
   /** Whether broker `b` counts as in sync: in the ISR, live, and not restarted since it joined (KIP-903). */

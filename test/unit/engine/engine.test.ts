@@ -17,8 +17,8 @@ const track = (e: Engine) => (engines.push(e), e);
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-engine-'));
 });
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close();
+afterEach(async () => {
+  for (const e of engines.splice(0)) await e.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -40,7 +40,7 @@ describe('engine', () => {
     await dispatch(e.commands, 'produce', { topic: 'orders', partition: 0, key: null, value: null });
     const clusterId = e.getCluster().clusterId;
     const leader = e.getCluster().topics[0].partitions[2].leader!;
-    e.close();
+    await e.close();
     // Kafka's own layout on disk.
     const partDir = path.join(dir, `broker-${leader}`, 'orders-2');
     expect(fs.readdirSync(partDir)).toEqual(expect.arrayContaining(['00000000000000000000.log', '00000000000000000000.index', '00000000000000000000.timeindex', 'leader-epoch-checkpoint', 'partition.metadata']));
@@ -63,7 +63,7 @@ describe('engine', () => {
     await dispatch(e.commands, 'produce', { topic: 't', value: 'one' });
     await dispatch(e.commands, 'produce', { topic: 't', value: 'two' });
     const leader = e.getCluster().topics[0].partitions[0].leader!;
-    e.close();
+    await e.close();
     const log = path.join(dir, `broker-${leader}`, 't-0', '00000000000000000000.log');
     const good = fs.statSync(log).size;
     fs.appendFileSync(log, Buffer.from([0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 80, 1, 2, 3]));
