@@ -82,6 +82,7 @@ export class Browser {
           row: 0,
           partition: first?.partition ?? null,
           offset: first?.offset ?? null,
+          timestampMs: first?.timestampMs ?? null,
           description: first ? `Earliest: offset ${first.offset} of partition ${first.partition}.` : 'The view is empty: nothing has been written yet.',
         };
       }
@@ -91,6 +92,7 @@ export class Browser {
           row: layout.totalRows,
           partition: null,
           offset: null,
+          timestampMs: null,
           description: `Latest: the end of the view (${layout.bounds.map((b) => `partition ${b.partition} at ${b.end}`).join(', ')}).`,
         };
       case 'offset': {
@@ -107,22 +109,23 @@ export class Browser {
         const b = layout.bounds[q];
         const offset = requireOffsetIn(args.offset, b, `partition ${partition} of "${args.topic}"`, 'offset');
         if (offset === b.end) {
-          return { ...base, row: layout.totalRows, partition, offset, description: `Offset ${offset} is the next one partition ${partition} will write: showing the end.` };
+          return { ...base, row: layout.totalRows, partition, offset, timestampMs: null, description: `Offset ${offset} is the next one partition ${partition} will write: showing the end.` };
         }
         const row = await order.rowOf(q, offset);
-        return { ...base, row, partition, offset, description: `Offset ${offset} of partition ${partition}.` };
+        return { ...base, row, partition, offset, timestampMs: null, description: `Offset ${offset} of partition ${partition}.` };
       }
       case 'timestamp': {
         const ts = requireTimestamp(args.timestampMs, 'timestampMs');
         const found = await order.rowAtTimestamp(ts);
         if (found.offset === null) {
-          return { ...base, row: found.row, partition: null, offset: null, description: `No record at or after ${formatTime(ts)}: showing the end (latest), as ListOffsets answers.` };
+          return { ...base, row: found.row, partition: null, offset: null, timestampMs: null, description: `No record at or after ${formatTime(ts)}: showing the end (latest), as ListOffsets answers.` };
         }
         return {
           ...base,
           row: found.row,
           partition: found.partition,
           offset: found.offset,
+          timestampMs: found.timestampMs,
           description: `First record at or after ${formatTime(ts)}: partition ${found.partition}, offset ${found.offset} (${formatTime(found.timestampMs!)}).`,
         };
       }

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { spawn } from 'node:child_process';
 import { createTopics, screenshot, startConsumeHost, withProducer, type ConsumeHost } from './consume-helpers';
 
 let h: ConsumeHost;
@@ -102,6 +103,23 @@ test("a group's lag rises while its consumer is slow and falls when it catches u
   await expect(page.getByTestId('group-members')).toContainText('e2e-kafkajs');
   await consumer.disconnect();
   expect(seen).toBeGreaterThan(0);
+
+  // And one of kafka-python's, in a process of its own.
+  const py = spawn('/usr/bin/python3', ['-c', `
+from kafka import KafkaConsumer
+c = KafkaConsumer('jobs', bootstrap_servers='${h.bootstrap}', group_id='py-app', auto_offset_reset='earliest', consumer_timeout_ms=25000)
+for m in c:
+    pass
+c.close()
+`], { stdio: 'ignore' });
+  try {
+    await expect(page.getByTestId('group-row-py-app')).toContainText('Stable', { timeout: 40_000 });
+    await page.getByTestId('group-row-py-app').click();
+    await expect(page.getByTestId('group-members')).toContainText('kafka-python');
+    await expect(page.getByTestId('group-partitions')).toContainText('jobs');
+  } finally {
+    py.kill('SIGTERM');
+  }
 
   // Delete the inactive group: it is gone.
   page.once('dialog', (d) => void d.accept());

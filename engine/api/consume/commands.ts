@@ -284,9 +284,10 @@ export interface BrowseSeekResult {
   unavailable: number[];
   /** The row to show first. */
   row: number;
-  /** The record found, when there is one. */
+  /** The record found, when there is one, and its timestamp. */
   partition: number | null;
   offset: number | null;
+  timestampMs: number | null;
   /** A sentence for the person: what was found. */
   description: string;
 }

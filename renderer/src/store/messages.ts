@@ -12,7 +12,7 @@
  * layout as it is; scrolling up while following pauses too.
  */
 import type { StateCreator } from 'zustand';
-import type { BrowseFilter, BrowseRow, CommandArgs, ExportFormat, JobView, PartitionBounds, RecordDetail } from '../../../engine/api/contract';
+import type { BrowseFilter, BrowseRow, BrowseSeekResult, CommandArgs, ExportFormat, JobView, PartitionBounds, RecordDetail } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
 import { toErrorData } from '../api';
 import { MessagePages, PAGE_ROWS } from './message-pages';
@@ -49,7 +49,8 @@ export interface MessagesSlice {
   /** 'live': following new records; 'paused': live tail stopped; 'pinned': browsing a fixed layout. */
   msgMode: 'live' | 'paused' | 'pinned';
   msgScroll: ScrollRequest | null;
-  msgNotice: string | null;
+  /** What the last seek found (shown above the list). */
+  msgNotice: { kind: SeekKind; askedMs: number | null; result: BrowseSeekResult } | null;
   msgError: WorkbenchErrorData | null;
   msgSeekError: WorkbenchErrorData | null;
   msgSelected: { row: number; partition: number; offset: number } | null;
@@ -175,7 +176,7 @@ export const createMessagesSlice: StateCreator<StoreState, [], [], MessagesSlice
         } as CommandArgs<'browseSeek'>);
         if (get().msgTopic !== topic || get().msgPartition !== partition) return;
         const atEnd = r.row >= r.totalRows;
-        set({ msgMode: kind === 'latest' ? 'live' : 'pinned', msgNotice: kind === 'latest' ? null : r.description, msgSeekError: null, msgFilter: null });
+        set({ msgMode: kind === 'latest' ? 'live' : 'pinned', msgNotice: kind === 'latest' ? null : { kind, askedMs: value.timestampMs ?? null, result: r }, msgSeekError: null, msgFilter: null });
         applyLayout(topic, partition, r.bounds, r.totalRows, r.unavailable, atEnd ? { row: Math.max(0, r.totalRows - 1), align: 'end' } : { row: r.row, align: 'start' });
         if (!atEnd && r.partition !== null && r.offset !== null) set({ msgSelected: { row: r.row, partition: r.partition, offset: r.offset }, msgRange: null });
         if (!atEnd && r.partition !== null && r.offset !== null) void loadDetail(r.partition, r.offset);

@@ -8,12 +8,12 @@
  */
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useStore } from '../store';
+import { useStore, type StoreState } from '../store';
 import { jobFrom, onSnapshotForMessages } from '../store/messages';
 import { DetailPane } from './consume/DetailPane';
 import { ExportPanel, ImportPanel } from './consume/ExportImport';
 import { FilterBar } from './consume/FilterBar';
-import { formatCountExact } from './consume/format';
+import { formatCountExact, formatTimestamp } from './consume/format';
 import { MessageList } from './consume/MessageList';
 import { SeekBar } from './consume/SeekBar';
 import './consume/consume.css';
@@ -67,6 +67,14 @@ export function MessagesView() {
       )}
     </section>
   );
+}
+
+/** What a seek found, in local time (the engine's own sentence is in UTC). */
+function seekNotice(n: NonNullable<StoreState['msgNotice']>): string {
+  const r = n.result;
+  if (n.kind !== 'timestamp' || n.askedMs === null) return r.description;
+  if (r.offset === null || r.timestampMs === null) return `No record at or after ${formatTimestamp(n.askedMs)}: showing the end (latest), as ListOffsets answers.`;
+  return `First record at or after ${formatTimestamp(n.askedMs)}: partition ${r.partition}, offset ${r.offset} (${formatTimestamp(r.timestampMs)}).`;
 }
 
 function PartitionPicker({ topic, partition }: { topic: string; partition: number | null }) {
@@ -157,7 +165,7 @@ function Browser({ topic }: { topic: string }) {
       </div>
       {notice && !filter && (
         <p className="muted small seek-notice" data-testid="seek-notice">
-          {notice}
+          {seekNotice(notice)}
         </p>
       )}
       {error && (
