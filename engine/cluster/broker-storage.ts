@@ -54,6 +54,8 @@ export class LogManagerBrokerStorage implements BrokerStorage {
   private readonly savedHighWatermarks = new Map<string, number>();
   private cleaning = false;
   private closed = false;
+  private lastHighWatermarks = '';
+  private lastLogCheckpoint = '';
 
   constructor(private readonly o: LogManagerStorageOptions) {
     this.manager = LogManager.open(o.storage, o.dataDir, o.clock, {
@@ -111,8 +113,17 @@ export class LogManagerBrokerStorage implements BrokerStorage {
 
   checkpointHighWatermarks(hws: { topic: string; partition: number; highWatermark: number }[]): void {
     if (this.closed) return;
-    this.manager.writeHighWatermarks(hws);
-    this.manager.checkpoint();
+    // Each checkpoint file is written with an fsync: skip the ones that would not change.
+    const hwText = hws.map((h) => `${h.topic} ${h.partition} ${h.highWatermark}`).join('\n');
+    if (hwText !== this.lastHighWatermarks) {
+      this.manager.writeHighWatermarks(hws);
+      this.lastHighWatermarks = hwText;
+    }
+    const logsText = this.manager.allLogs().map((m) => `${m.topic} ${m.partition} ${m.log.recoveryPoint} ${m.log.logStartOffset}`).join('\n');
+    if (logsText !== this.lastLogCheckpoint) {
+      this.manager.checkpoint();
+      this.lastLogCheckpoint = logsText;
+    }
   }
 
   runRetention(nowMs: number): void {

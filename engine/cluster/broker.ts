@@ -265,13 +265,19 @@ export class Broker {
     }
   }
 
+  /**
+   * Runs `fn` every `intervalMs`. The first run is staggered by broker id, so that the
+   * brokers of one process do not all write their checkpoints (fsyncs) in the same
+   * instant and stall the event loop together.
+   */
   private every(intervalMs: number, fn: () => void): void {
     const tick = () => {
       if (this.state !== 'up' && this.state !== 'starting' && this.state !== 'stopping') return;
       fn();
       this.later(intervalMs, tick);
     };
-    this.later(intervalMs, tick);
+    const phase = (this.id % this.deps.config.brokerCount) / this.deps.config.brokerCount;
+    this.later(Math.round(intervalMs * (1 + phase)), tick);
   }
 
   // ------------------------------------------------------------------ quorum session
