@@ -30,10 +30,10 @@
  * Everything the bench creates is removed before it returns.
  */
 import { chromium } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
+import { threeFreePorts } from '../support/ports';
+import { startWebHost } from '../support/web-host';
 import { dispatch } from '../../engine/api/dispatch';
 import type { BrowsePage, BrowseSeekResult, JobView } from '../../engine/api/contract';
 import type { FilterJob } from '../../engine/consume/filter-job';
@@ -45,8 +45,6 @@ export interface BenchOptions {
   tmpDir: string;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'engine', 'host', 'cli.js');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HEAP_ROWS = 1_000_000;
 const PARTITIONS = 3;
@@ -110,45 +108,6 @@ async function engineFigures(dir: string, records: number): Promise<Record<strin
   }
 }
 
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
-async function freeBasePort(): Promise<number> {
-  for (let i = 0; i < 30; i++) {
-    const base = 30_000 + Math.floor(Math.random() * 25_000);
-    if ((await Promise.all([0, 1, 2].map((d) => portFree(base + d)))).every(Boolean)) return base;
-  }
-  throw new Error('no three free ports in a row for the brokers');
-}
-
-async function startHost(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first.`);
-  const basePort = await freeBasePort();
-  const child = spawn(process.execPath, [CLI, 'start', '--web', '--ui-port', '0', '--port', String(basePort), '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the web host did not start:\n${out}`)), 60_000);
-    child.stdout!.on('data', () => {
-      const m = /Workbench UI: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the web host exited (${code}):\n${out}`));
-    });
-  });
-  return { url, child };
-}
 
 /**
  * The renderer's JS heap after scrolling the message list from its first row to its
@@ -165,7 +124,7 @@ async function heapAfterScrolling(dir: string, steps: number): Promise<number> {
     clearInterval(keepAlive);
     await engine.close();
   }
-  const host = await startHost(dir);
+  const host = await startWebHost(dir, ['--port', String(await threeFreePorts())], 60_000);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--js-flags=--expose-gc'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
@@ -201,8 +160,7 @@ async function heapAfterScrolling(dir: string, steps: number): Promise<number> {
     return Math.round((usage.usedSize / (1024 * 1024)) * 10) / 10;
   } finally {
     await browser.close();
-    host.child.kill('SIGTERM');
-    await new Promise((r) => host.child.once('exit', r));
+    await host.stop();
   }
 }
 

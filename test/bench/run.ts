@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { threeFreePorts } from '../interop/serve';
+import { threeFreePorts } from '../support/ports';
 
 const GOALS: Record<string, string> = {
   'storage.append.records_per_s': '≥ 1,500,000',
@@ -38,7 +38,7 @@ const GOALS: Record<string, string> = {
 const ROOT = path.resolve(__dirname, '..', '..');
 
 async function withServer<T>(tmpDir: string, fn: (bootstrap: string) => Promise<T>): Promise<T> {
-  const port = await threeFreePorts(false);
+  const port = await threeFreePorts();
   const dataDir = fs.mkdtempSync(path.join(tmpDir, 'serve-'));
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'engine', 'host', 'cli.js'), 'serve', '--no-ui', '--port', String(port), '--data-dir', dataDir], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';

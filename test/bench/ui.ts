@@ -36,69 +36,20 @@
  * Needs `npm run build` first. Everything the bench creates is removed before it returns.
  */
 import { chromium, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { threeFreePorts } from '../support/ports';
+import { startWebHost } from '../support/web-host';
 
 export interface BenchOptions {
   quick: boolean;
   tmpDir: string;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'engine', 'host', 'cli.js');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TARGET_RATE = 120_000;
 
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
-
-async function freeBasePort(): Promise<number> {
-  for (let i = 0; i < 20; i++) {
-    const base = 30_000 + Math.floor(Math.random() * 25_000);
-    if ((await Promise.all([0, 1, 2].map((d) => portFree(base + d)))).every(Boolean)) return base;
-  }
-  throw new Error('no three free ports in a row for the brokers');
-}
-
-async function startHost(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first.`);
-  const basePort = await freeBasePort();
-  const child = spawn(process.execPath, [CLI, 'start', '--web', '--ui-port', '0', '--port', String(basePort), '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the web host did not start:\n${out}`)), 30_000);
-    child.stdout!.on('data', () => {
-      const m = /Workbench UI: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the web host exited with ${code}:\n${out}`));
-    });
-  });
-  return { url, child };
-}
-
-function stopHost(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -174,7 +125,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, number>> {
   const dataDir = fs.mkdtempSync(path.join(opts.tmpDir, 'ui-bench-'));
   const measureMs = opts.quick ? 8_000 : 40_000;
   const clicks = opts.quick ? 30 : 90;
-  const host = await startHost(dataDir);
+  const host = await startWebHost(dataDir, ['--port', String(await threeFreePorts())]);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
@@ -276,7 +227,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, number>> {
     return out;
   } finally {
     await browser.close();
-    await stopHost(host.child);
+    await host.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

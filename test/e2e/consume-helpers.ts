@@ -6,27 +6,10 @@
 import type { Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
-import { ROOT, startWebHost, tempDataDir, type RunningHost } from './host';
-
-async function freeBasePort(): Promise<number> {
-  for (let attempt = 0; attempt < 30; attempt++) {
-    const base = 30_000 + Math.floor(Math.random() * 25_000);
-    const ok = await Promise.all([0, 1, 2].map((i) => portFree(base + i)));
-    if (ok.every(Boolean)) return base;
-  }
-  throw new Error('no three free ports in a row');
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
+import { ROOT, startWebHost, tempDataDir, type RunningHost } from '../support/web-host';
+import { threeFreePorts } from '../support/ports';
 
 export interface ConsumeHost {
   host: RunningHost;
@@ -39,7 +22,7 @@ export interface ConsumeHost {
 /** Starts the web host; on `dataDir` when given (prepared beforehand), else on a new one. */
 export async function startConsumeHost(prepared?: string): Promise<ConsumeHost> {
   const dataDir = prepared ?? tempDataDir('sw-consume-e2e-');
-  const basePort = await freeBasePort();
+  const basePort = await threeFreePorts();
   const host = await startWebHost(dataDir, ['--port', String(basePort)]);
   const bootstrap = `127.0.0.1:${basePort}`;
   const kafka = new Kafka({ clientId: 'e2e-kafkajs', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 200 } });

@@ -7,7 +7,7 @@ import { _electron as electron, expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, tempDataDir } from './host';
+import { ROOT, tempDataDir } from '../support/web-host';
 
 function electronBinary(): { path: string } | { reason: string } {
   try {

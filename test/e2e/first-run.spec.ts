@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, startWebHost, tempDataDir } from './host';
+import { ROOT, startWebHost, tempDataDir } from '../support/web-host';
 
 test('create a topic, produce, see the message, restart on the same data dir, still there', async ({ page }) => {
   const dataDir = tempDataDir();

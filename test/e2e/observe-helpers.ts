@@ -5,31 +5,13 @@
  */
 import { expect, type Page } from '@playwright/test';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
-import { ROOT, startWebHost, tempDataDir, type RunningHost } from './host';
-
-/** A base port with three free ports after it. */
-async function freeBasePort(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const base = 30_000 + Math.floor(Math.random() * 25_000);
-    const ok = await Promise.all([0, 1, 2].map((i) => portFree(base + i)));
-    if (ok.every(Boolean)) return base;
-  }
-  throw new Error('no three free ports in a row');
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
+import { ROOT, startWebHost, tempDataDir, type RunningHost } from '../support/web-host';
+import { threeFreePorts } from '../support/ports';
 
 export async function startObserveHost(): Promise<{ host: RunningHost; dataDir: string; basePort: number; stop: () => Promise<void> }> {
   const dataDir = tempDataDir('sw-observe-e2e-');
-  const basePort = await freeBasePort();
+  const basePort = await threeFreePorts();
   const host = await startWebHost(dataDir, ['--port', String(basePort)]);
   return {
     host,

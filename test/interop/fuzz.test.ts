@@ -20,7 +20,7 @@ import { Engine } from '../../engine/engine';
 import { ApiKey, concatChunks, encodeRequestFrame, type ApiKeyNumber } from '../../engine/protocol';
 import { buildBatchSync, validateBatchSync, splitBatches } from '../../engine/storage/record-batch';
 import { SeededRandom } from '../../engine/util/random';
-import { threeFreePorts } from './serve';
+import { threeFreePorts } from '../support/ports';
 
 const TOTAL_REQUESTS = 100_000;
 /** Connections open at once; each carries one mutated request and a valid probe after it. */
@@ -146,7 +146,7 @@ function blast(frames: Buffer[]): Promise<{ sent: number; answered: number; clos
 describe('fuzzing the Kafka listeners', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-fuzz-'));
-    port = await threeFreePorts(false);
+    port = await threeFreePorts();
     engine = new Engine({
       dataDir: dir,
       basePort: port,

@@ -6,9 +6,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { threeFreePorts } from '../support/ports';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'engine', 'host', 'cli.js');
@@ -16,23 +16,6 @@ export const PYTHON = '/usr/bin/python3';
 
 export function built(): boolean {
   return fs.existsSync(CLI) && fs.readFileSync(CLI, 'utf8').includes('Bootstrap: ');
-}
-
-export function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
-
-export async function threeFreePorts(prefer9092: boolean): Promise<number> {
-  if (prefer9092 && (await portFree(9092)) && (await portFree(9093)) && (await portFree(9094))) return 9092;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const p = 20000 + Math.floor(Math.random() * 40000);
-    if ((await portFree(p)) && (await portFree(p + 1)) && (await portFree(p + 2))) return p;
-  }
-  throw new Error('no three consecutive free ports found');
 }
 
 export interface Served {
@@ -46,7 +29,7 @@ export interface Served {
 }
 
 export async function serve(opts: { prefer9092?: boolean; extraArgs?: string[] } = {}): Promise<Served> {
-  const port = await threeFreePorts(opts.prefer9092 ?? false);
+  const port = await threeFreePorts({ prefer9092: opts.prefer9092 });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-interop-'));
   const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--no-ui', '--port', String(port), '--data-dir', dataDir, ...(opts.extraArgs ?? [])], {
     cwd: ROOT,

@@ -14,10 +14,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { threeFreePorts } from '../support/ports';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'engine', 'host', 'cli.js');
@@ -27,22 +27,6 @@ const serverAvailable =
   fs.readFileSync(CLI, 'utf8').includes('Bootstrap: ') &&
   TOOLS.every((t) => fs.existsSync(path.join(ROOT, 'dist', 'engine', 'tools', 'entries', `${t}.js`)));
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
-
-async function threeFreePorts(): Promise<number> {
-  if ((await portFree(9092)) && (await portFree(9093)) && (await portFree(9094))) return 9092;
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const p = 20000 + Math.floor(Math.random() * 40000);
-    if ((await portFree(p)) && (await portFree(p + 1)) && (await portFree(p + 2))) return p;
-  }
-  throw new Error('no three consecutive free ports found');
-}
 
 let server: ChildProcess | null = null;
 let dataDir = '';
@@ -64,7 +48,7 @@ function sh(command: string, input = ''): { code: number; out: string; err: stri
 
 describe.skipIf(!serverAvailable)('the guide’s commands against the workbench cluster', () => {
   beforeAll(async () => {
-    port = await threeFreePorts();
+    port = await threeFreePorts({ prefer9092: true });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-tools-interop-'));
     binDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-tools-bin-'));
     for (const t of TOOLS) fs.symlinkSync(path.join(ROOT, 'engine', 'tools', 'bin', `${t}.js`), path.join(binDir, t));

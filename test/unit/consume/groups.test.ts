@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkbenchError } from '../../../engine/api/errors';
 import { Consumer } from '../../../engine/client';
-import { freeBasePort, openEngine, until, write, type TestEngine } from './helpers';
+import { threeFreePorts } from '../../support/ports';
+import { openEngine, until, write, type TestEngine } from './helpers';
 
 const T0 = 1_726_401_600_000;
 let t: TestEngine;
@@ -19,7 +20,7 @@ async function failure(p: Promise<unknown>): Promise<WorkbenchError> {
 const summary = (groupId: string) => t.engine.consume.snapshot().groups.find((g) => g.groupId === groupId);
 
 beforeAll(async () => {
-  const port = await freeBasePort();
+  const port = await threeFreePorts();
   t = openEngine({ listen: true, basePort: port });
   bootstrap = `127.0.0.1:${port}`;
   await t.engine.listenersSettled();

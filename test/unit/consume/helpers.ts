@@ -73,19 +73,3 @@ export async function until(pred: () => boolean | Promise<boolean>, timeoutMs = 
     await new Promise((r) => setTimeout(r, 20));
   }
 }
-
-/** A base port whose three consecutive ports are free on 127.0.0.1 right now. */
-export async function freeBasePort(): Promise<number> {
-  const net = await import('node:net');
-  const free = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const s = net.createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    if ((await free(base)) && (await free(base + 1)) && (await free(base + 2))) return base;
-  }
-  throw new Error('no three free consecutive ports');
-}

@@ -15,7 +15,7 @@ import { ApiKey, ErrorCode, FrameDecoder, concatChunks, decodeResponseFrame, enc
 import { decodeMessageSet } from '../../../engine/protocol/legacy-records';
 import { buildBatchSync, decodeRecordsSync, readBatchHeader } from '../../../engine/storage/record-batch';
 import { SeededRandom } from '../../../engine/util/random';
-import { threeFreePorts } from '../../interop/serve';
+import { threeFreePorts } from '../../support/ports';
 
 let engine: Engine;
 let dir: string;
@@ -56,7 +56,7 @@ async function waitUntil(pred: () => boolean, ms = 10_000): Promise<void> {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-wire-'));
-  port = await threeFreePorts(false);
+  port = await threeFreePorts();
   engine = new Engine({
     dataDir: dir, basePort: port, listen: true, random: new SeededRandom(3),
     clusterConfig: { brokerHeartbeatIntervalMs: 50, brokerSessionTimeoutMs: 600, replicaFetchWaitMaxMs: 100, metadataFetchWaitMs: 200 },
