@@ -1,6 +1,6 @@
 /**
- * The Kafka error codes the group coordinator answers with, and how it translates the
- * errors of an append to `__consumer_offsets` into errors a group client understands
+ * How the group coordinator translates the errors of an append to `__consumer_offsets`
+ * into errors a group client understands
  * (Kafka's GroupMetadataManager does the same two translations: one for the group's
  * metadata record, one for offset commits).
  *
@@ -9,40 +9,7 @@
  * group, find the coordinator again" (NOT_COORDINATOR).
  */
 
-export const ErrorCode = {
-  NONE: 0,
-  UNKNOWN_SERVER_ERROR: -1,
-  UNKNOWN_TOPIC_OR_PARTITION: 3,
-  INVALID_FETCH_SIZE: 4,
-  NOT_LEADER_OR_FOLLOWER: 6,
-  REQUEST_TIMED_OUT: 7,
-  MESSAGE_TOO_LARGE: 10,
-  OFFSET_METADATA_TOO_LARGE: 12,
-  NETWORK_EXCEPTION: 13,
-  COORDINATOR_LOAD_IN_PROGRESS: 14,
-  COORDINATOR_NOT_AVAILABLE: 15,
-  NOT_COORDINATOR: 16,
-  RECORD_LIST_TOO_LARGE: 18,
-  NOT_ENOUGH_REPLICAS: 19,
-  NOT_ENOUGH_REPLICAS_AFTER_APPEND: 20,
-  ILLEGAL_GENERATION: 22,
-  INCONSISTENT_GROUP_PROTOCOL: 23,
-  INVALID_GROUP_ID: 24,
-  UNKNOWN_MEMBER_ID: 25,
-  INVALID_SESSION_TIMEOUT: 26,
-  REBALANCE_IN_PROGRESS: 27,
-  INVALID_COMMIT_OFFSET_SIZE: 28,
-  INVALID_REQUEST: 42,
-  KAFKA_STORAGE_ERROR: 56,
-  NON_EMPTY_GROUP: 68,
-  GROUP_ID_NOT_FOUND: 69,
-  MEMBER_ID_REQUIRED: 79,
-  GROUP_MAX_SIZE_REACHED: 81,
-  FENCED_INSTANCE_ID: 82,
-  UNSTABLE_OFFSET_COMMIT: 88,
-} as const;
-
-export type ErrorCodeName = keyof typeof ErrorCode;
+import { ErrorCode } from '../../protocol/errors';
 
 /** Error of appending a GroupMetadataValue (SyncGroup, a static member's rejoin). */
 export function storeGroupError(appendError: number): number {

@@ -10,13 +10,13 @@
  *   offsets-partition-reader.ts  replaying a partition's records into groups and offsets
  *   consumer-protocol.ts      Subscription/Assignment bytes, range and round-robin assignors
  *   types.ts                  requests, responses, config, the offsets log, the UI view
- *   errors.ts                 Kafka error codes and the append-error translations
+ *   errors.ts                 the append-error translations (codes: engine/protocol/errors)
  *   wire-versions.ts          Kafka's per-version rules for the wire layer
  *   kafka-bytes.ts            Kafka's primitive types (reader/writer)
  */
 export { GroupCoordinator, NEW_MEMBER_JOIN_TIMEOUT_MS, MAX_PROTOCOLS_PER_MEMBER, type GroupCoordinatorOptions, type LoadSummary } from './group-coordinator';
 export * from './types';
-export { ErrorCode, commitOffsetsError, storeGroupError, type ErrorCodeName } from './errors';
+export { commitOffsetsError, storeGroupError } from './errors';
 export * from './offsets-topic-format';
 export * from './consumer-protocol';
 export * from './wire-versions';

@@ -4,7 +4,7 @@
  * what Kafka's request/response classes (JoinGroupRequest, LeaveGroupResponse, ...) do;
  * keeping them here means they are written once, next to the coordinator they feed.
  */
-import { ErrorCode } from './errors';
+import { ErrorCode } from '../../protocol/errors';
 import type { LeaveGroupResponse } from './types';
 
 /** JoinGroup v4+ (KIP-394): a new dynamic member is first answered MEMBER_ID_REQUIRED. */

@@ -3,7 +3,7 @@
  * is written to `__consumer_offsets`, OffsetFetch, admin resets, DeleteGroups and expiry.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../../engine/cluster/group/errors';
+import { ErrorCode } from '../../../engine/protocol/errors';
 import type { OffsetCommitValue } from '../../../engine/cluster/group/offsets-topic-format';
 import type { DeleteGroupsResponse, OffsetCommitRequest, OffsetCommitResponse, ResetOffsetsResponse } from '../../../engine/cluster/group/types';
 import { GROUP, P, Responses, groupOnPartition, heartbeat, joinNew, rejoin, setup, stableGroup, type Setup } from './harness';

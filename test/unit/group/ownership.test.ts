@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeAssignment, encodeSubscription } from '../../../engine/cluster/group/consumer-protocol';
-import { ErrorCode } from '../../../engine/cluster/group/errors';
+import { ErrorCode } from '../../../engine/protocol/errors';
 import {
   encodeGroupMetadataKey,
   encodeGroupMetadataValue,

@@ -4,7 +4,7 @@
  * client gets when it is out of step.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../../engine/cluster/group/errors';
+import { ErrorCode } from '../../../engine/protocol/errors';
 import type { GroupMetadataValue } from '../../../engine/cluster/group/offsets-topic-format';
 import type { JoinGroupResponse, LeaveGroupResponse } from '../../../engine/cluster/group/types';
 import {

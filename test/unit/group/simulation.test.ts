@@ -14,7 +14,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeAssignment, encodeAssignment, encodeSubscription, groupByTopic, rangeAssign } from '../../../engine/cluster/group/consumer-protocol';
-import { ErrorCode } from '../../../engine/cluster/group/errors';
+import { ErrorCode } from '../../../engine/protocol/errors';
 import { GroupCoordinator } from '../../../engine/cluster/group/group-coordinator';
 import type { OffsetsLog, OffsetsLogRecord } from '../../../engine/cluster/group/types';
 import { ManualClock, type TimerHandle } from '../../../engine/util/clock';

@@ -4,7 +4,7 @@
  * is fenced.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../../engine/cluster/group/errors';
+import { ErrorCode } from '../../../engine/protocol/errors';
 import type { GroupMetadataValue } from '../../../engine/cluster/group/offsets-topic-format';
 import type { JoinGroupResponse, LeaveGroupResponse, OffsetCommitResponse } from '../../../engine/cluster/group/types';
 import { GROUP, P, Responses, assignmentFor, heartbeat, joinRequest, leaderAssignments, setup, subscription, sync, type Setup } from './harness';
