@@ -34,20 +34,17 @@
  */
 import { assert } from '../util/assert';
 
-/** A request or response that cannot be decoded: truncated, lying about a length, malformed. */
-export class ProtocolDecodeError extends Error {
-  override name = 'ProtocolDecodeError';
+/**
+ * What decode and encode errors share: the field path where the problem is and what was
+ * being coded, both folded into `message` as they are added on the way out.
+ */
+abstract class FieldPathError extends Error {
   /** Field path inside the message, outermost first: ["topicData", "[0]", "name"]. */
   readonly path: string[] = [];
   private context = '';
 
-  constructor(
-    readonly reason: string,
-    /** Offset (in the decoded buffer) where the problem was found. */
-    readonly offset: number,
-  ) {
+  constructor(readonly reason: string) {
     super(reason);
-    this.refresh();
   }
 
   /** Prefixes a path segment (a field name, or "[i]" for an array element). */
@@ -57,19 +54,39 @@ export class ProtocolDecodeError extends Error {
     return this;
   }
 
-  /** Names what was being decoded, e.g. "Produce v9 request". */
+  /** Names what was being coded, e.g. "Produce v9 request". */
   setContext(context: string): this {
     if (this.context === '') this.context = context;
     this.refresh();
     return this;
   }
 
-  private refresh(): void {
+  /** Text after the reason (the decode error's byte offset). */
+  protected suffix(): string {
+    return '';
+  }
+
+  protected refresh(): void {
     const where = formatPath(this.path);
-    this.message =
-      (this.context ? `${this.context}: ` : '') +
-      (where ? `field ${where}: ` : '') +
-      `${this.reason} (at byte ${this.offset})`;
+    this.message = (this.context ? `${this.context}: ` : '') + (where ? `field ${where}: ` : '') + this.reason + this.suffix();
+  }
+}
+
+/** A request or response that cannot be decoded: truncated, lying about a length, malformed. */
+export class ProtocolDecodeError extends FieldPathError {
+  override name = 'ProtocolDecodeError';
+
+  constructor(
+    reason: string,
+    /** Offset (in the decoded buffer) where the problem was found. */
+    readonly offset: number,
+  ) {
+    super(reason);
+    this.refresh();
+  }
+
+  protected override suffix(): string {
+    return ` (at byte ${this.offset})`;
   }
 }
 
@@ -78,31 +95,12 @@ export class ProtocolDecodeError extends Error {
  * field the version lacks (Kafka's UnsupportedVersionException), null in a non-nullable
  * field, a number out of its type's range, a string over 0x7fff bytes.
  */
-export class ProtocolEncodeError extends Error {
+export class ProtocolEncodeError extends FieldPathError {
   override name = 'ProtocolEncodeError';
-  readonly path: string[] = [];
-  private context = '';
 
-  constructor(readonly reason: string) {
+  constructor(reason: string) {
     super(reason);
     this.refresh();
-  }
-
-  addPath(segment: string): this {
-    this.path.unshift(segment);
-    this.refresh();
-    return this;
-  }
-
-  setContext(context: string): this {
-    if (this.context === '') this.context = context;
-    this.refresh();
-    return this;
-  }
-
-  private refresh(): void {
-    const where = formatPath(this.path);
-    this.message = (this.context ? `${this.context}: ` : '') + (where ? `field ${where}: ` : '') + this.reason;
   }
 }
 
