@@ -65,6 +65,7 @@
  */
 import { crc32 } from '@node-rs/crc32';
 import { assert } from '../util/assert';
+import { readInt64, writeInt64 } from '../storage/bytes';
 import { RecordError, type RecordErrorDetail } from '../storage/errors';
 import { Codec, CodecError, CODEC_NAMES, LZ4_FRAME_MAGIC, compressSync, decompressSync, type CodecId } from '../storage/compression';
 import {
@@ -132,21 +133,8 @@ export const MESSAGE_OVERHEAD_V1 = 22;
 const ATTR_CODEC_MASK = 0x07;
 const ATTR_LOG_APPEND_TIME = 0x08;
 
-const TWO_32 = 4294967296;
-
 function messageOverhead(magic: LegacyMagic): number {
   return magic === 0 ? MESSAGE_OVERHEAD_V0 : MESSAGE_OVERHEAD_V1;
-}
-
-function readInt64(buf: Buffer, pos: number): number {
-  return buf.readInt32BE(pos) * TWO_32 + buf.readUInt32BE(pos + 4);
-}
-
-function writeInt64(buf: Buffer, pos: number, value: number): void {
-  assert(Number.isSafeInteger(value), () => `int64 value ${value} is not a safe integer`);
-  const hi = Math.floor(value / TWO_32);
-  buf.writeInt32BE(hi, pos);
-  buf.writeUInt32BE(value - hi * TWO_32, pos + 4);
 }
 
 function corrupt(message: string): RecordError {
