@@ -14,6 +14,8 @@
  *   Assignment (v0-v3 identical)
  *     assignedPartitions [](topic string, partitions []int32), userData bytes?
  *
+ * Declared as Kafka's ConsumerProtocolSubscription.json and ConsumerProtocolAssignment.json
+ * declare them (coded by versioned-format.ts), except that a null array reads as empty.
  * A version above 3 is read with the v3 schema and the rest ignored: Kafka promises that
  * later versions only append fields. Trailing bytes are ignored for the same reason.
  * Kafka writes subscription topics sorted and owned partitions sorted by (topic,
@@ -33,7 +35,7 @@
  * topic-name order. The set of partitions each member gets is the same.
  */
 import { assert } from '../../util/assert';
-import { GroupFormatError, KafkaReader, KafkaWriter } from './kafka-bytes';
+import { GroupFormatError, VersionedFormat, decodeVersioned } from './versioned-format';
 
 export const CONSUMER_PROTOCOL_TYPE = 'consumer';
 export const CONSUMER_PROTOCOL_MAX_VERSION = 3;
@@ -73,26 +75,34 @@ function checkVersion(version: number): number {
   return Math.min(version, CONSUMER_PROTOCOL_MAX_VERSION);
 }
 
-function writeTopicPartitions(w: KafkaWriter, list: readonly TopicPartitions[]): void {
-  w.int32(list.length);
-  for (const tp of list) {
-    w.string(tp.topic).int32(tp.partitions.length);
-    for (const p of tp.partitions) w.int32(p);
-  }
+// Arrays are nullable here only so that a null one reads as empty; none is ever written null.
+const TOPIC_PARTITION_FIELDS = [
+  { name: 'topic', type: 'string', versions: '0+' },
+  { name: 'partitions', type: '[]int32', versions: '0+', nullableVersions: '0+' },
+] as const;
+const TOPICS_FIELD = { name: 'topics', type: '[]string', versions: '0+', nullableVersions: '0+' } as const;
+
+const SUBSCRIPTION = new VersionedFormat('ConsumerProtocolSubscription', [
+  TOPICS_FIELD,
+  { name: 'userData', type: 'bytes', versions: '0+', nullableVersions: '0+', default: null },
+  { name: 'ownedPartitions', type: '[]TopicPartition', versions: '1+', nullableVersions: '1+', ignorable: true, fields: TOPIC_PARTITION_FIELDS },
+  { name: 'generationId', type: 'int32', versions: '2+', default: -1, ignorable: true },
+  { name: 'rackId', type: 'string', versions: '3+', nullableVersions: '3+', default: null, ignorable: true },
+] as const);
+
+/** The topic list alone, which every Subscription version starts with. */
+const SUBSCRIPTION_TOPICS = new VersionedFormat('ConsumerProtocolSubscription', [TOPICS_FIELD] as const);
+
+const ASSIGNMENT = new VersionedFormat('ConsumerProtocolAssignment', [
+  { name: 'assignedPartitions', type: '[]TopicPartition', versions: '0+', nullableVersions: '0+', fields: TOPIC_PARTITION_FIELDS },
+  { name: 'userData', type: 'bytes', versions: '0+', nullableVersions: '0+', default: null },
+] as const);
+
+function readTopicPartitions(list: { topic: string; partitions: number[] | null }[] | null): TopicPartitions[] {
+  return (list ?? []).map((tp) => ({ topic: tp.topic, partitions: tp.partitions ?? [] }));
 }
 
-function readTopicPartitions(r: KafkaReader, what: string): TopicPartitions[] {
-  const n = r.arrayLength(what, 6) ?? 0;
-  const out: TopicPartitions[] = [];
-  for (let i = 0; i < n; i++) {
-    const topic = r.string(`${what} topic`);
-    const count = r.arrayLength(`${what} partitions`, 4) ?? 0;
-    const partitions: number[] = [];
-    for (let j = 0; j < count; j++) partitions.push(r.int32('partition'));
-    out.push({ topic, partitions });
-  }
-  return out;
-}
+const copyBytes = (b: Buffer | null): Buffer | null => (b === null ? null : Buffer.from(b));
 
 /** Groups (topic, partition) pairs into per-topic lists, topics sorted, partitions ascending. */
 export function groupByTopic(partitions: readonly TopicPartition[]): TopicPartitions[] {
@@ -108,48 +118,42 @@ export function groupByTopic(partitions: readonly TopicPartition[]): TopicPartit
 export function encodeSubscription(s: Partial<Subscription> & { topics: readonly string[] }): Buffer {
   const version = s.version ?? CONSUMER_PROTOCOL_MAX_VERSION;
   assert(version >= 0 && version <= CONSUMER_PROTOCOL_MAX_VERSION, () => `Subscription has versions 0-3, not ${version}`);
-  const w = new KafkaWriter().int16(version);
-  const topics = [...s.topics].sort(compareJavaStrings);
-  w.int32(topics.length);
-  for (const t of topics) w.string(t);
-  w.nullableBytes(s.userData ?? null);
-  if (version >= 1) {
-    const owned = groupByTopic((s.ownedPartitions ?? []).flatMap((tp) => tp.partitions.map((p) => ({ topic: tp.topic, partition: p }))));
-    writeTopicPartitions(w, owned);
-  }
-  if (version >= 2) w.int32(s.generationId ?? -1);
-  if (version >= 3) w.nullableString(s.rackId ?? null);
-  return w.toBuffer();
+  return SUBSCRIPTION.encode(version, {
+    topics: [...s.topics].sort(compareJavaStrings),
+    userData: s.userData ?? null,
+    ownedPartitions: groupByTopic((s.ownedPartitions ?? []).flatMap((tp) => tp.partitions.map((p) => ({ topic: tp.topic, partition: p })))),
+    generationId: s.generationId ?? -1,
+    rackId: s.rackId ?? null,
+  });
 }
 
 export function decodeSubscription(bytes: Buffer): Subscription {
-  const r = new KafkaReader(bytes);
-  const version = checkVersion(r.int16('subscription version'));
-  const n = r.arrayLength('topics', 2) ?? 0;
-  const topics: string[] = [];
-  for (let i = 0; i < n; i++) topics.push(r.string('topic'));
-  const userData = r.nullableBytes('userData');
-  const ownedPartitions = version >= 1 ? readTopicPartitions(r, 'ownedPartitions') : [];
-  const generationId = version >= 2 ? r.int32('generationId') : -1;
-  const rackId = version >= 3 ? r.nullableString('rackId') : null;
-  return { version, topics, userData, ownedPartitions, generationId, rackId: rackId === '' ? null : rackId };
+  return decodeVersioned(bytes, (v, r) => {
+    const version = checkVersion(v);
+    const s = SUBSCRIPTION.read(r, version);
+    const ownedPartitions = readTopicPartitions(s.ownedPartitions);
+    const rackId = s.rackId === '' ? null : s.rackId;
+    return { version, topics: s.topics ?? [], userData: copyBytes(s.userData), ownedPartitions, generationId: s.generationId, rackId };
+  });
+}
+
+/** The topics of a Subscription of any version, read from the topic list alone. */
+export function decodeSubscribedTopics(bytes: Buffer): string[] {
+  return decodeVersioned(bytes, (_version, r) => SUBSCRIPTION_TOPICS.read(r, 0).topics ?? []);
 }
 
 export function encodeAssignment(a: Partial<Assignment> & { assignedPartitions: readonly TopicPartitions[] }): Buffer {
   const version = a.version ?? CONSUMER_PROTOCOL_MAX_VERSION;
   assert(version >= 0 && version <= CONSUMER_PROTOCOL_MAX_VERSION, () => `Assignment has versions 0-3, not ${version}`);
-  const w = new KafkaWriter().int16(version);
-  writeTopicPartitions(w, a.assignedPartitions);
-  w.nullableBytes(a.userData ?? null);
-  return w.toBuffer();
+  return ASSIGNMENT.encode(version, { assignedPartitions: [...a.assignedPartitions], userData: a.userData ?? null });
 }
 
 export function decodeAssignment(bytes: Buffer): Assignment {
-  const r = new KafkaReader(bytes);
-  const version = checkVersion(r.int16('assignment version'));
-  const assignedPartitions = readTopicPartitions(r, 'assignedPartitions');
-  const userData = r.nullableBytes('userData');
-  return { version, assignedPartitions, userData };
+  return decodeVersioned(bytes, (v, r) => {
+    const version = checkVersion(v);
+    const a = ASSIGNMENT.read(r, version);
+    return { version, assignedPartitions: readTopicPartitions(a.assignedPartitions), userData: copyBytes(a.userData) };
+  });
 }
 
 // ---------------------------------------------------------------------------------------

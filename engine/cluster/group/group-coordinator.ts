@@ -54,9 +54,9 @@ import type { Random } from '../../util/random';
 import type { CommittedOffset } from './committed-offsets';
 import { decodeAssignment, decodeSubscription } from './consumer-protocol';
 import { ErrorCode } from '../../protocol/errors';
+import { MAX_STRING_BYTES } from '../../protocol/types';
 import { commitOffsetsError, storeGroupError } from './errors';
 import { GroupMetadata, MemberMetadata, type JoinCallback, type SyncCallback } from './group';
-import { MAX_STRING_BYTES } from './kafka-bytes';
 import { replayOffsetsPartition } from './offsets-partition-reader';
 import {
   encodeGroupMetadataKey,

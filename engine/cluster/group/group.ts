@@ -34,8 +34,7 @@
 import { assert } from '../../util/assert';
 import type { TimerHandle } from '../../util/clock';
 import { CommittedOffsets } from './committed-offsets';
-import { CONSUMER_PROTOCOL_TYPE } from './consumer-protocol';
-import { KafkaReader } from './kafka-bytes';
+import { CONSUMER_PROTOCOL_TYPE, decodeSubscribedTopics } from './consumer-protocol';
 import type { GroupProtocol, GroupStateName, JoinGroupResponse, JoinGroupResponseMember, SyncGroupResponse } from './types';
 
 export type JoinCallback = (response: JoinGroupResponse) => void;
@@ -419,10 +418,7 @@ export class GroupMetadata {
     const topics = new Set<string>();
     try {
       for (const m of this.members.values()) {
-        const r = new KafkaReader(m.metadata(this.protocolName));
-        r.int16('subscription version');
-        const n = r.arrayLength('topics', 2) ?? 0;
-        for (let i = 0; i < n; i++) topics.add(r.string('topic'));
+        for (const topic of decodeSubscribedTopics(m.metadata(this.protocolName))) topics.add(topic);
       }
     } catch {
       return null;

@@ -12,7 +12,7 @@
  *   types.ts                  requests, responses, config, the offsets log, the UI view
  *   errors.ts                 the append-error translations (codes: engine/protocol/errors)
  *   wire-versions.ts          Kafka's per-version rules for the wire layer
- *   kafka-bytes.ts            Kafka's primitive types (reader/writer)
+ *   versioned-format.ts       version-prefixed Field schemas coded by engine/protocol, GroupFormatError
  */
 export { GroupCoordinator, NEW_MEMBER_JOIN_TIMEOUT_MS, MAX_PROTOCOLS_PER_MEMBER, type GroupCoordinatorOptions, type LoadSummary } from './group-coordinator';
 export * from './types';
@@ -20,4 +20,4 @@ export { commitOffsetsError, storeGroupError } from './errors';
 export * from './offsets-topic-format';
 export * from './consumer-protocol';
 export * from './wire-versions';
-export { GroupFormatError } from './kafka-bytes';
+export { GroupFormatError } from './versioned-format';

@@ -16,7 +16,6 @@
  */
 import { assert } from '../../util/assert';
 import type { CommittedOffset } from './committed-offsets';
-import { GroupFormatError } from './kafka-bytes';
 import {
   decodeGroupMetadataValue,
   decodeOffsetCommitValue,
@@ -25,6 +24,7 @@ import {
   type GroupMetadataValue,
 } from './offsets-topic-format';
 import type { OffsetsLogRecord } from './types';
+import { GroupFormatError } from './versioned-format';
 
 export interface ReplayedGroup {
   /** The group's latest metadata; null when it has offsets only. */

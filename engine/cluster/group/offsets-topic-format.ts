@@ -32,11 +32,13 @@
  * the commit carries an explicit expiry), GroupMetadataValue v3 — the highest versions that
  * are not flexible. This module writes what it is told and reads v0-v4 of every value.
  *
- * Fields a version lacks are dropped on write, as Kafka does for "ignorable" fields, and
- * read back as their defaults (-1 or null).
+ * Each schema is declared below as a `Field` list, as Kafka's OffsetCommitKey.json,
+ * OffsetCommitValue.json, GroupMetadataKey.json and GroupMetadataValue.json declare it, and
+ * coded by versioned-format.ts. Fields a version lacks are ignorable: dropped on write, as
+ * Kafka does, and read back as their defaults (-1 or null).
  */
 import { assert } from '../../util/assert';
-import { GroupFormatError, KafkaReader, KafkaWriter } from './kafka-bytes';
+import { GroupFormatError, VersionedFormat, decodeVersioned } from './versioned-format';
 
 export const OFFSETS_TOPIC_NAME = '__consumer_offsets';
 export const DEFAULT_OFFSETS_TOPIC_PARTITIONS = 50;
@@ -82,27 +84,30 @@ export type OffsetsTopicKey =
   | { kind: 'group'; version: number; group: string }
   | { kind: 'unknown'; version: number };
 
+const OFFSET_COMMIT_KEY = new VersionedFormat('OffsetCommitKey', [
+  { name: 'group', type: 'string', versions: '0+' },
+  { name: 'topic', type: 'string', versions: '0+' },
+  { name: 'partition', type: 'int32', versions: '0+' },
+] as const);
+
+const GROUP_METADATA_KEY = new VersionedFormat('GroupMetadataKey', [{ name: 'group', type: 'string', versions: '2' }] as const);
+
 export function encodeOffsetCommitKey(group: string, topic: string, partition: number, version = OFFSET_COMMIT_KEY_VERSION): Buffer {
   assert(version === 0 || version === 1, () => `OffsetCommitKey has versions 0-1, not ${version}`);
-  return new KafkaWriter().int16(version).string(group).string(topic).int32(partition).toBuffer();
+  return OFFSET_COMMIT_KEY.encode(version, { group, topic, partition });
 }
 
 export function encodeGroupMetadataKey(group: string): Buffer {
-  return new KafkaWriter().int16(GROUP_METADATA_KEY_VERSION).string(group).toBuffer();
+  return GROUP_METADATA_KEY.encode(GROUP_METADATA_KEY_VERSION, { group });
 }
 
 /** Reads a record key. Throws GroupFormatError when the bytes are cut short. */
 export function decodeOffsetsTopicKey(key: Buffer): OffsetsTopicKey {
-  const r = new KafkaReader(key);
-  const version = r.int16('key version');
-  if (version === 0 || version === 1) {
-    const group = r.string('group');
-    const topic = r.string('topic');
-    const partition = r.int32('partition');
-    return { kind: 'offset', version, group, topic, partition };
-  }
-  if (version === 2) return { kind: 'group', version, group: r.string('group') };
-  return { kind: 'unknown', version };
+  return decodeVersioned(key, (version, r): OffsetsTopicKey => {
+    if (version === 0 || version === 1) return { kind: 'offset', version, ...OFFSET_COMMIT_KEY.read(r, version) };
+    if (version === 2) return { kind: 'group', version, ...GROUP_METADATA_KEY.read(r, version) };
+    return { kind: 'unknown', version };
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -119,29 +124,28 @@ export interface OffsetCommitValue {
   expireTimestamp: number;
 }
 
+const OFFSET_COMMIT_VALUE = new VersionedFormat(
+  'OffsetCommitValue',
+  [
+    { name: 'offset', type: 'int64', versions: '0+' },
+    { name: 'leaderEpoch', type: 'int32', versions: '3+', default: -1, ignorable: true },
+    { name: 'metadata', type: 'string', versions: '0+' },
+    { name: 'commitTimestamp', type: 'int64', versions: '0+' },
+    { name: 'expireTimestamp', type: 'int64', versions: '1', default: -1, ignorable: true },
+  ] as const,
+  4,
+);
+
 export function encodeOffsetCommitValue(v: OffsetCommitValue): Buffer {
   assert(v.version >= 0 && v.version <= 4, () => `OffsetCommitValue has versions 0-4, not ${v.version}`);
-  const w = new KafkaWriter().int16(v.version).int64(v.offset);
-  if (v.version >= 3) w.int32(v.leaderEpoch);
-  if (v.version >= 4) w.compactString(v.metadata);
-  else w.string(v.metadata);
-  w.int64(v.commitTimestamp);
-  if (v.version === 1) w.int64(v.expireTimestamp);
-  if (v.version >= 4) w.emptyTaggedFields();
-  return w.toBuffer();
+  return OFFSET_COMMIT_VALUE.encode(v.version, v);
 }
 
 export function decodeOffsetCommitValue(value: Buffer): OffsetCommitValue {
-  const r = new KafkaReader(value);
-  const version = r.int16('value version');
-  if (version < 0 || version > 4) throw new GroupFormatError(`unknown OffsetCommitValue version ${version}`);
-  const offset = r.int64('offset');
-  const leaderEpoch = version >= 3 ? r.int32('leaderEpoch') : -1;
-  const metadata = version >= 4 ? r.compactString('metadata') : r.string('metadata');
-  const commitTimestamp = r.int64('commitTimestamp');
-  const expireTimestamp = version === 1 ? r.int64('expireTimestamp') : -1;
-  if (version >= 4) r.skipTaggedFields();
-  return { version, offset, leaderEpoch, metadata, commitTimestamp, expireTimestamp };
+  return decodeVersioned(value, (version, r) => {
+    if (version < 0 || version > 4) throw new GroupFormatError(`unknown OffsetCommitValue version ${version}`);
+    return { version, ...OFFSET_COMMIT_VALUE.read(r, version) };
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -174,64 +178,44 @@ export interface GroupMetadataValue {
   members: GroupMetadataMemberValue[];
 }
 
+const GROUP_METADATA_VALUE = new VersionedFormat(
+  'GroupMetadataValue',
+  [
+    { name: 'protocolType', type: 'string', versions: '0+' },
+    { name: 'generation', type: 'int32', versions: '0+' },
+    { name: 'protocol', type: 'string', versions: '0+', nullableVersions: '0+' },
+    { name: 'leader', type: 'string', versions: '0+', nullableVersions: '0+' },
+    { name: 'currentStateTimestamp', type: 'int64', versions: '2+', default: -1, ignorable: true },
+    {
+      name: 'members',
+      type: '[]MemberMetadata',
+      versions: '0+',
+      fields: [
+        { name: 'memberId', type: 'string', versions: '0+' },
+        { name: 'groupInstanceId', type: 'string', versions: '3+', nullableVersions: '3+', default: null, ignorable: true },
+        { name: 'clientId', type: 'string', versions: '0+' },
+        { name: 'clientHost', type: 'string', versions: '0+' },
+        { name: 'rebalanceTimeout', type: 'int32', versions: '1+', default: -1, ignorable: true },
+        { name: 'sessionTimeout', type: 'int32', versions: '0+' },
+        { name: 'subscription', type: 'bytes', versions: '0+' },
+        { name: 'assignment', type: 'bytes', versions: '0+' },
+      ],
+    },
+  ] as const,
+  4,
+);
+
 export function encodeGroupMetadataValue(v: GroupMetadataValue): Buffer {
   assert(v.version >= 0 && v.version <= 4, () => `GroupMetadataValue has versions 0-4, not ${v.version}`);
-  const flexible = v.version >= 4;
-  const w = new KafkaWriter(256).int16(v.version);
-  const str = (s: string): void => void (flexible ? w.compactString(s) : w.string(s));
-  const nstr = (s: string | null): void => void (flexible ? w.compactNullableString(s) : w.nullableString(s));
-  const bytes = (b: Buffer): void => void (flexible ? w.compactBytes(b) : w.bytes(b));
-  str(v.protocolType);
-  w.int32(v.generation);
-  nstr(v.protocol);
-  nstr(v.leader);
-  if (v.version >= 2) w.int64(v.currentStateTimestamp);
-  if (flexible) w.uvarint(v.members.length + 1);
-  else w.int32(v.members.length);
-  for (const m of v.members) {
-    str(m.memberId);
-    if (v.version >= 3) nstr(m.groupInstanceId);
-    str(m.clientId);
-    str(m.clientHost);
-    if (v.version >= 1) w.int32(m.rebalanceTimeout);
-    w.int32(m.sessionTimeout);
-    bytes(m.subscription);
-    bytes(m.assignment);
-    if (flexible) w.emptyTaggedFields();
-  }
-  if (flexible) w.emptyTaggedFields();
-  return w.toBuffer();
+  return GROUP_METADATA_VALUE.encode(v.version, v);
 }
 
 export function decodeGroupMetadataValue(value: Buffer): GroupMetadataValue {
-  const r = new KafkaReader(value);
-  const version = r.int16('value version');
-  if (version < 0 || version > 4) throw new GroupFormatError(`unknown GroupMetadataValue version ${version}`);
-  const flexible = version >= 4;
-  const str = (what: string): string => (flexible ? r.compactString(what) : r.string(what));
-  const nstr = (what: string): string | null => (flexible ? r.compactNullableString(what) : r.nullableString(what));
-  const bytes = (what: string): Buffer => (flexible ? r.compactBytes(what) : r.bytes(what));
-  const protocolType = str('protocolType');
-  const generation = r.int32('generation');
-  const protocol = nstr('protocol');
-  const leader = nstr('leader');
-  const currentStateTimestamp = version >= 2 ? r.int64('currentStateTimestamp') : -1;
-  // The smallest member: empty strings and byte arrays (a few bytes each).
-  const count = flexible ? r.compactArrayLength('members', 8) : r.arrayLength('members', 16);
-  if (count === null) throw new GroupFormatError('non-nullable members was null');
-  const members: GroupMetadataMemberValue[] = [];
-  for (let i = 0; i < count; i++) {
-    const memberId = str('memberId');
-    const groupInstanceId = version >= 3 ? nstr('groupInstanceId') : null;
-    const clientId = str('clientId');
-    const clientHost = str('clientHost');
-    const rebalanceTimeout = version >= 1 ? r.int32('rebalanceTimeout') : -1;
-    const sessionTimeout = r.int32('sessionTimeout');
-    const subscription = bytes('subscription');
-    const assignment = bytes('assignment');
-    if (flexible) r.skipTaggedFields();
-    members.push({ memberId, groupInstanceId, clientId, clientHost, rebalanceTimeout, sessionTimeout, subscription, assignment });
-  }
-  if (flexible) r.skipTaggedFields();
-  return { version, protocolType, generation, protocol, leader, currentStateTimestamp, members };
+  return decodeVersioned(value, (version, r) => {
+    if (version < 0 || version > 4) throw new GroupFormatError(`unknown GroupMetadataValue version ${version}`);
+    const v = GROUP_METADATA_VALUE.read(r, version);
+    // Copies: a member's bytes outlive the record they were read from.
+    const members = v.members.map((m) => ({ ...m, subscription: Buffer.from(m.subscription), assignment: Buffer.from(m.assignment) }));
+    return { version, ...v, members };
+  });
 }

@@ -14,7 +14,7 @@ import {
   roundRobinAssign,
   type TopicPartition,
 } from '../../../engine/cluster/group/consumer-protocol';
-import { GroupFormatError } from '../../../engine/cluster/group/kafka-bytes';
+import { GroupFormatError } from '../../../engine/cluster/group/versioned-format';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const tp = (s: string): TopicPartition => {

@@ -5,7 +5,7 @@
  * and in the flexible v4 compact (length + 1) varints and empty tagged-field sections.
  */
 import { describe, expect, it } from 'vitest';
-import { GroupFormatError } from '../../../engine/cluster/group/kafka-bytes';
+import { GroupFormatError } from '../../../engine/cluster/group/versioned-format';
 import {
   decodeGroupMetadataValue,
   decodeOffsetCommitValue,
