@@ -3,12 +3,58 @@
  * the freshest metadata image and each broker's own replicas. Built only when a
  * snapshot is published (≤ 10 per second), never per message.
  */
-import type { BrokerView, BytesView, PartitionView, TopicView } from './api/contract';
-import type { Broker } from './cluster/broker';
+import * as path from 'node:path';
+import type { BrokerFailureView, BrokerView, BytesView, PartitionView, TopicView } from './api/contract';
+import type { Broker, BrokerFailure } from './cluster/broker';
 import type { Cluster } from './cluster/cluster';
 import { NO_LEADER, type MetadataImage, type TopicImage } from './cluster/metadata-image';
 
-export function brokerView(b: Broker, cluster: Cluster, image: MetadataImage | null, listener: { listening: boolean; error?: string | null }): BrokerView {
+/** The broker's data directory on the host's disk (engine.ts lays them out as <data dir>/broker-<id>). */
+export function brokerDataDir(dataDir: string, brokerId: number): string {
+  return path.join(dataDir, `broker-${brokerId}`);
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENOSPC: 'no space left on the disk',
+  EDQUOT: 'the disk quota is used up',
+  EIO: 'the disk reported an I/O error',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files on the system',
+};
+
+/** A broker's failure as people read it: what happened on which file, and what to do. */
+export function failureView(brokerId: number, f: BrokerFailure, dataDir: string): BrokerFailureView {
+  const brokerDir = brokerDataDir(dataDir, brokerId);
+  const file = f.path === null ? null : path.join(brokerDir, f.path);
+  const what = f.errno !== null && ERRNO_TEXT[f.errno] ? `${ERRNO_TEXT[f.errno]} (${f.errno})` : f.message;
+  const reason = `Broker ${brokerId} stopped: ${what}${file ? ` while writing ${file}` : ''}.`;
+  let nextStep: string;
+  switch (f.errno) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      nextStep = `Free space on the disk that holds ${dataDir} (delete topics, lower retention, or remove other files), then restart broker ${brokerId}: it recovers its log and catches up from the leaders.`;
+      break;
+    case 'EROFS':
+      nextStep = `Make ${brokerDir} writable again (the file system was remounted read-only, often after disk errors), then restart broker ${brokerId}.`;
+      break;
+    case 'EACCES':
+    case 'EPERM':
+      nextStep = `Give the app write access to ${brokerDir}, then restart broker ${brokerId}.`;
+      break;
+    case 'EMFILE':
+    case 'ENFILE':
+      nextStep = `Raise the open-file limit (ulimit -n) or use fewer partitions, then restart broker ${brokerId}.`;
+      break;
+    default:
+      nextStep = `Check the disk that holds ${brokerDir}, then restart broker ${brokerId}: it recovers its log and catches up from the leaders.`;
+  }
+  return { atMs: f.atMs, errno: f.errno, path: file, reason, nextStep };
+}
+
+export function brokerView(b: Broker, cluster: Cluster, image: MetadataImage | null, listener: { listening: boolean; error?: string | null }, dataDir: string): BrokerView {
   let partitionsLed = 0;
   if (image) for (const t of image.topics.values()) for (const p of t.partitions) if (p.leader === b.id) partitionsLed++;
   const state = b.state === 'up' && cluster.isCut(b.id) ? 'cut' : b.state;
@@ -20,6 +66,8 @@ export function brokerView(b: Broker, cluster: Cluster, image: MetadataImage | n
     listening: listener.listening,
     listenerError: listener.listening ? null : (listener.error ?? (b.state === 'up' ? null : `Broker ${b.id} is ${b.state}.`)),
     partitionsLed,
+    failure: b.lastFailure ? failureView(b.id, b.lastFailure, dataDir) : null,
+    disk: b.diskGuard?.status ? { dataDir: brokerDataDir(dataDir, b.id), ...b.diskGuard.status } : null,
   };
 }
 

@@ -38,7 +38,7 @@ import { MetadataStore } from './cluster/metadata-store';
 import { partitionForKey } from './cluster/partitioner';
 import type * as M from './cluster/messages';
 import type { FetchPartitionResult, ProduceResult } from './cluster/replica-manager';
-import { brokerView, bytesView, topicView } from './cluster-view';
+import { brokerDataDir, brokerView, bytesView, failureView, topicView } from './cluster-view';
 import { errorName } from './protocol/errors';
 import { FsStorage } from './storage/fs-storage';
 import { WireServers } from './wire/wire-servers';
@@ -114,7 +114,7 @@ export class Engine implements CoreHandlers {
       random: this.random,
       store: this.store,
       openStorage: (id) => {
-        const storage = new CrashableStorage(new FsStorage(path.join(options.dataDir, `broker-${id}`)));
+        const storage = new CrashableStorage(new FsStorage(brokerDataDir(options.dataDir, id)));
         this.storages.set(id, storage);
         const broker = () => this.cluster.broker(id);
         const logStorage = new LogManagerBrokerStorage({
@@ -123,6 +123,7 @@ export class Engine implements CoreHandlers {
           highWatermarkOf: (topic, partition) => broker().replicaManager?.partition(topic, partition)?.highWatermark,
           syncCleaner: false,
           onCrash: () => storage.crash(),
+          onAbandon: () => storage.abandon(),
           onEvent: (event) => {
             for (const l of this.storageListeners) l(id, event);
             this.markDirty();
@@ -137,6 +138,11 @@ export class Engine implements CoreHandlers {
       validateTopicConfigs: (configs) => void validateTopicConfigs({ ...topicDefaults, ...configs }),
       resolveTopicConfig: (configs) => replicationConfig(effectiveTopicConfig(topicDefaults, configs)),
       onChange: () => this.markDirty(),
+      onFailure: (id, failure) => {
+        const v = failureView(id, failure, options.dataDir);
+        options.log?.(`${v.reason} ${v.nextStep}`);
+        this.markDirty();
+      },
     });
     this.wire = options.listen ? new WireServers(this.cluster, this.clock, options.log) : null;
     this.observe = new ObserveService(this);
@@ -333,7 +339,7 @@ export class Engine implements CoreHandlers {
 
   private brokerViewOf(id: number, image: MetadataImage | null): BrokerView {
     const listener = this.wire ? this.wire.state(id) : { listening: false as const, error: 'The Kafka listeners are off in this engine (started without listen).' };
-    return brokerView(this.cluster.broker(id), this.cluster, image, listener);
+    return brokerView(this.cluster.broker(id), this.cluster, image, listener, this.options.dataDir);
   }
 
   private requireBroker(id: number) {

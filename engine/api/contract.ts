@@ -102,7 +102,32 @@ export type ParsedArgs<K extends CommandName> = z.output<(typeof commandSchemas)
 // ---------------------------------------------------------------------------
 // Results and views
 
-export type BrokerState = 'starting' | 'up' | 'stopping' | 'stopped' | 'killed' | 'cut';
+/** `failed`: the broker stopped on its own after a disk error (see BrokerView.failure). */
+export type BrokerState = 'starting' | 'up' | 'stopping' | 'stopped' | 'killed' | 'failed' | 'cut';
+
+/** Why a broker stopped on its own. */
+export interface BrokerFailureView {
+  atMs: number;
+  /** The platform's error code (ENOSPC, EIO, EROFS, …), when known. */
+  errno: string | null;
+  /** The file it failed on, as an absolute path, when known. */
+  path: string | null;
+  /** What happened, in a sentence: the error and the file. */
+  reason: string;
+  /** What to do next ("Free space on …, then restart broker 3."). */
+  nextStep: string;
+}
+
+/** Free space where a broker keeps its logs, and the free-space guard's threshold. */
+export interface BrokerDiskView {
+  /** The broker's data directory (absolute). */
+  dataDir: string;
+  freeBytes: number;
+  totalBytes: number;
+  /** Below this the broker refuses client writes (reads and replication go on). */
+  minFreeBytes: number;
+  low: boolean;
+}
 
 export interface BrokerView {
   id: number;
@@ -113,6 +138,10 @@ export interface BrokerView {
   listening: boolean;
   listenerError: string | null;
   partitionsLed: number;
+  /** Set while the broker is `failed` (cleared when it starts again). */
+  failure: BrokerFailureView | null;
+  /** Null while the broker is down or where free space cannot be read. */
+  disk: BrokerDiskView | null;
 }
 
 export interface PartitionView {

@@ -20,7 +20,7 @@ import type { Random } from '../util/random';
 import type { CleanResult } from '../storage/cleaner';
 import type { DeletedSegment, PartitionLog } from '../storage/log';
 import { LogManager } from '../storage/log-manager';
-import { joinPath, readWholeFile, writeFileAtomic, type Storage } from '../storage/storage';
+import { joinPath, readWholeFile, writeFileAtomic, type DiskSpace, type Storage } from '../storage/storage';
 import type { BrokerStorage } from './broker';
 import { PartitionLogReplica, effectiveTopicConfig } from './log-adapter';
 
@@ -44,6 +44,8 @@ export interface LogManagerStorageOptions {
   syncCleaner: boolean;
   /** Called on a crash: drop unsynced bytes (fault-injecting storage) or close files without flushing. */
   onCrash: () => void;
+  /** Called when the broker gives up after a disk error: close files without flushing, cut nothing. */
+  onAbandon: () => void;
   onEvent?: (event: StorageEvent) => void;
 }
 
@@ -90,6 +92,10 @@ export class LogManagerBrokerStorage implements BrokerStorage {
       writeFileAtomic(this.o.storage, joinPath(this.dirOf(topic, partition), PARTITION_METADATA), Buffer.from(`version: 0\ntopic_id: ${topicId}\n`, 'utf8'));
     }
     return { log: new PartitionLogReplica(log), highWatermark: this.savedHighWatermarks.get(`${topic}-${partition}`) ?? 0 };
+  }
+
+  diskSpace(): DiskSpace | null {
+    return this.o.storage.diskSpace();
   }
 
   /** The underlying log, for views (segments) and reads that need the storage layer. */
@@ -187,5 +193,11 @@ export class LogManagerBrokerStorage implements BrokerStorage {
     if (this.closed) return;
     this.closed = true;
     this.o.onCrash();
+  }
+
+  abandon(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.o.onAbandon();
   }
 }

@@ -6,7 +6,12 @@
  * Lifecycle: start (recover logs, register with the quorum, fetch metadata) → up →
  * stop (controlled shutdown: leadership moves away first, then logs are flushed and
  * closed) or kill (everything stops at once; with fault-injecting storage, unsynced
- * bytes are lost). A killed or stopped broker can start again with the same storage.
+ * bytes are lost) or fail (a disk error: as Kafka stops when its only log directory
+ * fails, the broker stops on its own; it first tells the quorum, so the controller
+ * moves its leaderships and takes it out of every ISR at once rather than after a
+ * session timeout, and it keeps every byte it wrote: a full disk is not a power
+ * loss). `lastFailure` says which error on which file, for the UI and the logs.
+ * A killed, failed or stopped broker can start again with the same storage.
  *
  * Loops, each a timer on the injected Clock: heartbeat (broker.heartbeat.interval.ms),
  * metadata fetch (long-polled at the controller), ISR shrink check
@@ -23,6 +28,8 @@ import type { Clock, TimerHandle } from '../util/clock';
 import type { Random } from '../util/random';
 import { BrokerGroups } from './broker-groups';
 import type { ClusterConfig } from './config';
+import type { DiskSpace } from '../storage/storage';
+import { DiskSpaceGuard, lowSpaceMessage } from './disk-guard';
 import { Controller, type TopicConfigValidator } from './controller';
 import * as M from './messages';
 import { NO_LEADER, emptyImage, type MetadataImage, type PartitionState } from './metadata-image';
@@ -33,7 +40,18 @@ import { ReplicaFetcherManager, type BatchHeaderScanner } from './replica-fetche
 import type { ReplicaLog } from './replica-log';
 import { ReplicaManager, type BatchRecompressor, type BatchValidator, type EffectiveTopicConfig } from './replica-manager';
 
-export type BrokerState = 'starting' | 'up' | 'stopping' | 'stopped' | 'killed';
+export type BrokerState = 'starting' | 'up' | 'stopping' | 'stopped' | 'killed' | 'failed';
+
+/** Why a broker stopped on its own. */
+export interface BrokerFailure {
+  atMs: number;
+  /** The error as the platform put it ("ENOSPC: no space left on device, write"). */
+  message: string;
+  /** ENOSPC, EIO, EROFS, … when known. */
+  errno: string | null;
+  /** The file or directory it concerns, relative to the broker's data directory, when known. */
+  path: string | null;
+}
 
 /** The broker's disk: partition logs plus broker-level checkpoints (storage/log-manager). */
 export interface BrokerStorage {
@@ -49,6 +67,10 @@ export interface BrokerStorage {
   close(): void;
   /** Crash: stop without flushing; fault-injecting storage drops unsynced bytes. */
   crash(): void;
+  /** The broker gave up after a disk error: close without flushing, keep every byte written. */
+  abandon(): void;
+  /** Free space of the disk holding the logs, or null when unknown. */
+  diskSpace(): DiskSpace | null;
   /** Deletes logs on disk for which `keep` is false (topics deleted while this broker was down). */
   removeStrayLogs(keep: (topic: string, partition: number) => boolean): void;
 }
@@ -74,6 +96,8 @@ export interface BrokerDeps {
   onControllerPublish?: (image: MetadataImage) => void;
   /** A replica on this broker became leader (true) or stopped leading (false). */
   onLeadershipChange?: (brokerId: number, p: Partition, isLeader: boolean) => void;
+  /** The broker stopped on its own after a disk error. */
+  onFailure?: (brokerId: number, failure: BrokerFailure) => void;
 }
 
 export class Broker {
@@ -86,6 +110,8 @@ export class Broker {
   controller: Controller | null = null;
   replicaManager: ReplicaManager | null = null;
   groups: BrokerGroups | null = null;
+  /** The free-space guard of this broker's disk (while up). */
+  diskGuard: DiskSpaceGuard | null = null;
   private fetchers: ReplicaFetcherManager | null = null;
   private storage: BrokerStorage | null = null;
   private rpc: RpcEndpoint | null = null;
@@ -96,8 +122,8 @@ export class Broker {
   private metadataGeneration = 0;
   private lastHeartbeatOkMs = 0;
   private topicConfigCache = new Map<string, { configs: Readonly<Record<string, string>>; effective: EffectiveTopicConfig }>();
-  /** Why the broker last stopped on its own (a disk failure), for the UI. */
-  lastFailure: string | null = null;
+  /** Why the broker last stopped on its own (a disk failure), for the UI; cleared by a start. */
+  lastFailure: BrokerFailure | null = null;
 
   constructor(private readonly deps: BrokerDeps) {
     this.image = emptyImage('');
@@ -111,6 +137,11 @@ export class Broker {
     return this.state === 'up';
   }
 
+  /** Stopped, killed or failed: not running, may be started. */
+  get isDown(): boolean {
+    return this.state === 'stopped' || this.state === 'killed' || this.state === 'failed';
+  }
+
   get endpoint(): RpcEndpoint | null {
     return this.rpc;
   }
@@ -118,15 +149,28 @@ export class Broker {
   // ------------------------------------------------------------------ lifecycle
 
   start(): void {
-    assert(this.state === 'stopped' || this.state === 'killed', () => `broker ${this.id} cannot start from ${this.state}`);
+    assert(this.isDown, () => `broker ${this.id} cannot start from ${this.state}`);
     this.state = 'starting';
     this.lastFailure = null;
     this.image = emptyImage('');
     this.brokerEpoch = 0;
     this.knownControllerId = NO_LEADER;
     this.topicConfigCache.clear();
-    const storage = this.deps.openStorage();
+    let storage: BrokerStorage;
+    try {
+      storage = this.deps.openStorage();
+    } catch (err) {
+      // Recovery itself needs the disk (a full one cannot even take a checkpoint).
+      if (!isDiskFailure(err)) throw err;
+      this.recordFailure(err);
+      this.state = 'failed';
+      this.deps.onChange();
+      return;
+    }
     this.storage = storage;
+    const guard = new DiskSpaceGuard(() => storage.diskSpace(), this.deps.clock, this.deps.config.storageMinFreeBytes);
+    guard.sample(true);
+    this.diskGuard = guard;
     const rpc = new RpcEndpoint(
       this.deps.network, this.deps.clock, M.brokerNode(this.id),
       (from, body, reply) => this.guard(() => this.onRequest(from, body as M.BrokerRequest, reply)),
@@ -145,6 +189,11 @@ export class Broker {
       deleteLog: (topic, partition) => storage.deleteLog(topic, partition),
       alterPartition: (p, newIsr, done) => this.sendAlterPartition(p, newIsr, done),
       onFollowerChange: (p, leaderId) => this.fetchers?.setLeader(p, leaderId),
+      refuseWrite: (topic) => {
+        if (this.image.topics.get(topic)?.internal) return null;
+        return guard.refusesWrites() ? lowSpaceMessage(this.id, guard.status!) : null;
+      },
+      onAppend: (_p, bytes) => guard.noteAppended(bytes),
       onDiskFailure: (err) => this.guard(() => {
         throw err;
       }),
@@ -162,6 +211,9 @@ export class Broker {
     this.every(this.deps.config.logRetentionCheckIntervalMs, () => storage.runRetention(this.deps.clock.nowMs()));
     this.every(this.deps.config.logCleanerBackoffMs, () => storage.runCleaner(this.deps.clock.nowMs()));
     this.every(1000, () => storage.flushDue(this.deps.clock.nowMs()));
+    this.every(1000, () => {
+      if (guard.sample()) this.deps.onChange();
+    });
     this.deps.onChange();
   }
 
@@ -178,7 +230,7 @@ export class Broker {
       if (this.state !== 'stopping') return done();
       const finish = () => {
         this.rpc?.request(M.QUORUM_NODE, { type: 'deregister', brokerId: this.id, brokerEpoch: this.brokerEpoch } satisfies M.DeregisterRequest, 1000, () => {
-          this.halt(false);
+          this.halt('clean');
           done();
         });
       };
@@ -207,17 +259,23 @@ export class Broker {
 
   /** Clean close without handing leadership over (the whole app is closing). */
   stopNow(): void {
-    if (this.state === 'stopped' || this.state === 'killed') return;
-    this.halt(false);
+    if (this.isDown) return;
+    this.halt('clean');
   }
 
   /** Crash: stops at once; nothing is flushed or handed over. */
   kill(): void {
-    if (this.state === 'stopped' || this.state === 'killed') return;
-    this.halt(true);
+    if (this.isDown) return;
+    this.halt('crash');
   }
 
-  private halt(crash: boolean): void {
+  /**
+   * How the broker stops: 'clean' flushes and closes its logs; 'crash' is a machine
+   * failure (fault-injecting storage drops what was not fsynced); 'failed' is the
+   * broker giving up after a disk error: it deregisters at once (the controller
+   * fences it), and its files are closed as they are, nothing flushed and nothing cut.
+   */
+  private halt(mode: 'clean' | 'crash' | 'failed'): void {
     for (const t of this.timers) t.cancel();
     this.timers.clear();
     this.controller?.resign();
@@ -227,16 +285,22 @@ export class Broker {
     this.fetchers?.close();
     this.fetchers = null;
     this.replicaManager?.close();
-    if (!crash) this.checkpointHighWatermarks();
+    if (mode === 'clean') this.checkpointHighWatermarks();
     this.replicaManager = null;
+    if (mode === 'failed' && this.rpc && this.brokerEpoch !== 0) {
+      // The answer does not matter (and cannot arrive: the endpoint closes next).
+      this.rpc.request(M.QUORUM_NODE, { type: 'deregister', brokerId: this.id, brokerEpoch: this.brokerEpoch } satisfies M.DeregisterRequest, 1000, () => undefined);
+    }
     this.rpc?.close();
     this.rpc = null;
-    if (crash) this.storage?.crash();
+    this.diskGuard = null;
+    if (mode === 'crash') this.storage?.crash();
+    else if (mode === 'failed') this.storage?.abandon();
     else this.storage?.close();
     this.storage = null;
     this.heartbeatInFlight = false;
     this.metadataInFlight = false;
-    this.state = crash ? 'killed' : 'stopped';
+    this.state = mode === 'crash' ? 'killed' : mode === 'failed' ? 'failed' : 'stopped';
     this.deps.onChange();
   }
 
@@ -259,10 +323,33 @@ export class Broker {
       fn();
     } catch (err) {
       if (!isDiskFailure(err)) throw err;
-      if (this.state === 'stopped' || this.state === 'killed') return;
-      this.lastFailure = `Broker ${this.id} stopped: its disk failed (${err instanceof Error ? err.message : String(err)}). Restart it to recover its logs.`;
-      this.deps.clock.setTimer(0, () => this.kill());
+      this.failOnDisk(err);
     }
+  }
+
+  /**
+   * A disk error: the broker stops on its own. The halt comes on the next timer tick
+   * (the failing call may be deep inside replication code that must unwind first);
+   * until then the log that failed refuses every write.
+   */
+  failOnDisk(err: unknown): void {
+    if (this.isDown || this.lastFailure) return;
+    this.recordFailure(err);
+    const incarnation = this.rpc;
+    this.deps.clock.setTimer(0, () => {
+      if (this.rpc === incarnation && !this.isDown) this.halt('failed');
+    });
+  }
+
+  private recordFailure(err: unknown): void {
+    const io = rootIOError(err);
+    this.lastFailure = {
+      atMs: this.deps.clock.nowMs(),
+      message: io?.message ?? (err instanceof Error ? err.message : String(err)),
+      errno: io?.errno ?? null,
+      path: io && io.path !== '' ? io.path : null,
+    };
+    this.deps.onFailure?.(this.id, this.lastFailure);
   }
 
   /**
@@ -361,7 +448,9 @@ export class Broker {
       if (generation !== this.metadataGeneration) return; // abandoned: the controller changed
       this.metadataInFlight = false;
       if (!this.rpc) return;
-      if (r && r.errorCode === ErrorCode.NONE && r.image) this.applyImage(r.image);
+      // Applying an image opens logs (a disk failure here stops the broker like any other).
+      if (r && r.errorCode === ErrorCode.NONE && r.image) this.guard(() => this.applyImage(r.image!));
+      if (!this.rpc || this.lastFailure) return;
       const retryMs = r && r.errorCode === ErrorCode.NONE ? 0 : this.deps.config.replicaFetchBackoffMs;
       this.later(retryMs, () => this.fetchMetadata());
     };
@@ -475,4 +564,14 @@ export class Broker {
 
 function isDiskFailure(err: unknown): boolean {
   return err instanceof StorageIOError || (err instanceof StorageError && err.errorName === 'KAFKA_STORAGE_ERROR');
+}
+
+/** The platform I/O error at the root of a storage error, if there is one (bounded walk of causes). */
+function rootIOError(err: unknown): StorageIOError | null {
+  let e: unknown = err;
+  for (let i = 0; i < 8 && e instanceof Error; i++) {
+    if (e instanceof StorageIOError) return e;
+    e = (e as Error & { cause?: unknown }).cause;
+  }
+  return null;
 }

@@ -36,6 +36,7 @@ export interface ClusterDeps {
   resolveTopicConfig: BrokerDeps['resolveTopicConfig'];
   onChange?: () => void;
   onLeadershipChange?: BrokerDeps['onLeadershipChange'];
+  onFailure?: BrokerDeps['onFailure'];
 }
 
 export class Cluster {
@@ -74,6 +75,7 @@ export class Cluster {
           this.lastImage = image;
         },
         onLeadershipChange: deps.onLeadershipChange,
+        onFailure: deps.onFailure,
       });
     });
   }

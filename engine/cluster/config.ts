@@ -49,6 +49,12 @@ export interface ClusterConfig {
   logRetentionCheckIntervalMs: number;
   /** log.cleaner.backoff.ms — Kafka 15000; workbench 2000. */
   logCleanerBackoffMs: number;
+  /**
+   * Free space each broker keeps on its disk (Redpanda's storage_min_free_bytes; Kafka
+   * has none): below it client writes are refused until space returns. null: the
+   * larger of 1 GiB and 5% of the disk; 0: no guard.
+   */
+  storageMinFreeBytes: number | null;
   /** Topic config defaults set at the broker (log.* settings), by topic config name. */
   topicDefaults: Record<string, string>;
   /** group.min.session.timeout.ms / group.max.session.timeout.ms / group.initial.rebalance.delay.ms */
@@ -83,6 +89,7 @@ export function defaultClusterConfig(overrides: Partial<ClusterConfig> = {}): Cl
     highWatermarkCheckpointIntervalMs: 5000,
     logRetentionCheckIntervalMs: 5000,
     logCleanerBackoffMs: 2000,
+    storageMinFreeBytes: null,
     topicDefaults: {},
     groupMinSessionTimeoutMs: 6000,
     groupMaxSessionTimeoutMs: 1_800_000,

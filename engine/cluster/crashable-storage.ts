@@ -11,9 +11,14 @@
  * below the synced length (in-place rewrites) are treated as synced, since the
  * log only rewrites bytes it fsyncs right after.
  *
- * Invariants: syncedBytes(path) ≤ size(path); after crash() no handle is usable.
+ * `abandon()` is the other way a broker stops without closing its logs: the process
+ * gave up (a disk error), the machine did not fail. Handles are closed without a
+ * flush and nothing is cut: every byte the OS accepted stays, as it would after a
+ * process crash, so a replica that fails on a full disk keeps what it replicated.
+ *
+ * Invariants: syncedBytes(path) ≤ size(path); after crash() or abandon() no handle is usable.
  */
-import type { FileHandle, OpenOptions, Storage } from '../storage/storage';
+import type { DiskSpace, FileHandle, OpenOptions, Storage } from '../storage/storage';
 
 interface Tracked {
   syncedBytes: number;
@@ -25,6 +30,9 @@ export class CrashableStorage implements Storage {
 
   constructor(private readonly inner: Storage) {}
 
+  diskSpace(): DiskSpace | null {
+    return this.inner.diskSpace();
+  }
   mkdirp(dir: string): void {
     this.inner.mkdirp(dir);
   }
@@ -64,6 +72,16 @@ export class CrashableStorage implements Storage {
     const handle = new CrashableHandle(h, t, () => this.handles.delete(handle));
     this.handles.add(handle);
     return handle;
+  }
+
+  /**
+   * A process crash, not a machine crash: closes every handle without flushing and
+   * keeps every byte written. What was not fsynced stays tracked as such, so a later
+   * `crash()` still models losing it.
+   */
+  abandon(): void {
+    for (const h of this.handles) h.abandon();
+    this.handles.clear();
   }
 
   /** Cuts every file back to its synced length and closes every handle without flushing. */
@@ -122,10 +140,14 @@ class CrashableHandle implements FileHandle {
     this.inner.close();
     this.onClose();
   }
-  /** Closes the descriptor without syncing (the crash). */
+  /** Closes the descriptor without syncing (the crash, or giving up after a disk error). */
   abandon(): void {
     if (this.dead) return;
     this.dead = true;
-    this.inner.close();
+    try {
+      this.inner.close();
+    } catch {
+      // Closing is best effort here: the broker is stopping because its disk failed.
+    }
   }
 }

@@ -87,6 +87,8 @@ export interface ReplicaManagerDeps {
   onLeadershipChange?: (p: Partition, isLeader: boolean) => void;
   /** A write failed on the disk (KAFKA_STORAGE_ERROR): the broker stops. */
   onDiskFailure?: (err: unknown) => void;
+  /** Why a client write to `topic` must be refused now (the disk is nearly full), or null. */
+  refuseWrite?: (topic: string) => string | null;
 }
 
 export interface ProduceEntry {
@@ -348,6 +350,8 @@ export class ReplicaManager {
     const cfg = this.deps.topicConfig(e.topic);
     const fail = (code: number, msg: string) => ({ result: this.produceError(e, code, msg), waitForOffset: null, partition: null });
     if (!p.isLeader) return fail(ErrorCode.NOT_LEADER_OR_FOLLOWER, `Broker ${this.brokerId} is no longer the leader of ${p.key}.`);
+    const refusal = this.deps.refuseWrite?.(e.topic) ?? null;
+    if (refusal !== null) return fail(ErrorCode.KAFKA_STORAGE_ERROR, refusal);
     if (acks === -1 && p.isr.length < cfg.minInsyncReplicas) {
       return fail(ErrorCode.NOT_ENOUGH_REPLICAS, `The in-sync replicas of ${p.key} (${p.isr.join(', ')}) are fewer than min.insync.replicas=${cfg.minInsyncReplicas}.`);
     }

@@ -88,6 +88,8 @@ export class World {
           highWatermarkOf: (topic, partition) => cluster.broker(id).replicaManager?.partition(topic, partition)?.highWatermark,
           syncCleaner: true,
           onCrash: () => disk.crash(this.random),
+          // The process gave up; the in-memory disk keeps every byte written.
+          onAbandon: () => undefined,
         });
       },
       validateBatch: validateProducedBatch,

@@ -10,13 +10,34 @@
  * Durability: `sync()` is fsync(2). Directory operations are not followed by a
  * directory fsync; see the contract in storage.ts.
  *
+ * Errors: every failing fs call is rethrown as a StorageIOError carrying the errno
+ * code (ENOSPC, EIO, EROFS, …) and the path relative to the root, so the broker can
+ * say which file failed and why. A write that fails after a short write counts the
+ * bytes that did land in the handle's size, so the caller's cleanup can cut them.
+ *
  * Invariant: a handle's cached size equals the file's size as long as only this
  * handle writes to the file (the log opens each file once for writing).
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { assert } from '../util/assert';
-import type { FileHandle, OpenOptions, Storage } from './storage';
+import { StorageIOError, type DiskSpace, type FileHandle, type OpenOptions, type Storage } from './storage';
+
+/** Runs one fs call; a failure becomes a StorageIOError naming the errno and the path. */
+function io<T>(path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw asStorageIOError(e, path);
+  }
+}
+
+function asStorageIOError(e: unknown, path: string): StorageIOError {
+  if (e instanceof StorageIOError) return e;
+  const errno = (e as NodeJS.ErrnoException).code ?? null;
+  const message = e instanceof Error ? e.message : String(e);
+  return new StorageIOError(message, path, typeof errno === 'string' ? errno : null);
+}
 
 export class FsStorage implements Storage {
   readonly root: string;
@@ -31,8 +52,17 @@ export class FsStorage implements Storage {
     return nodePath.join(this.root, path);
   }
 
+  diskSpace(): DiskSpace | null {
+    try {
+      const s = fs.statfsSync(this.root);
+      return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
+    } catch {
+      return null;
+    }
+  }
+
   mkdirp(dir: string): void {
-    fs.mkdirSync(this.abs(dir), { recursive: true });
+    io(dir, () => fs.mkdirSync(this.abs(dir), { recursive: true }));
   }
 
   list(dir: string): string[] {
@@ -40,7 +70,7 @@ export class FsStorage implements Storage {
       return fs.readdirSync(this.abs(dir)).sort();
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
+      throw asStorageIOError(e, dir);
     }
   }
 
@@ -57,26 +87,28 @@ export class FsStorage implements Storage {
   }
 
   size(path: string): number {
-    return fs.statSync(this.abs(path)).size;
+    return io(path, () => fs.statSync(this.abs(path)).size);
   }
 
   remove(path: string): void {
-    fs.rmSync(this.abs(path), { force: true });
+    io(path, () => fs.rmSync(this.abs(path), { force: true }));
   }
 
   removeDir(path: string): void {
     assert(path !== '', 'refusing to remove the storage root');
-    fs.rmSync(this.abs(path), { recursive: true, force: true });
+    io(path, () => fs.rmSync(this.abs(path), { recursive: true, force: true }));
   }
 
   rename(from: string, to: string): void {
-    fs.renameSync(this.abs(from), this.abs(to));
+    io(to, () => fs.renameSync(this.abs(from), this.abs(to)));
   }
 
   open(path: string, opts: OpenOptions = {}): FileHandle {
     const flags = fs.constants.O_RDWR | (opts.create ? fs.constants.O_CREAT : 0);
-    const fd = fs.openSync(this.abs(path), flags, 0o644);
-    return new FsFileHandle(fd, fs.fstatSync(fd).size);
+    return io(path, () => {
+      const fd = fs.openSync(this.abs(path), flags, 0o644);
+      return new FsFileHandle(fd, fs.fstatSync(fd).size, path);
+    });
   }
 }
 
@@ -87,7 +119,11 @@ class FsFileHandle implements FileHandle {
   private fd: number;
   private sizeBytes: number;
 
-  constructor(fd: number, sizeBytes: number) {
+  constructor(
+    fd: number,
+    sizeBytes: number,
+    private readonly path: string,
+  ) {
     this.fd = fd;
     this.sizeBytes = sizeBytes;
   }
@@ -107,7 +143,7 @@ class FsFileHandle implements FileHandle {
     assert(this.fd >= 0, 'read on a closed file');
     let done = 0;
     for (let i = 0; i < MAX_SHORT_TRANSFERS && done < length; i++) {
-      const n = fs.readSync(this.fd, target, targetOffset + done, length - done, position + done);
+      const n = io(this.path, () => fs.readSync(this.fd, target, targetOffset + done, length - done, position + done));
       if (n === 0) break;
       done += n;
     }
@@ -121,8 +157,14 @@ class FsFileHandle implements FileHandle {
   write(position: number, data: Uint8Array): void {
     assert(this.fd >= 0, 'write on a closed file');
     let done = 0;
-    for (let i = 0; i < MAX_SHORT_TRANSFERS && done < data.length; i++) {
-      done += fs.writeSync(this.fd, data, done, data.length - done, position + done);
+    try {
+      for (let i = 0; i < MAX_SHORT_TRANSFERS && done < data.length; i++) {
+        done += fs.writeSync(this.fd, data, done, data.length - done, position + done);
+      }
+    } catch (e) {
+      // A short write may have landed before the failure: count it, so a caller can cut it off.
+      this.sizeBytes = Math.max(this.sizeBytes, position + done);
+      throw asStorageIOError(e, this.path);
     }
     assert(done === data.length, 'write made no progress');
     this.sizeBytes = Math.max(this.sizeBytes, position + data.length);
@@ -130,18 +172,19 @@ class FsFileHandle implements FileHandle {
 
   truncate(sizeBytes: number): void {
     assert(this.fd >= 0, 'truncate on a closed file');
-    fs.ftruncateSync(this.fd, sizeBytes);
+    io(this.path, () => fs.ftruncateSync(this.fd, sizeBytes));
     this.sizeBytes = sizeBytes;
   }
 
   sync(): void {
     assert(this.fd >= 0, 'sync on a closed file');
-    fs.fsyncSync(this.fd);
+    io(this.path, () => fs.fsyncSync(this.fd));
   }
 
   close(): void {
     if (this.fd < 0) return;
-    fs.closeSync(this.fd);
+    const fd = this.fd;
     this.fd = -1;
+    io(this.path, () => fs.closeSync(fd));
   }
 }

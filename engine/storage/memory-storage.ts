@@ -25,7 +25,10 @@
  *   - `failWrites(path)`: every append/write/truncate/sync of `path` throws;
  *   - `crashAfterOps(n)`: after `n` more mutating operations, the next one throws
  *     and the whole storage is down (every call throws) until `crash()`; this
- *     puts a crash point between any two steps of a multi-step protocol.
+ *     puts a crash point between any two steps of a multi-step protocol;
+ *   - `limitSpace(bytes)`: the disk holds at most `bytes` of file data from now
+ *     on; a write that would pass the limit writes what fits, then throws ENOSPC,
+ *     as a real short write does (a full disk). `diskSpace()` reports the limit.
  *
  * Invariants: a file's synced length never exceeds its live length unless an
  * in-place change made a copy of the synced image; handles never outlive a crash.
@@ -58,6 +61,9 @@ export class MemoryStorage implements Storage {
   private readFaults = new Set<string>();
   private writeFaults = new Set<string>();
   private opsUntilDown: number | undefined;
+  private capacityBytes: number | undefined;
+  /** Sum of every file's live length. */
+  private usedBytes = 0;
   private down = false;
   readonly stats: MemoryStorageStats = { bytesWritten: 0, syncs: 0, crashes: 0 };
 
@@ -77,11 +83,21 @@ export class MemoryStorage implements Storage {
     assert(Number.isInteger(n) && n >= 0, 'crashAfterOps needs a count >= 0');
     this.opsUntilDown = n;
   }
+  /** From now on the disk holds at most `capacityBytes` of file data (never less than what it holds). */
+  limitSpace(capacityBytes: number): void {
+    assert(Number.isSafeInteger(capacityBytes) && capacityBytes >= 0, 'capacity must be a byte count >= 0');
+    this.capacityBytes = Math.max(capacityBytes, this.usedBytes);
+  }
   clearFaults(): void {
     this.tears.clear();
     this.readFaults.clear();
     this.writeFaults.clear();
     this.opsUntilDown = undefined;
+    this.capacityBytes = undefined;
+  }
+  /** Bytes of file data held (live lengths). */
+  get bytesUsed(): number {
+    return this.usedBytes;
   }
   get isDown(): boolean {
     return this.down;
@@ -106,6 +122,7 @@ export class MemoryStorage implements Storage {
       inode.syncedImage = null;
       inode.syncedLen = inode.len;
     }
+    this.recountUsed();
     this.generation++;
     this.down = false;
     this.clearFaults();
@@ -132,6 +149,11 @@ export class MemoryStorage implements Storage {
   }
 
   // ---- Storage ------------------------------------------------------------
+
+  diskSpace(): { freeBytes: number; totalBytes: number } | null {
+    if (this.capacityBytes === undefined) return null;
+    return { freeBytes: Math.max(0, this.capacityBytes - this.usedBytes), totalBytes: this.capacityBytes };
+  }
 
   mkdirp(dir: string): void {
     this.checkUp();
@@ -172,9 +194,11 @@ export class MemoryStorage implements Storage {
 
   remove(path: string): void {
     this.checkUp();
-    if (!this.files.has(path)) return;
+    const inode = this.files.get(path);
+    if (!inode) return;
     this.countOp();
     this.files.delete(path);
+    this.usedBytes -= inode.len;
   }
 
   removeDir(path: string): void {
@@ -185,6 +209,7 @@ export class MemoryStorage implements Storage {
     const prefix = `${path}/`;
     for (const p of [...this.files.keys()]) if (p.startsWith(prefix)) this.files.delete(p);
     for (const d of [...this.dirs]) if (d === path || d.startsWith(prefix)) this.dirs.delete(d);
+    this.recountUsed();
   }
 
   rename(from: string, to: string): void {
@@ -194,6 +219,8 @@ export class MemoryStorage implements Storage {
       if (this.dirs.has(to)) throw new StorageIOError(`rename: ${to} is a directory`, to);
       this.countOp();
       const inode = this.files.get(from)!;
+      const replaced = this.files.get(to);
+      if (replaced) this.usedBytes -= replaced.len;
       this.files.delete(from);
       this.files.set(to, inode);
       return;
@@ -249,14 +276,37 @@ export class MemoryStorage implements Storage {
   beforeRead(path: string): void {
     if (this.readFaults.has(path)) throw new StorageIOError(`injected read failure on ${path}`, path);
   }
-  /** @internal Returns how many bytes of a `length`-byte write may land (torn writes). */
-  beforeWrite(path: string, length: number): number {
-    if (this.writeFaults.has(path)) throw new StorageIOError(`injected write failure on ${path}`, path);
+  /**
+   * @internal Returns how many bytes of a `length`-byte write may land: all, or a
+   * prefix (a torn write, or what fits on a full disk; `growthBytes` is how much the
+   * write would lengthen the file).
+   */
+  beforeWrite(path: string, length: number, growthBytes = 0): { allowed: number; fault: StorageIOError | null } {
+    if (this.writeFaults.has(path)) throw new StorageIOError(`injected write failure on ${path}`, path, 'EIO');
     this.countOp();
+    if (length === 0) return { allowed: 0, fault: null };
     const tear = this.tears.get(path);
-    if (tear === undefined || length === 0) return length;
-    this.tears.delete(path);
-    return Math.min(tear, length);
+    if (tear !== undefined && tear < length) {
+      this.tears.delete(path);
+      return { allowed: tear, fault: new StorageIOError(`torn write on ${path}: ${tear} of ${length} bytes written`, path, 'EIO') };
+    }
+    if (tear !== undefined) this.tears.delete(path);
+    if (this.capacityBytes !== undefined && growthBytes > this.capacityBytes - this.usedBytes) {
+      const fits = Math.max(0, length - (growthBytes - Math.max(0, this.capacityBytes - this.usedBytes)));
+      return { allowed: fits, fault: new StorageIOError(`ENOSPC: no space left on device, write ${path}`, path, 'ENOSPC') };
+    }
+    return { allowed: length, fault: null };
+  }
+  /** @internal A file's live length changed by `deltaBytes`. */
+  noteResize(deltaBytes: number): void {
+    this.usedBytes += deltaBytes;
+    assert(this.usedBytes >= 0, 'disk usage went negative');
+  }
+  /** @internal Whether growing a file by `growthBytes` fits (truncate extending a file). */
+  checkGrowth(path: string, growthBytes: number): void {
+    if (this.capacityBytes !== undefined && growthBytes > 0 && growthBytes > this.capacityBytes - this.usedBytes) {
+      throw new StorageIOError(`ENOSPC: no space left on device, ftruncate ${path}`, path, 'ENOSPC');
+    }
   }
   /** @internal */
   countOp(): void {
@@ -275,6 +325,12 @@ export class MemoryStorage implements Storage {
   /** @internal */
   noteSync(): void {
     this.stats.syncs++;
+  }
+
+  private recountUsed(): void {
+    let used = 0;
+    for (const inode of this.files.values()) used += inode.len;
+    this.usedBytes = used;
   }
 
   private checkUp(): void {
@@ -326,27 +382,31 @@ class MemoryFileHandle implements FileHandle {
 
   write(position: number, data: Uint8Array): void {
     this.storage.checkHandle(this);
-    const allowed = this.storage.beforeWrite(this.path, data.length);
     const inode = this.inode;
-    if (position < inode.syncedLen) this.preserveSyncedImage();
-    const end = position + allowed;
-    this.ensureCapacity(end);
-    if (position > inode.len) inode.data.fill(0, inode.len, position);
-    Buffer.from(data.buffer, data.byteOffset, allowed).copy(inode.data, position);
-    inode.len = Math.max(inode.len, end);
-    this.storage.noteWrite(allowed);
-    if (allowed < data.length) {
-      throw new StorageIOError(`torn write on ${this.path}: ${allowed} of ${data.length} bytes written`, this.path);
+    const { allowed, fault } = this.storage.beforeWrite(this.path, data.length, Math.max(0, position + data.length - inode.len));
+    if (allowed > 0 || position > inode.len) {
+      if (position < inode.syncedLen) this.preserveSyncedImage();
+      const end = position + allowed;
+      this.ensureCapacity(end);
+      if (position > inode.len) inode.data.fill(0, inode.len, position);
+      Buffer.from(data.buffer, data.byteOffset, allowed).copy(inode.data, position);
+      const before = inode.len;
+      inode.len = Math.max(inode.len, end);
+      this.storage.noteResize(inode.len - before);
+      this.storage.noteWrite(allowed);
     }
+    if (fault) throw fault;
   }
 
   truncate(sizeBytes: number): void {
     this.storage.checkHandle(this);
     this.storage.beforeWrite(this.path, 0);
     const inode = this.inode;
+    this.storage.checkGrowth(this.path, sizeBytes - inode.len);
     if (sizeBytes < inode.syncedLen) this.preserveSyncedImage();
     this.ensureCapacity(sizeBytes);
     if (sizeBytes > inode.len) inode.data.fill(0, inode.len, sizeBytes);
+    this.storage.noteResize(sizeBytes - inode.len);
     inode.len = sizeBytes;
   }
 

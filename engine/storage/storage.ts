@@ -19,9 +19,16 @@
  *     Real file systems need a directory fsync for that; the log's protocols are
  *     written so that this simplification is the only assumption about them.
  *
- * Errors: implementations throw `StorageIOError` (or the platform's I/O error);
- * the log converts them to KAFKA_STORAGE_ERROR. Reading past the end of a file
- * returns fewer bytes, never an error.
+ * Errors: implementations throw `StorageIOError`, carrying the platform's error
+ * code (ENOSPC, EIO, EROFS, …) and the path it concerns; the log converts them to
+ * KAFKA_STORAGE_ERROR. A write that fails may have written a prefix of its bytes
+ * (a short write before ENOSPC); the handle's size then counts that prefix, so the
+ * caller can cut it off. Reading past the end of a file returns fewer bytes, never
+ * an error.
+ *
+ * Space: `diskSpace()` reports the free and total bytes of the file system holding
+ * the storage (statfs), or null where that is unknown; the brokers' free-space
+ * guard reads it.
  *
  * Not thread-safe; the engine owns a Storage from one thread.
  */
@@ -50,7 +57,16 @@ export interface OpenOptions {
   create?: boolean;
 }
 
+/** Free and total bytes of the file system holding a storage. */
+export interface DiskSpace {
+  /** Bytes an unprivileged writer may still use (statfs bavail × bsize). */
+  freeBytes: number;
+  totalBytes: number;
+}
+
 export interface Storage {
+  /** Free space of the file system holding this storage, or null when unknown (unlimited). */
+  diskSpace(): DiskSpace | null;
   mkdirp(dir: string): void;
   /** Names of the entries in `dir`, sorted; [] when `dir` does not exist. */
   list(dir: string): string[];
@@ -72,10 +88,18 @@ export class StorageIOError extends Error {
   override name = 'StorageIOError';
   constructor(
     message: string,
+    /** The file or directory the failure concerns, relative to the storage root ('' for none). */
     readonly path: string,
+    /** The platform's error code (ENOSPC, EIO, EROFS, EACCES, …), or null when injected without one. */
+    readonly errno: string | null = null,
   ) {
     super(message);
   }
+}
+
+/** Errno codes that mean "the disk cannot take more bytes" rather than a broken disk. */
+export function isOutOfSpace(err: unknown): boolean {
+  return err instanceof StorageIOError && (err.errno === 'ENOSPC' || err.errno === 'EDQUOT');
 }
 
 export function joinPath(...parts: string[]): string {

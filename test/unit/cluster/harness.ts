@@ -49,6 +49,7 @@ export function makeCluster(opts: { brokers?: number; seed?: number; config?: Pa
         highWatermarkOf: (topic, partition) => broker().replicaManager?.partition(topic, partition)?.highWatermark,
         syncCleaner: true,
         onCrash: () => disk.crash(random),
+        onAbandon: () => undefined,
       });
     },
     validateBatch: validateProducedBatch,
