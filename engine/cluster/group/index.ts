@@ -8,7 +8,7 @@
  *   committed-offsets.ts      one group's committed offsets and commits in flight
  *   offsets-topic-format.ts   __consumer_offsets keys and values, partitionForGroup
  *   offsets-partition-reader.ts  replaying a partition's records into groups and offsets
- *   consumer-protocol.ts      Subscription/Assignment bytes, range and round-robin assignors
+ *   consumer-protocol.ts      Subscription/Assignment bytes (the assignors are clients': engine/client/assignors.ts)
  *   types.ts                  requests, responses, config, the offsets log, the UI view
  *   errors.ts                 the append-error translations (codes: engine/protocol/errors)
  *   wire-versions.ts          Kafka's per-version rules for the wire layer
