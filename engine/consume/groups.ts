@@ -3,9 +3,10 @@
  * same coordinators that serve JoinGroup, OffsetCommit… to every client over the wire,
  * so the user's own consumers appear exactly like the built-in ones):
  *
- * - summaries and details come from each live coordinator's `groupsView()`; a group is
- *   taken from the broker that leads its `__consumer_offsets` partition (during a
- *   leadership move the old coordinator may still list it for a moment);
+ * - summaries and details come from each live coordinator's `groupSnapshots()` (plain
+ *   data, decoded into views by group-view.ts); a group is taken from the broker that
+ *   leads its `__consumer_offsets` partition (during a leadership move the old
+ *   coordinator may still list it for a moment);
  * - lag per partition = the partition's high watermark (what a consumer can read up to)
  *   minus the group's committed offset; unknown (null) without a committed offset;
  * - offset resets commit on behalf of no member through `coordinator.resetOffsets`,
@@ -19,9 +20,10 @@
 import { WorkbenchError, type WorkbenchErrorName } from '../api/errors';
 import type { GroupDetail, GroupPartitionDetail, GroupStateName, GroupSummary, ParsedArgs, ResetOffsetsResult, ResetPreview, ResetPreviewRow } from '../api/contract';
 import { OFFSETS_TOPIC } from '../cluster/controller';
-import { partitionForGroup, type GroupCoordinator, type GroupView } from '../cluster/group';
+import { partitionForGroup, type GroupCoordinator, type GroupSnapshot } from '../cluster/group';
 import { NO_LEADER } from '../cluster/metadata-image';
 import type { Engine } from '../engine';
+import { groupView, type GroupView } from './group-view';
 import type { LeaderIo } from './leader-io';
 import { requireOffsetIn, requireTimestamp } from './validate';
 
@@ -51,18 +53,20 @@ export class Groups {
 
   /** Every group held by a live coordinator, sorted by id. */
   all(): HeldGroup[] {
-    const byId = new Map<string, HeldGroup>();
+    const byId = new Map<string, { snapshot: GroupSnapshot; coordinator: number }>();
     const image = this.engine.cluster.latestImage();
     const offsetsTopic = image?.topics.get(OFFSETS_TOPIC);
     for (const b of this.engine.cluster.brokers) {
       if (!b.isUp || !b.groups) continue;
-      for (const view of b.groups.coordinator.groupsView()) {
-        const leader = offsetsTopic?.partitions[view.offsetsPartition]?.leader;
-        const existing = byId.get(view.groupId);
-        if (!existing || leader === b.id) byId.set(view.groupId, { view, coordinator: b.id });
+      for (const snapshot of b.groups.coordinator.groupSnapshots()) {
+        const leader = offsetsTopic?.partitions[snapshot.offsetsPartition]?.leader;
+        const existing = byId.get(snapshot.groupId);
+        if (!existing || leader === b.id) byId.set(snapshot.groupId, { snapshot, coordinator: b.id });
       }
     }
-    return [...byId.values()].sort((a, b) => (a.view.groupId < b.view.groupId ? -1 : a.view.groupId > b.view.groupId ? 1 : 0));
+    return [...byId.values()]
+      .sort((a, b) => (a.snapshot.groupId < b.snapshot.groupId ? -1 : a.snapshot.groupId > b.snapshot.groupId ? 1 : 0))
+      .map(({ snapshot, coordinator }) => ({ view: groupView(snapshot), coordinator }));
   }
 
   summaries(): { groups: GroupSummary[]; omitted: number } {

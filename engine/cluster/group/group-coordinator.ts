@@ -52,7 +52,6 @@ import { assert } from '../../util/assert';
 import type { Clock, TimerHandle } from '../../util/clock';
 import type { Random } from '../../util/random';
 import type { CommittedOffset } from './committed-offsets';
-import { decodeAssignment, decodeSubscription } from './consumer-protocol';
 import { ErrorCode } from '../../protocol/errors';
 import { MAX_STRING_BYTES } from '../../protocol/types';
 import { commitOffsetsError, storeGroupError } from './errors';
@@ -76,7 +75,7 @@ import {
   type GroupCoordinatorConfig,
   type GroupProtocol,
   type GroupStateName,
-  type GroupView,
+  type GroupSnapshot,
   type HeartbeatRequest,
   type HeartbeatResponse,
   type JoinGroupRequest,
@@ -1275,54 +1274,41 @@ export class GroupCoordinator {
   // ======================================================================================
   // Observability.
 
-  /** A read-only picture of every group this broker coordinates, sorted by group id. */
-  groupsView(): GroupView[] {
+  /** Every group this broker coordinates, as plain data, sorted by group id. */
+  groupSnapshots(): GroupSnapshot[] {
     return [...this.groups.values()]
       .sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0))
-      .map((g) => ({
-        groupId: g.groupId,
-        offsetsPartition: this.partitionFor(g.groupId),
-        state: g.state,
-        protocolType: g.protocolType,
-        protocol: g.protocolName,
-        generationId: g.generationId,
-        leaderId: g.leaderId,
-        members: g.allMembers().map((m) => {
-          let subscribedTopics: string[] | null = null;
-          let assignment: { topic: string; partitions: number[] }[] | null = null;
-          if (g.isConsumerGroup) {
-            const metadata = (g.protocolName !== null ? m.supportedProtocols.find((p) => p.name === g.protocolName) : m.supportedProtocols[0])?.metadata;
-            try {
-              if (metadata !== undefined) subscribedTopics = decodeSubscription(metadata).topics;
-            } catch {
-              subscribedTopics = null;
-            }
-            try {
-              if (m.assignment.length > 0) assignment = decodeAssignment(m.assignment).assignedPartitions;
-            } catch {
-              assignment = null;
-            }
-          }
-          return {
-            memberId: m.memberId,
-            groupInstanceId: m.groupInstanceId,
-            clientId: m.clientId,
-            clientHost: m.clientHost,
-            sessionTimeoutMs: m.sessionTimeoutMs,
-            rebalanceTimeoutMs: m.rebalanceTimeoutMs,
-            subscribedTopics,
-            assignment,
-          };
-        }),
-        offsets: g.offsets.all().map(({ topic, partition, value }) => ({
-          topic,
-          partition,
-          offset: value.offset,
-          leaderEpoch: value.leaderEpoch,
-          metadata: value.metadata,
-          commitTimestamp: value.commitTimestamp,
-        })),
-      }));
+      .map((g) => this.snapshotOf(g));
+  }
+
+  /** One group as plain data (undefined when this broker does not hold it). */
+  groupSnapshot(groupId: string): GroupSnapshot | undefined {
+    const group = this.groups.get(groupId);
+    return group === undefined ? undefined : this.snapshotOf(group);
+  }
+
+  private snapshotOf(g: GroupMetadata): GroupSnapshot {
+    const copy = (b: Buffer | undefined): Buffer | null => (b === undefined ? null : Buffer.from(b));
+    return {
+      groupId: g.groupId,
+      offsetsPartition: this.partitionFor(g.groupId),
+      state: g.state,
+      protocolType: g.protocolType,
+      protocolName: g.protocolName,
+      generationId: g.generationId,
+      leaderId: g.leaderId,
+      members: g.allMembers().map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        sessionTimeoutMs: m.sessionTimeoutMs,
+        rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+        metadata: copy((g.protocolName !== null ? m.supportedProtocols.find((p) => p.name === g.protocolName) : m.supportedProtocols[0])?.metadata),
+        assignment: Buffer.from(m.assignment),
+      })),
+      offsets: g.offsets.all().map(({ topic, partition, value }) => ({ topic, partition, ...value })),
+    };
   }
 
   /** State of one group (undefined when this broker does not hold it). */

@@ -9,7 +9,7 @@
  *   offsets-topic-format.ts   __consumer_offsets keys and values, partitionForGroup
  *   offsets-partition-reader.ts  replaying a partition's records into groups and offsets
  *   consumer-protocol.ts      Subscription/Assignment bytes (the assignors are clients': engine/client/assignors.ts)
- *   types.ts                  requests, responses, config, the offsets log, the UI view
+ *   types.ts                  requests, responses, config, the offsets log, group snapshots
  *   errors.ts                 the append-error translations (codes: engine/protocol/errors)
  *   wire-versions.ts          Kafka's per-version rules for the wire layer
  *   versioned-format.ts       version-prefixed Field schemas coded by engine/protocol, GroupFormatError

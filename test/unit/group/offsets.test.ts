@@ -83,7 +83,7 @@ describe('OffsetCommit', () => {
     expect(errors(commit(s, {}, { 't-0': 5 }))).toEqual([0]);
     expect(s.coord.groupState(GROUP)).toBe('Empty');
     expect(fetched(s)).toEqual({ 't-0': 5 });
-    expect(s.coord.groupsView()[0]).toMatchObject({ state: 'Empty', protocolType: null, generationId: 0, members: [] });
+    expect(s.coord.groupSnapshots()[0]).toMatchObject({ state: 'Empty', protocolType: null, generationId: 0, members: [] });
   });
 
   it('a commit during PreparingRebalance is accepted; during CompletingRebalance it is REBALANCE_IN_PROGRESS', () => {

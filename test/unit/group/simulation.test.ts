@@ -253,7 +253,7 @@ function simulate(seed: number, steps: number): void {
   w.coord.checkInvariants();
 
   const alive = live();
-  const [view] = w.coord.groupsView();
+  const [view] = w.coord.groupSnapshots();
   const context = `seed ${seed}`;
   expect(view.state, context).toBe('Stable');
   expect(alive.every((c) => c.state === 'stable' && c.generation === view.generationId), context).toBe(true);
