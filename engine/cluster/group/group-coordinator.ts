@@ -70,6 +70,8 @@ import {
 } from './offsets-topic-format';
 import {
   DEFAULT_GROUP_COORDINATOR_CONFIG,
+  type AlterOffsetsEntry,
+  type AlterOffsetsResponse,
   type DeleteGroupsResponse,
   type DescribedGroup,
   type GroupCoordinatorConfig,
@@ -89,8 +91,6 @@ import {
   type OffsetFetchResponse,
   type OffsetsLog,
   type OffsetsLogRecord,
-  type ResetOffsetsEntry,
-  type ResetOffsetsResponse,
   type SyncGroupRequest,
   type SyncGroupResponse,
 } from './types';
@@ -1072,29 +1072,24 @@ export class GroupCoordinator {
   }
 
   /**
-   * The workbench's offset reset: commits `offsets` on behalf of no member (generation -1),
-   * which Kafka accepts only while the group is Empty (or unknown). A group with members
-   * answers UNKNOWN_MEMBER_ID, the error an admin client's OffsetCommit gets from Kafka;
-   * `kafka-consumer-groups --reset-offsets` checks first and refuses with "Assignments can
-   * only be reset if the group is inactive". The message here says the same.
+   * An admin's offset change, as Kafka's Admin.alterConsumerGroupOffsets sends it (and
+   * `kafka-consumer-groups --reset-offsets` with it): an OffsetCommit on behalf of no
+   * member (generation -1), which Kafka accepts only while the group is Empty (or
+   * unknown). A group with members answers UNKNOWN_MEMBER_ID. The answer carries every
+   * partition's error and the first of them (NONE when all were stored).
    */
-  resetOffsets(groupId: string, offsets: readonly ResetOffsetsEntry[], respond: (r: ResetOffsetsResponse) => void): void {
-    this.run(() => {
-      const before = this.groups.get(groupId);
-      const stateBefore = before?.state ?? 'Dead';
-      const membersBefore = before?.size ?? 0;
-      const topics = new Map<string, OffsetCommitRequest['topics'][number]>();
-      for (const o of offsets) {
-        let t = topics.get(o.topic);
-        if (!t) topics.set(o.topic, (t = { name: o.topic, partitions: [] }));
-        t.partitions.push({ partitionIndex: o.partition, committedOffset: o.offset, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: o.metadata ?? null });
-      }
-      const req: OffsetCommitRequest = { groupId, generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1, topics: [...topics.values()] };
-      this.commitOffsets(req, (r) => {
-        const partitions = r.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode })));
-        const errorCode = partitions.find((p) => p.errorCode !== ErrorCode.NONE)?.errorCode ?? ErrorCode.NONE;
-        respond({ errorCode, message: resetMessage(groupId, errorCode, stateBefore, membersBefore, this.partitionFor(groupId)), partitions });
-      });
+  alterOffsets(groupId: string, offsets: readonly AlterOffsetsEntry[], respond: (r: AlterOffsetsResponse) => void): void {
+    const topics = new Map<string, OffsetCommitRequest['topics'][number]>();
+    for (const o of offsets) {
+      let t = topics.get(o.topic);
+      if (!t) topics.set(o.topic, (t = { name: o.topic, partitions: [] }));
+      t.partitions.push({ partitionIndex: o.partition, committedOffset: o.offset, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: o.metadata ?? null });
+    }
+    const req: OffsetCommitRequest = { groupId, generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1, topics: [...topics.values()] };
+    this.commitOffsets(req, (r) => {
+      const partitions = r.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode })));
+      const errorCode = partitions.find((p) => p.errorCode !== ErrorCode.NONE)?.errorCode ?? ErrorCode.NONE;
+      respond({ errorCode, partitions });
     });
   }
 
@@ -1476,27 +1471,4 @@ function batchBytes(records: readonly { key: Buffer; value: Buffer | null }[]): 
   let n = BATCH_OVERHEAD_BYTES;
   for (const r of records) n += RECORD_OVERHEAD_BYTES + r.key.length + (r.value?.length ?? 0);
   return n;
-}
-
-function resetMessage(groupId: string, errorCode: number, state: GroupStateName, members: number, partition: number): string | null {
-  switch (errorCode) {
-    case ErrorCode.NONE:
-      return null;
-    case ErrorCode.UNKNOWN_MEMBER_ID:
-    case ErrorCode.REBALANCE_IN_PROGRESS:
-    case ErrorCode.ILLEGAL_GENERATION:
-      return `Offsets of group "${groupId}" can only be reset while the group is inactive, but it is ${state} with ${members} member${members === 1 ? '' : 's'}. Stop its consumers, wait until it is Empty, then reset again.`;
-    case ErrorCode.NOT_COORDINATOR:
-      return `This broker does not coordinate group "${groupId}" (partition ${partition} of __consumer_offsets is led elsewhere). Ask the group's coordinator.`;
-    case ErrorCode.COORDINATOR_LOAD_IN_PROGRESS:
-      return `The coordinator of group "${groupId}" is still loading its state. Try again in a moment.`;
-    case ErrorCode.COORDINATOR_NOT_AVAILABLE:
-      return `The coordinator of group "${groupId}" cannot write to __consumer_offsets right now (not enough in-sync replicas?). Try again when the brokers are back.`;
-    case ErrorCode.OFFSET_METADATA_TOO_LARGE:
-      return `The metadata string of an offset is too long for offset.metadata.max.bytes. Shorten it.`;
-    case ErrorCode.INVALID_REQUEST:
-      return `An offset, partition or topic name is out of range. Check the values and try again.`;
-    default:
-      return `Resetting the offsets of group "${groupId}" failed with Kafka error ${errorCode}. Try again.`;
-  }
 }

@@ -191,19 +191,17 @@ export interface DeleteGroupsResponse {
   results: { groupId: string; errorCode: number }[];
 }
 
-/** An admin offset reset (the workbench's "reset offsets" button). */
-export interface ResetOffsetsEntry {
+/** One partition of an admin offset change (Kafka's Admin.alterConsumerGroupOffsets). */
+export interface AlterOffsetsEntry {
   topic: string;
   partition: number;
   offset: number;
   metadata?: string | null;
 }
 
-export interface ResetOffsetsResponse {
-  /** NONE, or the first error: UNKNOWN_MEMBER_ID while the group has members. */
+export interface AlterOffsetsResponse {
+  /** NONE, or the first partition's error: UNKNOWN_MEMBER_ID while the group has members. */
   errorCode: number;
-  /** A sentence a person can act on when errorCode is not NONE. */
-  message: string | null;
   partitions: { topic: string; partition: number; errorCode: number }[];
 }
 
