@@ -8,7 +8,7 @@
  *      group's rebalance completes and returns the generation, the chosen assignor
  *      (protocol name) and, to the leader only, every member's Subscription.
  *   3. The leader computes the assignment with the chosen assignor (range or round robin,
- *      engine/cluster/group/consumer-protocol.ts) over current topic metadata; every
+ *      assignors.ts) over current topic metadata; every
  *      member sends SyncGroup (the leader with the assignment) and receives its own share.
  *   4. Heartbeats every heartbeatIntervalMs. REBALANCE_IN_PROGRESS means rejoin;
  *      ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID mean the member was removed (rejoin, with a
@@ -25,16 +25,13 @@
 import { ApiKey, ErrorCode } from '../protocol';
 import {
   CONSUMER_PROTOCOL_TYPE,
-  RANGE_ASSIGNOR_NAME,
-  ROUND_ROBIN_ASSIGNOR_NAME,
   decodeAssignment,
   decodeSubscription,
   encodeAssignment,
   encodeSubscription,
   groupByTopic,
-  rangeAssign,
-  roundRobinAssign,
 } from '../cluster/group/consumer-protocol';
+import { RANGE_ASSIGNOR_NAME, ROUND_ROBIN_ASSIGNOR_NAME, rangeAssign, roundRobinAssign } from './assignors';
 import { sleep, type Cluster } from './cluster';
 import { ClientClosedError, KafkaClientError, KafkaProtocolError } from './errors';
 import type { TopicPartition } from './offsets';

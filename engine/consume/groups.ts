@@ -3,14 +3,17 @@
  * same coordinators that serve JoinGroup, OffsetCommit… to every client over the wire,
  * so the user's own consumers appear exactly like the built-in ones):
  *
- * - summaries and details come from each live coordinator's `groupsView()`; a group is
- *   taken from the broker that leads its `__consumer_offsets` partition (during a
- *   leadership move the old coordinator may still list it for a moment);
+ * - summaries and details come from each live coordinator's `groupSnapshots()` (plain
+ *   data, decoded into views by group-view.ts); a group is taken from the broker that
+ *   leads its `__consumer_offsets` partition (during a leadership move the old
+ *   coordinator may still list it for a moment);
  * - lag per partition = the partition's high watermark (what a consumer can read up to)
  *   minus the group's committed offset; unknown (null) without a committed offset;
- * - offset resets commit on behalf of no member through `coordinator.resetOffsets`,
- *   which Kafka accepts only while the group is inactive; the preview computes the
- *   targets (ListOffsets semantics for earliest/latest/timestamp) and changes nothing;
+ * - offset resets commit on behalf of no member through `coordinator.alterOffsets`,
+ *   which Kafka accepts only while the group is inactive; a refusal is told in words
+ *   from the error code and the group as it was when the reset was sent; the preview
+ *   computes the targets (ListOffsets semantics for earliest/latest/timestamp) and
+ *   changes nothing;
  * - delete goes through the coordinator's DeleteGroups (refused while it has members).
  *
  * Invariant: nothing here changes a group except resetOffsets and deleteGroup, and
@@ -19,9 +22,11 @@
 import { WorkbenchError, type WorkbenchErrorName } from '../api/errors';
 import type { GroupDetail, GroupPartitionDetail, GroupStateName, GroupSummary, ParsedArgs, ResetOffsetsResult, ResetPreview, ResetPreviewRow } from '../api/contract';
 import { OFFSETS_TOPIC } from '../cluster/controller';
-import { partitionForGroup, type GroupCoordinator, type GroupView } from '../cluster/group';
+import { partitionForGroup, type AlterOffsetsResponse, type GroupCoordinator, type GroupSnapshot, type GroupStateName as CoordinatorGroupState } from '../cluster/group';
 import { NO_LEADER } from '../cluster/metadata-image';
+import { ErrorCode } from '../protocol/errors';
 import type { Engine } from '../engine';
+import { groupView, type GroupView } from './group-view';
 import type { LeaderIo } from './leader-io';
 import { requireOffsetIn, requireTimestamp } from './validate';
 
@@ -51,18 +56,20 @@ export class Groups {
 
   /** Every group held by a live coordinator, sorted by id. */
   all(): HeldGroup[] {
-    const byId = new Map<string, HeldGroup>();
+    const byId = new Map<string, { snapshot: GroupSnapshot; coordinator: number }>();
     const image = this.engine.cluster.latestImage();
     const offsetsTopic = image?.topics.get(OFFSETS_TOPIC);
     for (const b of this.engine.cluster.brokers) {
       if (!b.isUp || !b.groups) continue;
-      for (const view of b.groups.coordinator.groupsView()) {
-        const leader = offsetsTopic?.partitions[view.offsetsPartition]?.leader;
-        const existing = byId.get(view.groupId);
-        if (!existing || leader === b.id) byId.set(view.groupId, { view, coordinator: b.id });
+      for (const snapshot of b.groups.coordinator.groupSnapshots()) {
+        const leader = offsetsTopic?.partitions[snapshot.offsetsPartition]?.leader;
+        const existing = byId.get(snapshot.groupId);
+        if (!existing || leader === b.id) byId.set(snapshot.groupId, { snapshot, coordinator: b.id });
       }
     }
-    return [...byId.values()].sort((a, b) => (a.view.groupId < b.view.groupId ? -1 : a.view.groupId > b.view.groupId ? 1 : 0));
+    return [...byId.values()]
+      .sort((a, b) => (a.snapshot.groupId < b.snapshot.groupId ? -1 : a.snapshot.groupId > b.snapshot.groupId ? 1 : 0))
+      .map(({ snapshot, coordinator }) => ({ view: groupView(snapshot), coordinator }));
   }
 
   summaries(): { groups: GroupSummary[]; omitted: number } {
@@ -240,10 +247,15 @@ export class Groups {
       requireOffsetIn(o.offset, { start: range.logStartOffset, end: range.highWatermark }, `partition ${o.partition} of "${o.topic}"`, 'offsets');
     }
     const { coordinator } = this.coordinatorOf(args.groupId);
-    const res = await new Promise<{ errorCode: number; message: string | null }>((resolve) =>
-      coordinator.resetOffsets(args.groupId, args.offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })), resolve),
+    // The group as the reset finds it: what a refusal describes.
+    const before = coordinator.groupSnapshot(args.groupId);
+    const res = await new Promise<AlterOffsetsResponse>((resolve) =>
+      coordinator.alterOffsets(args.groupId, args.offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })), resolve),
     );
-    if (res.errorCode !== 0) throw groupError(res.errorCode, res.message ?? `Resetting the offsets of "${args.groupId}" failed.`);
+    if (res.errorCode !== 0) {
+      const message = resetFailureMessage(args.groupId, res.errorCode, before?.state ?? 'Dead', before?.members.length ?? 0, coordinator.partitionFor(args.groupId));
+      throw groupError(res.errorCode, message);
+    }
     this.engine.markDirty();
     return { groupId: args.groupId, partitions: args.offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })) };
   }
@@ -270,6 +282,33 @@ function totalOf(lags: PartitionLag[]): number | null {
 
 function notFound(groupId: string, extra = ''): WorkbenchError {
   return new WorkbenchError('GROUP_ID_NOT_FOUND', `There is no group "${groupId}": no consumer has joined it or committed offsets for it.${extra}`, 'groupId');
+}
+
+/**
+ * Why an offset reset was refused, in words a person can act on. Kafka's own tool
+ * (`kafka-consumer-groups --reset-offsets`) refuses an active group with "Assignments can
+ * only be reset if the group is inactive"; the first sentence says the same, with the
+ * group's state and member count when the reset was sent.
+ */
+export function resetFailureMessage(groupId: string, errorCode: number, state: CoordinatorGroupState, members: number, offsetsPartition: number): string {
+  switch (errorCode) {
+    case ErrorCode.UNKNOWN_MEMBER_ID:
+    case ErrorCode.REBALANCE_IN_PROGRESS:
+    case ErrorCode.ILLEGAL_GENERATION:
+      return `Offsets of group "${groupId}" can only be reset while the group is inactive, but it is ${state} with ${members} member${members === 1 ? '' : 's'}. Stop its consumers, wait until it is Empty, then reset again.`;
+    case ErrorCode.NOT_COORDINATOR:
+      return `This broker does not coordinate group "${groupId}" (partition ${offsetsPartition} of __consumer_offsets is led elsewhere). Ask the group's coordinator.`;
+    case ErrorCode.COORDINATOR_LOAD_IN_PROGRESS:
+      return `The coordinator of group "${groupId}" is still loading its state. Try again in a moment.`;
+    case ErrorCode.COORDINATOR_NOT_AVAILABLE:
+      return `The coordinator of group "${groupId}" cannot write to __consumer_offsets right now (not enough in-sync replicas?). Try again when the brokers are back.`;
+    case ErrorCode.OFFSET_METADATA_TOO_LARGE:
+      return `The metadata string of an offset is too long for offset.metadata.max.bytes. Shorten it.`;
+    case ErrorCode.INVALID_REQUEST:
+      return `An offset, partition or topic name is out of range. Check the values and try again.`;
+    default:
+      return `Resetting the offsets of group "${groupId}" failed with Kafka error ${errorCode}. Try again.`;
+  }
 }
 
 /** A coordinator's error code as the contract's error, keeping Kafka's name where the contract has it. */

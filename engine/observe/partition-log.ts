@@ -80,7 +80,7 @@ export function committedOffsets(engine: Engine, topic: string, partition: numbe
   const byGroup = new Map<string, CommittedOffsetMarker>();
   for (const b of engine.cluster.brokers) {
     if (!b.isUp || !b.groups) continue;
-    for (const g of b.groups.coordinator.groupsView()) {
+    for (const g of b.groups.coordinator.groupSnapshots()) {
       const o = g.offsets.find((x) => x.topic === topic && x.partition === partition);
       if (o && !byGroup.has(g.groupId)) byGroup.set(g.groupId, { groupId: g.groupId, offset: o.offset, state: g.state });
       if (byGroup.size >= MAX_GROUPS) break;

@@ -18,7 +18,8 @@
 import { ErrorCode } from '../protocol/errors';
 import type { Broker } from '../cluster/broker';
 import { NO_LEADER } from '../cluster/metadata-image';
-import { encodeAssignment, encodeSubscription, decodeAssignment, decodeSubscription, rangeAssign } from '../cluster/group/consumer-protocol';
+import { rangeAssign } from '../client/assignors';
+import { encodeAssignment, encodeSubscription, decodeAssignment, decodeSubscription } from '../cluster/group/consumer-protocol';
 import { partitionForGroup } from '../cluster/group/offsets-topic-format';
 import { OFFSETS_TOPIC } from '../cluster/controller';
 import { buildBatchSync, decodeRecordsSync } from '../storage/record-batch';

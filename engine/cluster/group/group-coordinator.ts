@@ -1,14 +1,18 @@
 /**
  * The classic group coordinator of one broker, as Kafka 3.x's GroupCoordinator behaves for
- * clients of the pre-KIP-848 protocol: it runs the JoinGroup/SyncGroup rebalance protocol,
- * watches member sessions, stores committed offsets, and persists all of it in the
- * `__consumer_offsets` partitions this broker leads.
+ * clients of the pre-KIP-848 protocol: group membership and the JoinGroup/SyncGroup
+ * rebalance protocol, member sessions, and each generation's record in
+ * `__consumer_offsets`. It is also the broker's one entry point for group requests: the
+ * offset APIs, DeleteGroups and expiry go to the offset manager
+ * (offset-metadata-manager.ts), and both share a CoordinatorRuntime (coordinator-runtime.ts:
+ * the partitions owned and their groups, the order in which work runs and answers are
+ * delivered, the appends).
  *
- * Ownership. A group lives on partition abs(hash(groupId)) mod offsets.topic.num.partitions
- * (offsets-topic-format.ts). The broker calls `loadPartition` when it becomes that
- * partition's leader (groups and offsets are rebuilt from the log) and `unloadPartition`
- * when it stops (groups are dropped; parked requests answered NOT_COORDINATOR). Requests
- * for a group on a partition not loaded here get NOT_COORDINATOR, and
+ * Ownership. The broker calls `loadPartition` when it becomes the leader of a partition
+ * of `__consumer_offsets` (its groups and offsets are rebuilt from the log's latest
+ * records: offsets-partition-reader.ts, offsets-topic-records.ts) and `unloadPartition`
+ * when it stops (the groups are dropped; parked requests answered NOT_COORDINATOR).
+ * Requests for a group on a partition not loaded here get NOT_COORDINATOR, and
  * COORDINATOR_LOAD_IN_PROGRESS between `beginLoadingPartition` and `loadPartition`.
  *
  * The rebalance (see group.ts for the states):
@@ -31,52 +35,42 @@
  *   JoinGroup/SyncGroup cannot time out, except a new member whose first join takes more
  *   than 5 minutes.
  *
- * Time comes from the injected Clock (timers only through clock.setTimer), member ids
- * from the injected Random. Nothing here is asynchronous by itself: an answer is delivered
- * through its callback either before the call returns or from a later timer or log
- * acknowledgement. Callbacks are queued and run only once the coordinator's state is
- * consistent again, so a callback may call straight back into the coordinator.
+ * Time comes from the injected Clock (timers only through the runtime's setTimer), member
+ * ids from the injected Random. An answer is delivered through its callback either before
+ * the call returns or from a later timer or log acknowledgement, always once the
+ * coordinator's state is consistent again, so a callback may call straight back in.
  *
- * Invariants: every request is answered exactly once (asserted); groups in the map are never
- * Dead; every timer belongs to a live group and is cancelled when its group is dropped; the
- * outbox of answers is bounded.
+ * Invariants: every request is answered exactly once (asserted by the runtime); groups in
+ * the runtime are never Dead; every timer belongs to a live group and is cancelled when its
+ * group is dropped; a loaded group is Stable or Empty; each group satisfies group.ts's
+ * invariants after every operation (checkInvariants).
  *
  * Deliberate differences from Kafka, all at the edges: a request superseded by the same
  * member's newer JoinGroup/SyncGroup is answered REBALANCE_IN_PROGRESS (Kafka drops it); a
  * member removed while parked in SyncGroup is answered UNKNOWN_MEMBER_ID (Kafka drops it);
  * MEMBER_ID_REQUIRED ids outstanding per group are capped at group.max.size; protocol
- * metadata is bounded (INVALID_REQUEST beyond it); offsets that are not safe integers are
- * refused with INVALID_REQUEST.
+ * metadata is bounded (INVALID_REQUEST beyond it).
  */
 import { assert } from '../../util/assert';
 import type { Clock, TimerHandle } from '../../util/clock';
 import type { Random } from '../../util/random';
-import type { CommittedOffset } from './committed-offsets';
-import { decodeAssignment, decodeSubscription } from './consumer-protocol';
 import { ErrorCode } from '../../protocol/errors';
-import { MAX_STRING_BYTES } from '../../protocol/types';
-import { commitOffsetsError, storeGroupError } from './errors';
+import { CoordinatorRuntime, fitsKafkaString } from './coordinator-runtime';
+import { storeGroupError } from './errors';
 import { GroupMetadata, MemberMetadata, type JoinCallback, type SyncCallback } from './group';
+import { OffsetMetadataManager } from './offset-metadata-manager';
 import { replayOffsetsPartition } from './offsets-partition-reader';
-import {
-  encodeGroupMetadataKey,
-  encodeGroupMetadataValue,
-  encodeOffsetCommitKey,
-  encodeOffsetCommitValue,
-  GROUP_METADATA_VALUE_VERSION,
-  OFFSET_COMMIT_VALUE_VERSION,
-  OFFSET_COMMIT_VALUE_VERSION_WITH_EXPIRY,
-  partitionForGroup,
-  type GroupMetadataValue,
-} from './offsets-topic-format';
+import { groupMetadataRecord, loadGroup } from './offsets-topic-records';
 import {
   DEFAULT_GROUP_COORDINATOR_CONFIG,
+  type AlterOffsetsEntry,
+  type AlterOffsetsResponse,
   type DeleteGroupsResponse,
   type DescribedGroup,
   type GroupCoordinatorConfig,
   type GroupProtocol,
+  type GroupSnapshot,
   type GroupStateName,
-  type GroupView,
   type HeartbeatRequest,
   type HeartbeatResponse,
   type JoinGroupRequest,
@@ -90,8 +84,6 @@ import {
   type OffsetFetchResponse,
   type OffsetsLog,
   type OffsetsLogRecord,
-  type ResetOffsetsEntry,
-  type ResetOffsetsResponse,
   type SyncGroupRequest,
   type SyncGroupResponse,
 } from './types';
@@ -100,15 +92,8 @@ import {
 export const NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60 * 1000;
 /** Bound on the assignment strategies one member may offer. */
 export const MAX_PROTOCOLS_PER_MEMBER = 64;
-/** Bound on answers queued at once (every parked request of every group fits many times over). */
-const MAX_OUTBOX = 1_000_000;
-/** RecordBatch v2 header, and a record's worst-case framing, around the keys and values. */
-const BATCH_OVERHEAD_BYTES = 61;
-const RECORD_OVERHEAD_BYTES = 21;
 
 const EMPTY = Buffer.alloc(0);
-
-type Api = 'join' | 'sync' | 'heartbeat' | 'leave' | 'commit' | 'fetch' | 'describe' | 'delete';
 
 export interface GroupCoordinatorOptions {
   brokerId: number;
@@ -127,14 +112,6 @@ export interface LoadSummary {
   skippedRecords: number;
 }
 
-interface CommitEntry {
-  topic: string;
-  partition: number;
-  /** null when the entry is refused before the append (its error in `error`). */
-  value: CommittedOffset | null;
-  error: number;
-}
-
 function joinError(memberId: string, errorCode: number): JoinGroupResponse {
   return { errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', skipAssignment: false, memberId, members: [] };
 }
@@ -143,33 +120,18 @@ function syncError(errorCode: number): SyncGroupResponse {
   return { errorCode, protocolType: null, protocolName: null, assignment: EMPTY };
 }
 
-function fitsKafkaString(s: string): boolean {
-  return Buffer.byteLength(s, 'utf8') <= MAX_STRING_BYTES;
-}
-
 export class GroupCoordinator {
   readonly brokerId: number;
   readonly config: Readonly<GroupCoordinatorConfig>;
   private readonly clock: Clock;
   private readonly random: Random;
-  private readonly offsetsLog: OffsetsLog;
-
-  private readonly groups = new Map<string, GroupMetadata>();
-  private readonly ownedPartitions = new Set<number>();
-  private readonly loadingPartitions = new Set<number>();
-  private active = true;
-  private cleanupTimer: TimerHandle | null = null;
-  /** Increases with every offset append: orders acknowledgements (committed-offsets.ts). */
-  private nextAppendOrder = 0;
-
-  private readonly outbox: (() => void)[] = [];
-  private depth = 0;
+  private readonly runtime: CoordinatorRuntime;
+  private readonly offsets: OffsetMetadataManager;
 
   constructor(opts: GroupCoordinatorOptions) {
     this.brokerId = opts.brokerId;
     this.clock = opts.clock;
     this.random = opts.random;
-    this.offsetsLog = opts.offsetsLog;
     const config = { ...DEFAULT_GROUP_COORDINATOR_CONFIG, ...(opts.config ?? {}) };
     for (const [name, value] of Object.entries(config)) {
       assert(Number.isSafeInteger(value) && value >= 0, () => `group coordinator config ${name} must be a non-negative integer, got ${value}`);
@@ -179,25 +141,27 @@ export class GroupCoordinator {
     assert(config['offsets.topic.num.partitions'] > 0 && config['group.max.size'] > 0, 'offsets.topic.num.partitions and group.max.size must be positive');
     assert(config['offsets.retention.check.interval.ms'] > 0, 'offsets.retention.check.interval.ms must be positive');
     this.config = Object.freeze(config);
-    this.scheduleOffsetsCleanup();
+    this.runtime = new CoordinatorRuntime(this.config, opts.clock, opts.offsetsLog);
+    this.offsets = new OffsetMetadataManager(this.runtime, {
+      keepAlive: (group, member) => this.scheduleHeartbeatExpiration(group, member, member.sessionTimeoutMs),
+    });
   }
 
   /** Stops the coordinator: cancels every timer; later requests get COORDINATOR_NOT_AVAILABLE. */
   close(): void {
-    this.run(() => {
-      this.active = false;
-      this.cleanupTimer?.cancel();
-      this.cleanupTimer = null;
-      for (const partition of [...this.ownedPartitions, ...this.loadingPartitions]) this.unloadPartition(partition);
+    this.runtime.run(() => {
+      this.runtime.deactivate();
+      this.offsets.close();
+      for (const partition of this.runtime.heldPartitions()) this.unloadPartition(partition);
     });
   }
 
   partitionFor(groupId: string): number {
-    return partitionForGroup(groupId, this.config['offsets.topic.num.partitions']);
+    return this.runtime.partitionFor(groupId);
   }
 
   isPartitionLoaded(partition: number): boolean {
-    return this.ownedPartitions.has(partition);
+    return this.runtime.isOwned(partition);
   }
 
   // ======================================================================================
@@ -205,34 +169,25 @@ export class GroupCoordinator {
 
   /** Marks a partition as loading: its groups get COORDINATOR_LOAD_IN_PROGRESS until `loadPartition`. */
   beginLoadingPartition(partition: number): void {
-    this.checkPartition(partition);
-    if (!this.ownedPartitions.has(partition)) this.loadingPartitions.add(partition);
+    this.runtime.beginLoading(partition);
   }
 
   /** This broker now leads `partition`: rebuild its groups and offsets from the log's records, in order. */
   loadPartition(partition: number, records: Iterable<OffsetsLogRecord>): LoadSummary {
-    this.checkPartition(partition);
-    return this.run(() => {
-      if (this.ownedPartitions.has(partition)) return { loaded: false, groups: 0, offsets: 0, skippedRecords: 0 };
+    this.runtime.checkPartition(partition);
+    return this.runtime.run(() => {
+      if (this.runtime.isOwned(partition)) return { loaded: false, groups: 0, offsets: 0, skippedRecords: 0 };
       let replayed: ReturnType<typeof replayOffsetsPartition>;
       try {
         replayed = replayOffsetsPartition(partition, this.config['offsets.topic.num.partitions'], records);
       } catch (e) {
         // Reading the log failed (or its records were out of order): the partition stays unowned.
-        this.loadingPartitions.delete(partition);
+        this.runtime.abortLoading(partition);
         throw e;
       }
       const now = this.clock.nowMs();
-      const loaded: GroupMetadata[] = [];
-      for (const [groupId, g] of replayed.groups) {
-        assert(!this.groups.has(groupId), () => `group ${groupId} is already loaded`);
-        const group = g.metadata === null ? new GroupMetadata(groupId, 'Empty', now) : this.groupFromRecord(groupId, g.metadata, now);
-        for (const o of g.offsets) group.offsets.load(o.topic, o.partition, o.value);
-        this.groups.set(groupId, group);
-        loaded.push(group);
-      }
-      this.loadingPartitions.delete(partition);
-      this.ownedPartitions.add(partition);
+      const loaded = [...replayed.groups].map(([groupId, g]) => loadGroup(groupId, g, now));
+      this.runtime.finishLoading(partition, loaded);
       for (const group of loaded) this.onGroupLoaded(group);
       return { loaded: true, groups: replayed.groups.size, offsets: replayed.offsetCount, skippedRecords: replayed.skippedRecords };
     });
@@ -240,52 +195,13 @@ export class GroupCoordinator {
 
   /** This broker no longer leads `partition`: drop its groups, answering parked requests NOT_COORDINATOR. */
   unloadPartition(partition: number): void {
-    this.checkPartition(partition);
-    this.run(() => {
-      this.ownedPartitions.delete(partition);
-      this.loadingPartitions.delete(partition);
-      for (const group of [...this.groups.values()]) {
-        if (this.partitionFor(group.groupId) !== partition) continue;
+    this.runtime.checkPartition(partition);
+    this.runtime.run(() => {
+      for (const group of this.runtime.release(partition)) {
         this.onGroupUnloaded(group);
-        this.groups.delete(group.groupId);
+        this.runtime.dropGroup(group);
       }
     });
-  }
-
-  private checkPartition(partition: number): void {
-    assert(
-      Number.isInteger(partition) && partition >= 0 && partition < this.config['offsets.topic.num.partitions'],
-      () => `no __consumer_offsets partition ${partition}`,
-    );
-  }
-
-  private groupFromRecord(groupId: string, v: GroupMetadataValue, now: number): GroupMetadata {
-    const group = new GroupMetadata(groupId, v.members.length > 0 ? 'Stable' : 'Empty', now);
-    group.generationId = v.generation;
-    group.protocolType = v.protocolType === '' ? null : v.protocolType;
-    group.protocolName = v.protocol;
-    group.currentStateTimestamp = v.currentStateTimestamp === -1 ? null : v.currentStateTimestamp;
-    const protocol = v.protocol ?? '';
-    for (const m of v.members) {
-      if (group.has(m.memberId) || (m.groupInstanceId !== null && group.currentStaticMemberId(m.groupInstanceId) !== undefined)) continue;
-      const member = new MemberMetadata(
-        m.memberId,
-        m.groupInstanceId,
-        m.clientId,
-        m.clientHost,
-        v.version === 0 ? m.sessionTimeout : m.rebalanceTimeout,
-        m.sessionTimeout,
-        v.protocolType,
-        [{ name: protocol, metadata: m.subscription }],
-      );
-      member.assignment = m.assignment;
-      group.add(member, null);
-    }
-    if (v.leader !== null && group.has(v.leader)) group.leaderId = v.leader;
-    if (group.size > 0) group.protocolName = protocol;
-    group.subscribedTopics = group.computeSubscribedTopics();
-    group.checkInvariants();
-    return group;
   }
 
   private onGroupLoaded(group: GroupMetadata): void {
@@ -294,38 +210,22 @@ export class GroupCoordinator {
     for (const member of group.allMembers()) this.scheduleHeartbeatExpiration(group, member, member.sessionTimeoutMs);
   }
 
+  /** The group leaves this coordinator: Dead, and its parked requests are told to find the new one. */
   private onGroupUnloaded(group: GroupMetadata): void {
     group.transitionTo('Dead', this.clock.nowMs());
     for (const member of group.allMembers()) {
       group.takeJoinCallback(member)?.(joinError(member.memberId, ErrorCode.NOT_COORDINATOR));
       group.takeSyncCallback(member)?.(syncError(ErrorCode.NOT_COORDINATOR));
     }
-    this.cancelGroupTimers(group);
-  }
-
-  private cancelGroupTimers(group: GroupMetadata): void {
-    for (const member of group.allMembers()) {
-      member.heartbeatTimer?.cancel();
-      member.heartbeatTimer = null;
-    }
-    for (const [id, timer] of group.pendingMembers) {
-      timer?.cancel();
-      group.pendingMembers.set(id, null);
-    }
-    group.joinTimer?.timer.cancel();
-    group.joinTimer = null;
-    group.syncTimer?.timer.cancel();
-    group.syncTimer = null;
-    group.clearPendingSyncMembers();
   }
 
   // ======================================================================================
   // JoinGroup.
 
   joinGroup(req: JoinGroupRequest, respond: (r: JoinGroupResponse) => void): void {
-    this.run(() => {
-      const reply = this.responder(respond);
-      const status = this.validateGroupStatus(req.groupId, 'join');
+    this.runtime.run(() => {
+      const reply = this.runtime.responder(respond);
+      const status = this.runtime.status(req.groupId, 'join');
       if (status !== ErrorCode.NONE) return reply(joinError(req.memberId, status));
       const sessionTimeoutMs = req.sessionTimeoutMs;
       if (sessionTimeoutMs < this.config['group.min.session.timeout.ms'] || sessionTimeoutMs > this.config['group.max.session.timeout.ms']) {
@@ -335,11 +235,11 @@ export class GroupCoordinator {
       const rebalanceTimeoutMs = req.rebalanceTimeoutMs < 0 ? sessionTimeoutMs : req.rebalanceTimeoutMs;
       const isUnknownMember = req.memberId === '';
 
-      let group = this.groups.get(req.groupId);
+      let group = this.runtime.group(req.groupId);
       if (group === undefined) {
         // A group is created by a new member's join; a known member id for an unknown group is stale.
         if (!isUnknownMember) return reply(joinError(req.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
-        group = this.createGroup(req.groupId);
+        group = this.runtime.createGroup(req.groupId);
       }
 
       if (!this.acceptJoiningMember(group, req.memberId)) {
@@ -412,7 +312,7 @@ export class GroupCoordinator {
       // KIP-394: hand out the id and ask the member to join again with it, so that a client
       // that loses the answer does not leave a ghost member behind.
       if (group.numPending >= this.config['group.max.size']) return reply(joinError('', ErrorCode.GROUP_MAX_SIZE_REACHED));
-      const expiry = this.clock.setTimer(req.sessionTimeoutMs, () => this.run(() => this.onExpirePendingMember(group, newMemberId)));
+      const expiry = this.runtime.setTimer(req.sessionTimeoutMs, () => this.onExpirePendingMember(group, newMemberId));
       group.addPendingMember(newMemberId, expiry);
       reply(joinError(newMemberId, ErrorCode.MEMBER_ID_REQUIRED));
     } else {
@@ -431,7 +331,7 @@ export class GroupCoordinator {
       if (req.groupInstanceId !== null) return reply(joinError(memberId, ErrorCode.UNKNOWN_SERVER_ERROR));
       return this.addMemberAndRebalance(group, memberId, req, rebalanceTimeoutMs, reply);
     }
-    const error = this.validateCurrentMember(group, memberId, req.groupInstanceId);
+    const error = group.validateMember(memberId, req.groupInstanceId);
     if (error !== ErrorCode.NONE) return reply(joinError(memberId, error));
     const member = group.get(memberId);
     const protocols = copyProtocols(req.protocols);
@@ -611,7 +511,7 @@ export class GroupCoordinator {
     assert(group.joinTimer === null, 'one join completion at a time');
     if (!initial && group.hasAllMembersJoined()) return this.onCompleteJoin(group);
     const entry = { timer: { cancel: () => {} } as TimerHandle, initial, delayMs, remainingMs };
-    entry.timer = this.clock.setTimer(delayMs, () => this.run(() => this.onJoinTimer(group, entry)));
+    entry.timer = this.runtime.setTimer(delayMs, () => this.onJoinTimer(group, entry));
     group.joinTimer = entry;
   }
 
@@ -673,7 +573,7 @@ export class GroupCoordinator {
   private schedulePendingSync(group: GroupMetadata): void {
     group.syncTimer?.timer.cancel();
     const entry = { timer: { cancel: () => {} } as TimerHandle, generationId: group.generationId };
-    entry.timer = this.clock.setTimer(group.rebalanceTimeoutMs, () => this.run(() => this.onExpirePendingSync(group, entry)));
+    entry.timer = this.runtime.setTimer(group.rebalanceTimeoutMs, () => this.onExpirePendingSync(group, entry));
     group.syncTimer = entry;
   }
 
@@ -749,7 +649,7 @@ export class GroupCoordinator {
   private scheduleHeartbeatExpiration(group: GroupMetadata, member: MemberMetadata, timeoutMs: number): void {
     member.heartbeatTimer?.cancel();
     const memberId = member.memberId;
-    member.heartbeatTimer = this.clock.setTimer(timeoutMs, () => this.run(() => this.onExpireHeartbeat(group, member, memberId)));
+    member.heartbeatTimer = this.runtime.setTimer(timeoutMs, () => this.onExpireHeartbeat(group, member, memberId));
   }
 
   private onExpireHeartbeat(group: GroupMetadata, member: MemberMetadata, memberId: string): void {
@@ -786,13 +686,13 @@ export class GroupCoordinator {
   // SyncGroup.
 
   syncGroup(req: SyncGroupRequest, respond: (r: SyncGroupResponse) => void): void {
-    this.run(() => {
-      const reply = this.responder(respond);
-      const status = this.validateGroupStatus(req.groupId, 'sync');
+    this.runtime.run(() => {
+      const reply = this.runtime.responder(respond);
+      const status = this.runtime.status(req.groupId, 'sync');
       // While loading, the rebalance in progress is lost: rejoining is what the member must do.
       if (status === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS) return reply(syncError(ErrorCode.REBALANCE_IN_PROGRESS));
       if (status !== ErrorCode.NONE) return reply(syncError(status));
-      const group = this.groups.get(req.groupId);
+      const group = this.runtime.group(req.groupId);
       if (group === undefined) return reply(syncError(ErrorCode.UNKNOWN_MEMBER_ID));
       this.doSyncGroup(group, req, reply);
     });
@@ -841,7 +741,7 @@ export class GroupCoordinator {
 
   private validateSyncGroup(group: GroupMetadata, req: SyncGroupRequest): number {
     if (group.is('Dead')) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-    const memberError = this.validateCurrentMember(group, req.memberId, req.groupInstanceId);
+    const memberError = group.validateMember(req.memberId, req.groupInstanceId);
     if (memberError !== ErrorCode.NONE) return memberError;
     if (req.generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
     if (req.protocolType !== null && req.protocolType !== group.protocolType) return ErrorCode.INCONSISTENT_GROUP_PROTOCOL;
@@ -853,16 +753,16 @@ export class GroupCoordinator {
   // Heartbeat and LeaveGroup.
 
   heartbeat(req: HeartbeatRequest, respond: (r: HeartbeatResponse) => void): void {
-    this.run(() => {
-      const reply = this.responder(respond);
-      const status = this.validateGroupStatus(req.groupId, 'heartbeat');
+    this.runtime.run(() => {
+      const reply = this.runtime.responder(respond);
+      const status = this.runtime.status(req.groupId, 'heartbeat');
       // Still loading: the member cannot be checked yet, so it is not bothered.
       if (status === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS) return reply({ errorCode: ErrorCode.NONE });
       if (status !== ErrorCode.NONE) return reply({ errorCode: status });
-      const group = this.groups.get(req.groupId);
+      const group = this.runtime.group(req.groupId);
       if (group === undefined) return reply({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID });
       if (group.is('Dead')) return reply({ errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE });
-      const memberError = this.validateCurrentMember(group, req.memberId, req.groupInstanceId);
+      const memberError = group.validateMember(req.memberId, req.groupInstanceId);
       if (memberError !== ErrorCode.NONE) return reply({ errorCode: memberError });
       if (req.generationId !== group.generationId) return reply({ errorCode: ErrorCode.ILLEGAL_GENERATION });
       const member = group.get(req.memberId);
@@ -883,11 +783,11 @@ export class GroupCoordinator {
   }
 
   leaveGroup(req: LeaveGroupRequest, respond: (r: LeaveGroupResponse) => void): void {
-    this.run(() => {
-      const reply = this.responder(respond);
-      const status = this.validateGroupStatus(req.groupId, 'leave');
+    this.runtime.run(() => {
+      const reply = this.runtime.responder(respond);
+      const status = this.runtime.status(req.groupId, 'leave');
       if (status !== ErrorCode.NONE) return reply({ errorCode: status, members: [] });
-      const group = this.groups.get(req.groupId);
+      const group = this.runtime.group(req.groupId);
       const result = (m: LeaveGroupRequest['members'][number], errorCode: number) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode });
       if (group === undefined) return reply({ errorCode: ErrorCode.NONE, members: req.members.map((m) => result(m, ErrorCode.UNKNOWN_MEMBER_ID)) });
       if (group.is('Dead')) return reply({ errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, members: [] });
@@ -903,7 +803,7 @@ export class GroupCoordinator {
           this.removePendingMemberAndUpdateGroup(group, leaving.memberId);
           return result(leaving, ErrorCode.NONE);
         }
-        const error = this.validateCurrentMember(group, leaving.memberId, leaving.groupInstanceId);
+        const error = group.validateMember(leaving.memberId, leaving.groupInstanceId);
         if (error !== ErrorCode.NONE) return result(leaving, error);
         this.removeMemberAndUpdateGroup(group, group.get(leaving.memberId));
         return result(leaving, ErrorCode.NONE);
@@ -912,202 +812,42 @@ export class GroupCoordinator {
     });
   }
 
-  /**
-   * Checks that `groupInstanceId`, if given, maps to `memberId` (else FENCED_INSTANCE_ID, or
-   * UNKNOWN_MEMBER_ID when the instance is unknown) and that `memberId` is a member.
-   */
-  private validateCurrentMember(group: GroupMetadata, memberId: string, groupInstanceId: string | null): number {
-    if (groupInstanceId !== null) {
-      const current = group.currentStaticMemberId(groupInstanceId);
-      if (current === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
-      if (current !== memberId) return ErrorCode.FENCED_INSTANCE_ID;
-    }
-    return group.has(memberId) ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
-  }
-
   // ======================================================================================
-  // Offsets.
+  // Offsets, group deletion and expiry: the offset manager's (offset-metadata-manager.ts).
 
   commitOffsets(req: OffsetCommitRequest, respond: (r: OffsetCommitResponse) => void): void {
-    this.run(() => {
-      const reply = this.responder(respond);
-      const now = this.clock.nowMs();
-      const entries = this.commitEntries(req, now);
-      const answer = (errorFor: (e: CommitEntry) => number): void => reply(commitResponse(entries, errorFor));
-      const status = this.validateGroupStatus(req.groupId, 'commit');
-      if (status !== ErrorCode.NONE) return answer(() => status);
-      let group = this.groups.get(req.groupId);
-      if (group === undefined) {
-        // Outside group management (generation -1) a commit creates the group; a member of
-        // some generation committing to a group that does not exist is from the past.
-        if (req.generationId >= 0) return answer(() => ErrorCode.ILLEGAL_GENERATION);
-        group = this.createGroup(req.groupId);
-      }
-      const error = this.validateOffsetCommit(group, req);
-      if (error !== ErrorCode.NONE) return answer(() => error);
-      switch (group.state) {
-        case 'Empty':
-          return this.storeOffsets(group, entries, answer);
-        case 'Stable':
-        case 'PreparingRebalance': {
-          // A commit is proof of life; the rebalance itself is announced by heartbeats.
-          const member = group.get(req.memberId);
-          this.scheduleHeartbeatExpiration(group, member, member.sessionTimeoutMs);
-          return this.storeOffsets(group, entries, answer);
-        }
-        case 'CompletingRebalance':
-          // The member has the new generation but no assignment yet: it must not commit.
-          return answer(() => ErrorCode.REBALANCE_IN_PROGRESS);
-        case 'Dead':
-          assert(false, 'a Dead group was validated');
-      }
-    });
+    this.offsets.commitOffsets(req, respond);
   }
 
-  private commitEntries(req: OffsetCommitRequest, now: number): CommitEntry[] {
-    const expireTimestamp = req.retentionTimeMs === -1 ? -1 : now + req.retentionTimeMs;
-    const maxMetadata = this.config['offset.metadata.max.bytes'];
-    const entries: CommitEntry[] = [];
-    for (const topic of req.topics) {
-      for (const p of topic.partitions) {
-        const entry: CommitEntry = { topic: topic.name, partition: p.partitionIndex, value: null, error: ErrorCode.NONE };
-        const metadata = p.committedMetadata ?? '';
-        const commitTimestamp = p.commitTimestamp === -1 ? now : p.commitTimestamp;
-        const sane =
-          fitsKafkaString(topic.name) &&
-          fitsKafkaString(metadata) &&
-          Number.isInteger(p.partitionIndex) &&
-          p.partitionIndex >= 0 &&
-          p.partitionIndex <= 0x7fffffff &&
-          [p.committedOffset, commitTimestamp, expireTimestamp].every(Number.isSafeInteger) &&
-          Number.isInteger(p.committedLeaderEpoch) &&
-          p.committedLeaderEpoch >= -1 &&
-          p.committedLeaderEpoch <= 0x7fffffff;
-        // Kafka measures metadata in UTF-16 units (String.length), as JS does.
-        if (p.committedMetadata !== null && p.committedMetadata.length > maxMetadata) entry.error = ErrorCode.OFFSET_METADATA_TOO_LARGE;
-        else if (!sane) entry.error = ErrorCode.INVALID_REQUEST;
-        else entry.value = { offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, metadata, commitTimestamp, expireTimestamp };
-        entries.push(entry);
-      }
-    }
-    return entries;
-  }
-
-  /** Kafka's validateOffsetCommit. */
-  private validateOffsetCommit(group: GroupMetadata, req: OffsetCommitRequest): number {
-    if (group.is('Dead')) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-    // Generation -1: an admin tool or a consumer outside group management; fine while no one is in the group.
-    if (req.generationId < 0 && group.is('Empty')) return ErrorCode.NONE;
-    if (req.generationId >= 0 || req.memberId !== '' || req.groupInstanceId !== null) {
-      const memberError = this.validateCurrentMember(group, req.memberId, req.groupInstanceId);
-      if (memberError !== ErrorCode.NONE) return memberError;
-      return req.generationId === group.generationId ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
-    }
-    // Not a member, and the group has members: only they may commit.
-    return group.is('Empty') ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
-  }
-
-  private storeOffsets(group: GroupMetadata, entries: CommitEntry[], answer: (errorFor: (e: CommitEntry) => number) => void): void {
-    const valid = new Map<string, CommitEntry>();
-    for (const e of entries) if (e.value !== null) valid.set(`${e.partition}:${e.topic}`, e);
-    if (valid.size === 0) return answer((e) => e.error);
-    const partition = this.partitionFor(group.groupId);
-    if (!this.ownedPartitions.has(partition)) return answer((e) => (e.value === null ? e.error : ErrorCode.NOT_COORDINATOR));
-    const records = [...valid.values()].map((e) => {
-      const v = e.value!;
-      return {
-        key: encodeOffsetCommitKey(group.groupId, e.topic, e.partition),
-        value: encodeOffsetCommitValue({ version: v.expireTimestamp === -1 ? OFFSET_COMMIT_VALUE_VERSION : OFFSET_COMMIT_VALUE_VERSION_WITH_EXPIRY, ...v }),
-      };
-    });
-    if (batchBytes(records) > this.config['message.max.bytes']) {
-      const tooLarge = commitOffsetsError(ErrorCode.RECORD_LIST_TOO_LARGE);
-      return answer((e) => (e.value === null ? e.error : tooLarge));
-    }
-    const order = this.nextAppendOrder++;
-    for (const e of valid.values()) group.offsets.prepare(e.topic, e.partition, order);
-    this.append(partition, records, (appendError) => {
-      const error = commitOffsetsError(appendError);
-      const apply = error === ErrorCode.NONE && !group.is('Dead');
-      for (const e of valid.values()) group.offsets.complete(e.topic, e.partition, apply ? e.value : null, order);
-      answer((e) => (e.value === null ? e.error : error));
-    });
-  }
-
-  /** OffsetFetch: committed offsets of a group (-1 where none). Answers at once. */
   fetchOffsets(req: OffsetFetchRequest): OffsetFetchResponse {
-    const status = this.validateGroupStatus(req.groupId, 'fetch');
-    if (status !== ErrorCode.NONE) return { errorCode: status, topics: [] };
-    const group = this.groups.get(req.groupId);
-    const none = (partitionIndex: number, errorCode: number = ErrorCode.NONE) => ({ partitionIndex, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode });
-    if (group === undefined || group.is('Dead')) {
-      return { errorCode: ErrorCode.NONE, topics: (req.topics ?? []).map((t) => ({ name: t.name, partitions: t.partitionIndexes.map((p) => none(p)) })) };
-    }
-    const present = (o: CommittedOffset, partitionIndex: number) => ({
-      partitionIndex,
-      committedOffset: o.offset,
-      committedLeaderEpoch: o.leaderEpoch,
-      metadata: o.metadata,
-      errorCode: ErrorCode.NONE,
-    });
-    if (req.topics === null) {
-      const byTopic = new Map<string, ReturnType<typeof present>[]>();
-      for (const { topic, partition, value } of group.offsets.all()) {
-        let list = byTopic.get(topic);
-        if (!list) byTopic.set(topic, (list = []));
-        list.push(present(value, partition));
-      }
-      return { errorCode: ErrorCode.NONE, topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })) };
-    }
-    return {
-      errorCode: ErrorCode.NONE,
-      topics: req.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitionIndexes.map((p) => {
-          if (req.requireStable === true && group.offsets.hasPending(t.name, p)) return none(p, ErrorCode.UNSTABLE_OFFSET_COMMIT);
-          const o = group.offsets.get(t.name, p);
-          return o === undefined ? none(p) : present(o, p);
-        }),
-      })),
-    };
+    return this.offsets.fetchOffsets(req);
   }
 
-  /**
-   * The workbench's offset reset: commits `offsets` on behalf of no member (generation -1),
-   * which Kafka accepts only while the group is Empty (or unknown). A group with members
-   * answers UNKNOWN_MEMBER_ID, the error an admin client's OffsetCommit gets from Kafka;
-   * `kafka-consumer-groups --reset-offsets` checks first and refuses with "Assignments can
-   * only be reset if the group is inactive". The message here says the same.
-   */
-  resetOffsets(groupId: string, offsets: readonly ResetOffsetsEntry[], respond: (r: ResetOffsetsResponse) => void): void {
-    this.run(() => {
-      const before = this.groups.get(groupId);
-      const stateBefore = before?.state ?? 'Dead';
-      const membersBefore = before?.size ?? 0;
-      const topics = new Map<string, OffsetCommitRequest['topics'][number]>();
-      for (const o of offsets) {
-        let t = topics.get(o.topic);
-        if (!t) topics.set(o.topic, (t = { name: o.topic, partitions: [] }));
-        t.partitions.push({ partitionIndex: o.partition, committedOffset: o.offset, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: o.metadata ?? null });
-      }
-      const req: OffsetCommitRequest = { groupId, generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1, topics: [...topics.values()] };
-      this.commitOffsets(req, (r) => {
-        const partitions = r.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode })));
-        const errorCode = partitions.find((p) => p.errorCode !== ErrorCode.NONE)?.errorCode ?? ErrorCode.NONE;
-        respond({ errorCode, message: resetMessage(groupId, errorCode, stateBefore, membersBefore, this.partitionFor(groupId)), partitions });
-      });
-    });
+  alterOffsets(groupId: string, offsets: readonly AlterOffsetsEntry[], respond: (r: AlterOffsetsResponse) => void): void {
+    this.offsets.alterOffsets(groupId, offsets, respond);
+  }
+
+  deleteGroups(groupIds: readonly string[], respond: (r: DeleteGroupsResponse) => void): void {
+    this.offsets.deleteGroups(groupIds, respond);
+  }
+
+  expireOffsets(): number {
+    return this.offsets.expireOffsets();
+  }
+
+  deleteOffsetsOfTopics(topics: readonly string[]): number {
+    return this.offsets.deleteOffsetsOfTopics(topics);
   }
 
   // ======================================================================================
-  // Describe, list, delete.
+  // DescribeGroups, ListGroups, snapshots.
 
   describeGroups(groupIds: readonly string[]): DescribedGroup[] {
     return groupIds.map((groupId) => {
-      const status = this.validateGroupStatus(groupId, 'describe');
+      const status = this.runtime.status(groupId, 'describe');
       const blank = { groupId, protocolType: '', protocolData: '', members: [] };
       if (status !== ErrorCode.NONE) return { errorCode: status, groupState: '', ...blank };
-      const group = this.groups.get(groupId);
+      const group = this.runtime.group(groupId);
       if (group === undefined) return { errorCode: ErrorCode.NONE, groupState: 'Dead', ...blank };
       const stable = group.is('Stable');
       assert(!stable || group.protocolName !== null, 'a Stable group has a protocol');
@@ -1131,235 +871,65 @@ export class GroupCoordinator {
 
   /** ListGroups: the groups this broker coordinates, optionally only those in the given states. */
   listGroups(statesFilter?: readonly string[] | null): ListGroupsResponse {
-    if (!this.active) return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, groups: [] };
+    if (!this.runtime.isActive) return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, groups: [] };
     const states = new Set(statesFilter ?? []);
-    const groups = [...this.groups.values()]
+    const groups = this.runtime
+      .allGroups()
       .filter((g) => states.size === 0 || states.has(g.state))
       .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: g.state }));
-    return { errorCode: this.loadingPartitions.size > 0 ? ErrorCode.COORDINATOR_LOAD_IN_PROGRESS : ErrorCode.NONE, groups };
+    return { errorCode: this.runtime.isAnyLoading ? ErrorCode.COORDINATOR_LOAD_IN_PROGRESS : ErrorCode.NONE, groups };
   }
 
-  /**
-   * DeleteGroups: an Empty group is deleted with its offsets (tombstones appended); a group
-   * with members is NON_EMPTY_GROUP, an unknown one GROUP_ID_NOT_FOUND. Answers once the
-   * tombstones are acknowledged (an append error is reported, mapped as for commits; the
-   * group is gone from memory either way, as in Kafka).
-   */
-  deleteGroups(groupIds: readonly string[], respond: (r: DeleteGroupsResponse) => void): void {
-    this.run(() => {
-      const reply = this.responder(respond);
-      const results = new Map<string, number>();
-      const eligible: GroupMetadata[] = [];
-      for (const groupId of groupIds) {
-        if (results.has(groupId)) continue;
-        const status = this.validateGroupStatus(groupId, 'delete');
-        const group = this.groups.get(groupId);
-        if (status !== ErrorCode.NONE) results.set(groupId, status);
-        else if (group === undefined || group.is('Dead')) results.set(groupId, ErrorCode.GROUP_ID_NOT_FOUND);
-        else if (group.is('Empty')) {
-          group.transitionTo('Dead', this.clock.nowMs());
-          eligible.push(group);
-          results.set(groupId, ErrorCode.NONE);
-        } else results.set(groupId, ErrorCode.NON_EMPTY_GROUP);
-      }
-      const finish = (): void => reply({ results: [...results].map(([groupId, errorCode]) => ({ groupId, errorCode })) });
-      let outstanding = eligible.length;
-      if (outstanding === 0) return finish();
-      this.cleanupGroups(
-        eligible,
-        (g) => g.offsets.remove(g.offsets.all()),
-        (groupId, appendError) => {
-          results.set(groupId, commitOffsetsError(appendError));
-          if (--outstanding === 0) finish();
-        },
-      );
-    });
-  }
-
-  // ======================================================================================
-  // Offset expiry and group cleanup.
-
-  private scheduleOffsetsCleanup(): void {
-    this.cleanupTimer = this.clock.setTimer(this.config['offsets.retention.check.interval.ms'], () =>
-      this.run(() => {
-        this.expireOffsets();
-        if (this.active) this.scheduleOffsetsCleanup();
-      }),
-    );
-  }
-
-  /**
-   * Removes expired offsets (tombstones appended) and drops Empty groups left without any;
-   * runs every offsets.retention.check.interval.ms. Returns how many offsets expired.
-   *   - Empty group with a protocol type: every offset, once the group has been Empty for the
-   *     retention period (or, for an old record without that time, since the commit);
-   *   - Stable consumer group: offsets of topics no member subscribes to, retention after commit;
-   *   - no protocol type (offsets-only group): retention after each commit.
-   * A commit that asked for its own retention (OffsetCommit v2-v4) expires at that time.
-   */
-  expireOffsets(): number {
-    return this.run(() => {
-      const now = this.clock.nowMs();
-      const retentionMs = this.config['offsets.retention.minutes'] * 60_000;
-      return this.cleanupGroups([...this.groups.values()], (g) => this.removeExpiredOffsets(g, now, retentionMs));
-    });
-  }
-
-  private removeExpiredOffsets(group: GroupMetadata, now: number, retentionMs: number): { topic: string; partition: number }[] {
-    const expired = (base: (o: CommittedOffset) => number, subscribed: ReadonlySet<string> = new Set()) =>
-      group.offsets
-        .all()
-        .filter(
-          ({ topic, partition, value }) =>
-            !subscribed.has(topic) &&
-            !group.offsets.hasPending(topic, partition) &&
-            (value.expireTimestamp === -1 ? now - base(value) >= retentionMs : now >= value.expireTimestamp),
-        );
-    let candidates: { topic: string; partition: number }[] = [];
-    if (group.protocolType !== null && group.is('Empty')) {
-      candidates = expired((o) => group.currentStateTimestamp ?? o.commitTimestamp);
-    } else if (group.isConsumerGroup && group.subscribedTopics !== null && group.is('Stable')) {
-      candidates = expired((o) => o.commitTimestamp, group.subscribedTopics);
-    } else if (group.protocolType === null) {
-      candidates = expired((o) => o.commitTimestamp);
-    }
-    return group.offsets.remove(candidates);
-  }
-
-  /**
-   * Kafka's cleanupGroupMetadata: removes offsets chosen by `selector`, turns Empty groups
-   * without offsets Dead and drops them, and appends the tombstones (offsets, and the group's
-   * metadata if it ever had a generation). `onAppended` hears each group's append result.
-   */
-  private cleanupGroups(
-    groups: readonly GroupMetadata[],
-    selector: (g: GroupMetadata) => { topic: string; partition: number }[],
-    onAppended?: (groupId: string, errorCode: number) => void,
-  ): number {
-    let removedCount = 0;
-    for (const group of groups) {
-      const removed = selector(group);
-      removedCount += removed.length;
-      if (group.is('Empty') && !group.hasOffsets) group.transitionTo('Dead', this.clock.nowMs());
-      const partition = this.partitionFor(group.groupId);
-      const tombstones: { key: Buffer; value: null }[] = removed.map((r) => ({ key: encodeOffsetCommitKey(group.groupId, r.topic, r.partition), value: null }));
-      if (group.is('Dead') && this.groups.get(group.groupId) === group) {
-        this.cancelGroupTimers(group);
-        this.groups.delete(group.groupId);
-        // Generation 0 never wrote metadata (an offsets-only group): nothing to delete.
-        if (group.generationId > 0) tombstones.push({ key: encodeGroupMetadataKey(group.groupId), value: null });
-      }
-      if (!this.ownedPartitions.has(partition)) {
-        onAppended?.(group.groupId, ErrorCode.NOT_LEADER_OR_FOLLOWER);
-      } else if (tombstones.length === 0) {
-        onAppended?.(group.groupId, ErrorCode.NONE);
-      } else {
-        // Kafka appends these without waiting for replicas: a lost tombstone is written again next time.
-        this.append(partition, tombstones, (error) => onAppended?.(group.groupId, error));
-      }
-    }
-    return removedCount;
-  }
-
-  /**
-   * Topics were deleted: their committed offsets go too, in every group (Kafka's
-   * handleDeletedPartitions), with tombstones. Returns how many offsets were removed.
-   */
-  deleteOffsetsOfTopics(topics: readonly string[]): number {
-    const deleted = new Set(topics);
-    return this.run(() =>
-      this.cleanupGroups([...this.groups.values()], (g) => g.offsets.remove(g.offsets.all().filter((o) => deleted.has(o.topic)))),
-    );
-  }
-
-  // ======================================================================================
-  // Observability.
-
-  /** A read-only picture of every group this broker coordinates, sorted by group id. */
-  groupsView(): GroupView[] {
-    return [...this.groups.values()]
+  /** Every group this broker coordinates, as plain data, sorted by group id. */
+  groupSnapshots(): GroupSnapshot[] {
+    return this.runtime
+      .allGroups()
       .sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0))
-      .map((g) => ({
-        groupId: g.groupId,
-        offsetsPartition: this.partitionFor(g.groupId),
-        state: g.state,
-        protocolType: g.protocolType,
-        protocol: g.protocolName,
-        generationId: g.generationId,
-        leaderId: g.leaderId,
-        members: g.allMembers().map((m) => {
-          let subscribedTopics: string[] | null = null;
-          let assignment: { topic: string; partitions: number[] }[] | null = null;
-          if (g.isConsumerGroup) {
-            const metadata = (g.protocolName !== null ? m.supportedProtocols.find((p) => p.name === g.protocolName) : m.supportedProtocols[0])?.metadata;
-            try {
-              if (metadata !== undefined) subscribedTopics = decodeSubscription(metadata).topics;
-            } catch {
-              subscribedTopics = null;
-            }
-            try {
-              if (m.assignment.length > 0) assignment = decodeAssignment(m.assignment).assignedPartitions;
-            } catch {
-              assignment = null;
-            }
-          }
-          return {
-            memberId: m.memberId,
-            groupInstanceId: m.groupInstanceId,
-            clientId: m.clientId,
-            clientHost: m.clientHost,
-            sessionTimeoutMs: m.sessionTimeoutMs,
-            rebalanceTimeoutMs: m.rebalanceTimeoutMs,
-            subscribedTopics,
-            assignment,
-          };
-        }),
-        offsets: g.offsets.all().map(({ topic, partition, value }) => ({
-          topic,
-          partition,
-          offset: value.offset,
-          leaderEpoch: value.leaderEpoch,
-          metadata: value.metadata,
-          commitTimestamp: value.commitTimestamp,
-        })),
-      }));
+      .map((g) => this.snapshotOf(g));
+  }
+
+  /** One group as plain data (undefined when this broker does not hold it). */
+  groupSnapshot(groupId: string): GroupSnapshot | undefined {
+    const group = this.runtime.group(groupId);
+    return group === undefined ? undefined : this.snapshotOf(group);
+  }
+
+  private snapshotOf(g: GroupMetadata): GroupSnapshot {
+    const copy = (b: Buffer | undefined): Buffer | null => (b === undefined ? null : Buffer.from(b));
+    return {
+      groupId: g.groupId,
+      offsetsPartition: this.runtime.partitionFor(g.groupId),
+      state: g.state,
+      protocolType: g.protocolType,
+      protocolName: g.protocolName,
+      generationId: g.generationId,
+      leaderId: g.leaderId,
+      members: g.allMembers().map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        sessionTimeoutMs: m.sessionTimeoutMs,
+        rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+        metadata: copy((g.protocolName !== null ? m.supportedProtocols.find((p) => p.name === g.protocolName) : m.supportedProtocols[0])?.metadata),
+        assignment: Buffer.from(m.assignment),
+      })),
+      offsets: g.offsets.all().map(({ topic, partition, value }) => ({ topic, partition, ...value })),
+    };
   }
 
   /** State of one group (undefined when this broker does not hold it). */
   groupState(groupId: string): GroupStateName | undefined {
-    return this.groups.get(groupId)?.state;
+    return this.runtime.group(groupId)?.state;
   }
 
   /** Asserts every group's invariants (for tests and the simulator's checker). */
   checkInvariants(): void {
-    for (const [id, g] of this.groups) {
-      assert(g.groupId === id && !g.is('Dead'), 'the map holds live groups under their ids');
-      assert(this.ownedPartitions.has(this.partitionFor(id)), 'groups belong to loaded partitions');
-      g.checkInvariants();
-    }
+    this.runtime.checkInvariants();
   }
 
   // ======================================================================================
-  // Plumbing.
-
-  private validateGroupStatus(groupId: string, api: Api): number {
-    // OffsetCommit/OffsetFetch/DescribeGroups/DeleteGroups accept "" (as Kafka does, for
-    // compatibility); the membership APIs need a real group id.
-    const allowsEmptyId = api === 'commit' || api === 'fetch' || api === 'describe' || api === 'delete';
-    if (typeof groupId !== 'string' || (!allowsEmptyId && groupId === '') || !fitsKafkaString(groupId)) return ErrorCode.INVALID_GROUP_ID;
-    if (!this.active) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-    const partition = this.partitionFor(groupId);
-    if (this.loadingPartitions.has(partition)) return ErrorCode.COORDINATOR_LOAD_IN_PROGRESS;
-    if (!this.ownedPartitions.has(partition)) return ErrorCode.NOT_COORDINATOR;
-    return ErrorCode.NONE;
-  }
-
-  private createGroup(groupId: string): GroupMetadata {
-    assert(!this.groups.has(groupId), () => `group ${groupId} exists`);
-    const group = new GroupMetadata(groupId, 'Empty', this.clock.nowMs());
-    this.groups.set(groupId, group);
-    return group;
-  }
+  // Member ids and the group's record.
 
   /** `${prefix}-${a random UUID}`, as Kafka builds member ids (prefix: client id or instance id). */
   private generateMemberId(group: GroupMetadata, prefix: string): string {
@@ -1381,136 +951,14 @@ export class GroupCoordinator {
    * The callback hears NONE or the client-facing error (storeGroupError).
    */
   private storeGroup(group: GroupMetadata, assignment: ReadonlyMap<string, Buffer>, callback: (errorCode: number) => void): void {
-    const partition = this.partitionFor(group.groupId);
-    if (!this.ownedPartitions.has(partition)) return callback(ErrorCode.NOT_COORDINATOR);
-    const protocol = group.protocolName;
-    assert(group.size === 0 || protocol !== null, 'a group with members has a protocol');
-    const value = encodeGroupMetadataValue({
-      version: GROUP_METADATA_VALUE_VERSION,
-      protocolType: group.protocolType ?? '',
-      generation: group.generationId,
-      protocol,
-      leader: group.leaderId,
-      currentStateTimestamp: group.currentStateTimestamp ?? -1,
-      members: group.allMembers().map((m) => {
-        const a = assignment.get(m.memberId);
-        assert(a !== undefined, () => `storing member ${m.memberId} of ${group.groupId} without an assignment`);
-        return {
-          memberId: m.memberId,
-          groupInstanceId: m.groupInstanceId,
-          clientId: m.clientId,
-          clientHost: m.clientHost,
-          rebalanceTimeout: m.rebalanceTimeoutMs,
-          sessionTimeout: m.sessionTimeoutMs,
-          subscription: m.metadata(protocol!),
-          assignment: a,
-        };
-      }),
-    });
-    const records = [{ key: encodeGroupMetadataKey(group.groupId), value }];
-    if (batchBytes(records) > this.config['message.max.bytes']) return callback(storeGroupError(ErrorCode.MESSAGE_TOO_LARGE));
-    this.append(partition, records, (error) => callback(storeGroupError(error)));
-  }
-
-  /**
-   * Appends through the offsets log. A log that throws instead of answering still leaves the
-   * coordinator consistent: an error carrying a Kafka `code` (a storage error) counts as that
-   * append error; anything else (a bug) fails the append with UNKNOWN_SERVER_ERROR and is rethrown.
-   */
-  private append(partition: number, records: { key: Buffer; value: Buffer | null }[], done: (errorCode: number) => void): void {
-    let acknowledged = false;
-    const acknowledge = (errorCode: number): void => {
-      assert(!acknowledged, 'an append is acknowledged once');
-      acknowledged = true;
-      this.run(() => done(errorCode));
-    };
-    try {
-      this.offsetsLog.append(partition, records, acknowledge);
-    } catch (e) {
-      if (acknowledged) throw e;
-      const code = (e as { code?: unknown } | null)?.code;
-      if (typeof code === 'number' && Number.isInteger(code) && code !== ErrorCode.NONE) return acknowledge(code);
-      acknowledge(ErrorCode.UNKNOWN_SERVER_ERROR);
-      throw e;
-    }
-  }
-
-  /** Wraps a response callback: answered at most once, delivered once the state is consistent. */
-  private responder<T>(respond: (r: T) => void): (r: T) => void {
-    let answered = false;
-    return (r: T) => {
-      assert(!answered, 'a request is answered exactly once');
-      answered = true;
-      assert(this.outbox.length < MAX_OUTBOX, 'the outbox of answers is bounded');
-      this.outbox.push(() => respond(r));
-    };
-  }
-
-  /** Runs `fn`; the outermost call then delivers the queued answers (which may call back in). */
-  private run<T>(fn: () => T): T {
-    this.depth++;
-    try {
-      return fn();
-    } finally {
-      this.depth--;
-      if (this.depth === 0) this.flush();
-    }
-  }
-
-  private flush(): void {
-    this.depth++;
-    try {
-      while (this.outbox.length > 0) this.outbox.shift()!();
-    } finally {
-      this.depth--;
-    }
+    const partition = this.runtime.partitionFor(group.groupId);
+    if (!this.runtime.isOwned(partition)) return callback(ErrorCode.NOT_COORDINATOR);
+    const records = [groupMetadataRecord(group, assignment)];
+    if (!this.runtime.fitsOneBatch(records)) return callback(storeGroupError(ErrorCode.MESSAGE_TOO_LARGE));
+    this.runtime.append(partition, records, (error) => callback(storeGroupError(error)));
   }
 }
 
 function copyProtocols(protocols: readonly GroupProtocol[]): GroupProtocol[] {
   return protocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) }));
-}
-
-function commitResponse(entries: readonly CommitEntry[], errorFor: (e: CommitEntry) => number): OffsetCommitResponse {
-  const topics: OffsetCommitResponse['topics'] = [];
-  const byName = new Map<string, OffsetCommitResponse['topics'][number]>();
-  for (const e of entries) {
-    let t = byName.get(e.topic);
-    if (!t) {
-      t = { name: e.topic, partitions: [] };
-      byName.set(e.topic, t);
-      topics.push(t);
-    }
-    t.partitions.push({ partitionIndex: e.partition, errorCode: errorFor(e) });
-  }
-  return { topics };
-}
-
-function batchBytes(records: readonly { key: Buffer; value: Buffer | null }[]): number {
-  let n = BATCH_OVERHEAD_BYTES;
-  for (const r of records) n += RECORD_OVERHEAD_BYTES + r.key.length + (r.value?.length ?? 0);
-  return n;
-}
-
-function resetMessage(groupId: string, errorCode: number, state: GroupStateName, members: number, partition: number): string | null {
-  switch (errorCode) {
-    case ErrorCode.NONE:
-      return null;
-    case ErrorCode.UNKNOWN_MEMBER_ID:
-    case ErrorCode.REBALANCE_IN_PROGRESS:
-    case ErrorCode.ILLEGAL_GENERATION:
-      return `Offsets of group "${groupId}" can only be reset while the group is inactive, but it is ${state} with ${members} member${members === 1 ? '' : 's'}. Stop its consumers, wait until it is Empty, then reset again.`;
-    case ErrorCode.NOT_COORDINATOR:
-      return `This broker does not coordinate group "${groupId}" (partition ${partition} of __consumer_offsets is led elsewhere). Ask the group's coordinator.`;
-    case ErrorCode.COORDINATOR_LOAD_IN_PROGRESS:
-      return `The coordinator of group "${groupId}" is still loading its state. Try again in a moment.`;
-    case ErrorCode.COORDINATOR_NOT_AVAILABLE:
-      return `The coordinator of group "${groupId}" cannot write to __consumer_offsets right now (not enough in-sync replicas?). Try again when the brokers are back.`;
-    case ErrorCode.OFFSET_METADATA_TOO_LARGE:
-      return `The metadata string of an offset is too long for offset.metadata.max.bytes. Shorten it.`;
-    case ErrorCode.INVALID_REQUEST:
-      return `An offset, partition or topic name is out of range. Check the values and try again.`;
-    default:
-      return `Resetting the offsets of group "${groupId}" failed with Kafka error ${errorCode}. Try again.`;
-  }
 }

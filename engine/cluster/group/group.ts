@@ -1,9 +1,10 @@
 /**
  * One classic consumer group's state, as Kafka's GroupMetadata and MemberMetadata hold it:
  * members and their protocols, the static-member mapping, the generation, the chosen
- * protocol and leader, the members awaiting a JoinGroup or SyncGroup answer, and the
- * group's committed offsets. The coordinator (group-coordinator.ts) drives the rebalance
- * protocol; this file only keeps the state consistent.
+ * protocol and leader, the members awaiting a JoinGroup or SyncGroup answer, the timers
+ * that run out on them, and the group's committed offsets. The coordinator
+ * (group-coordinator.ts) drives the rebalance protocol and the offset manager
+ * (offset-metadata-manager.ts) the offsets; this file only keeps the state consistent.
  *
  * State machine (transitionTo asserts each step):
  *
@@ -33,6 +34,7 @@
  */
 import { assert } from '../../util/assert';
 import type { TimerHandle } from '../../util/clock';
+import { ErrorCode } from '../../protocol/errors';
 import { CommittedOffsets } from './committed-offsets';
 import { CONSUMER_PROTOCOL_TYPE, decodeSubscribedTopics } from './consumer-protocol';
 import type { GroupProtocol, GroupStateName, JoinGroupResponse, JoinGroupResponseMember, SyncGroupResponse } from './types';
@@ -171,6 +173,20 @@ export class GroupMetadata {
 
   get isConsumerGroup(): boolean {
     return this.protocolType === CONSUMER_PROTOCOL_TYPE;
+  }
+
+  /**
+   * Kafka's validateCurrentMember: NONE when `memberId` is a member and `groupInstanceId`,
+   * if given, maps to it; FENCED_INSTANCE_ID when the instance maps to another member id;
+   * UNKNOWN_MEMBER_ID when the instance or the member is unknown.
+   */
+  validateMember(memberId: string, groupInstanceId: string | null): number {
+    if (groupInstanceId !== null) {
+      const current = this.staticMembers.get(groupInstanceId);
+      if (current === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+      if (current !== memberId) return ErrorCode.FENCED_INSTANCE_ID;
+    }
+    return this.members.has(memberId) ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
   }
 
   currentStaticMemberId(groupInstanceId: string): string | undefined {
@@ -323,6 +339,26 @@ export class GroupMetadata {
     let max = 0;
     for (const m of this.members.values()) max = Math.max(max, m.rebalanceTimeoutMs);
     return max;
+  }
+
+  /**
+   * Cancels every timer the group holds (member sessions, pending member ids, the join and
+   * sync deadlines) and forgets the pending syncs: a group leaving the coordinator keeps none.
+   */
+  cancelTimers(): void {
+    for (const member of this.members.values()) {
+      member.heartbeatTimer?.cancel();
+      member.heartbeatTimer = null;
+    }
+    for (const [id, timer] of this.pendingMembers) {
+      timer?.cancel();
+      this.pendingMembers.set(id, null);
+    }
+    this.joinTimer?.timer.cancel();
+    this.joinTimer = null;
+    this.syncTimer?.timer.cancel();
+    this.syncTimer = null;
+    this.clearPendingSyncMembers();
   }
 
   // -- protocols -------------------------------------------------------------------------

@@ -21,6 +21,8 @@
  *               per group. Before v2 a group-level error goes into every partition.
  */
 
+import type { CommittedOffset } from './committed-offsets';
+
 /** A JoinGroup protocol: an assignment strategy name and the member's metadata for it. */
 export interface GroupProtocol {
   name: string;
@@ -189,19 +191,17 @@ export interface DeleteGroupsResponse {
   results: { groupId: string; errorCode: number }[];
 }
 
-/** An admin offset reset (the workbench's "reset offsets" button). */
-export interface ResetOffsetsEntry {
+/** One partition of an admin offset change (Kafka's Admin.alterConsumerGroupOffsets). */
+export interface AlterOffsetsEntry {
   topic: string;
   partition: number;
   offset: number;
   metadata?: string | null;
 }
 
-export interface ResetOffsetsResponse {
-  /** NONE, or the first error: UNKNOWN_MEMBER_ID while the group has members. */
+export interface AlterOffsetsResponse {
+  /** NONE, or the first partition's error: UNKNOWN_MEMBER_ID while the group has members. */
   errorCode: number;
-  /** A sentence a person can act on when errorCode is not NONE. */
-  message: string | null;
   partitions: { topic: string; partition: number; errorCode: number }[];
 }
 
@@ -252,37 +252,46 @@ export const DEFAULT_GROUP_COORDINATOR_CONFIG: Readonly<GroupCoordinatorConfig> 
 
 export type GroupStateName = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
 
-/** Read-only picture of a group for the UI. */
-export interface GroupView {
+/**
+ * Everything the coordinator holds about one group, as plain data for observers (the
+ * workbench's views build their pictures from it). Copies: changing them changes nothing.
+ * Unlike DescribeGroups, which shows member metadata only while the group is Stable (as
+ * Kafka answers), it always carries the members' protocol metadata and assignment bytes,
+ * their timeouts, and the group's committed offsets.
+ */
+export interface GroupSnapshot {
   groupId: string;
   /** The `__consumer_offsets` partition that holds it. */
   offsetsPartition: number;
   state: GroupStateName;
   protocolType: string | null;
-  protocol: string | null;
+  /** The protocol (assignment strategy) of the current generation; null while there is none. */
+  protocolName: string | null;
   generationId: number;
   leaderId: string | null;
-  members: GroupMemberView[];
-  offsets: CommittedOffsetView[];
+  /** In join order. */
+  members: GroupMemberSnapshot[];
+  /** Topics, then partitions, ascending. */
+  offsets: CommittedOffsetSnapshot[];
 }
 
-export interface GroupMemberView {
+export interface GroupMemberSnapshot {
   memberId: string;
   groupInstanceId: string | null;
   clientId: string;
   clientHost: string;
   sessionTimeoutMs: number;
   rebalanceTimeoutMs: number;
-  /** Decoded when the group's protocol type is "consumer" and the bytes parse; else null. */
-  subscribedTopics: string[] | null;
-  assignment: { topic: string; partitions: number[] }[] | null;
+  /**
+   * The member's metadata for the group's protocol, or for its first protocol while none is
+   * chosen (for protocol type "consumer": a Subscription); null when it has none.
+   */
+  metadata: Buffer | null;
+  /** Its share of the leader's assignment (for "consumer": an Assignment); empty before the first. */
+  assignment: Buffer;
 }
 
-export interface CommittedOffsetView {
+export interface CommittedOffsetSnapshot extends CommittedOffset {
   topic: string;
   partition: number;
-  offset: number;
-  leaderEpoch: number;
-  metadata: string;
-  commitTimestamp: number;
 }

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../engine/protocol/errors';
 import type { OffsetCommitValue } from '../../../engine/cluster/group/offsets-topic-format';
-import type { DeleteGroupsResponse, OffsetCommitRequest, OffsetCommitResponse, ResetOffsetsResponse } from '../../../engine/cluster/group/types';
+import type { AlterOffsetsResponse, DeleteGroupsResponse, OffsetCommitRequest, OffsetCommitResponse } from '../../../engine/cluster/group/types';
 import { GROUP, P, Responses, groupOnPartition, heartbeat, joinNew, rejoin, setup, stableGroup, type Setup } from './harness';
 
 let current: Setup | null = null;
@@ -83,7 +83,7 @@ describe('OffsetCommit', () => {
     expect(errors(commit(s, {}, { 't-0': 5 }))).toEqual([0]);
     expect(s.coord.groupState(GROUP)).toBe('Empty');
     expect(fetched(s)).toEqual({ 't-0': 5 });
-    expect(s.coord.groupsView()[0]).toMatchObject({ state: 'Empty', protocolType: null, generationId: 0, members: [] });
+    expect(s.coord.groupSnapshots()[0]).toMatchObject({ state: 'Empty', protocolType: null, generationId: 0, members: [] });
   });
 
   it('a commit during PreparingRebalance is accepted; during CompletingRebalance it is REBALANCE_IN_PROGRESS', () => {
@@ -205,33 +205,38 @@ describe('OffsetFetch', () => {
   });
 });
 
-describe('resetOffsets (the workbench admin entry point)', () => {
+describe('alterOffsets (an admin offset change, as the workbench resets offsets)', () => {
   it('resets the offsets of an Empty group', () => {
     const s = fresh();
     commit(s, {}, { 't-0': 100 });
-    const r = new Responses<ResetOffsetsResponse>();
-    s.coord.resetOffsets(GROUP, [{ topic: 't', partition: 0, offset: 0 }], r.cb);
-    expect(r.only).toEqual({ errorCode: 0, message: null, partitions: [{ topic: 't', partition: 0, errorCode: 0 }] });
+    const r = new Responses<AlterOffsetsResponse>();
+    s.coord.alterOffsets(GROUP, [{ topic: 't', partition: 0, offset: 0 }], r.cb);
+    expect(r.only).toEqual({ errorCode: 0, partitions: [{ topic: 't', partition: 0, errorCode: 0 }] });
     expect(fetched(s)).toEqual({ 't-0': 0 });
   });
 
   it('works for a group that does not exist yet', () => {
     const s = fresh();
-    const r = new Responses<ResetOffsetsResponse>();
-    s.coord.resetOffsets(GROUP, [{ topic: 't', partition: 1, offset: 5 }], r.cb);
+    const r = new Responses<AlterOffsetsResponse>();
+    s.coord.alterOffsets(GROUP, [{ topic: 't', partition: 1, offset: 5 }], r.cb);
     expect(r.only.errorCode).toBe(0);
     expect(fetched(s)).toEqual({ 't-1': 5 });
   });
 
-  it('is refused with UNKNOWN_MEMBER_ID and a sentence while the group has members', () => {
+  it('is refused with UNKNOWN_MEMBER_ID for every partition while the group has members (the words: test/unit/consume)', () => {
     const s = fresh();
     const { memberIds } = stableGroup(s, ['a']);
     commit(s, { generationId: 1, memberId: memberIds[0] }, { 't-0': 100 });
-    const r = new Responses<ResetOffsetsResponse>();
-    s.coord.resetOffsets(GROUP, [{ topic: 't', partition: 0, offset: 0 }], r.cb);
-    expect(r.only.errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
-    expect(r.only.message).toContain('inactive');
-    expect(r.only.message).toContain('Stable with 1 member');
+    const r = new Responses<AlterOffsetsResponse>();
+    s.coord.alterOffsets(GROUP, [{ topic: 't', partition: 0, offset: 0 }, { topic: 'u', partition: 2, offset: 1 }], r.cb);
+    expect(r.only).toEqual({
+      errorCode: ErrorCode.UNKNOWN_MEMBER_ID,
+      partitions: [
+        { topic: 't', partition: 0, errorCode: ErrorCode.UNKNOWN_MEMBER_ID },
+        { topic: 'u', partition: 2, errorCode: ErrorCode.UNKNOWN_MEMBER_ID },
+      ],
+    });
+    expect(s.coord.groupSnapshot(GROUP)).toMatchObject({ state: 'Stable', members: [{ memberId: memberIds[0] }] });
     expect(fetched(s)).toEqual({ 't-0': 100 });
   });
 });

@@ -4,7 +4,7 @@
  * `__consumer_offsets` records another coordinator wrote, and dropping them on unload.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeAssignment, encodeSubscription } from '../../../engine/cluster/group/consumer-protocol';
+import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '../../../engine/cluster/group/consumer-protocol';
 import { ErrorCode } from '../../../engine/protocol/errors';
 import {
   encodeGroupMetadataKey,
@@ -13,7 +13,7 @@ import {
   encodeOffsetCommitValue,
 } from '../../../engine/cluster/group/offsets-topic-format';
 import type { DeleteGroupsResponse, JoinGroupResponse, LeaveGroupResponse, OffsetCommitResponse, OffsetsLogRecord } from '../../../engine/cluster/group/types';
-import { GROUP, P, Responses, groupOnPartition, heartbeat, joinNew, joinRequest, leaderAssignments, setup, stableGroup, sync, type Setup } from './harness';
+import { GROUP, P, Responses, groupOnPartition, heartbeat, joinNew, joinRequest, leaderAssignments, setup, stableGroup, subscription, sync, type Setup } from './harness';
 
 let current: Setup | null = null;
 function fresh(...args: Parameters<typeof setup>): Setup {
@@ -86,9 +86,9 @@ describe('loading from the log', () => {
       errorCode: 0,
       topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: 2, metadata: 'm', errorCode: 0 }] }],
     });
-    const view = b.coord.groupsView()[0];
-    expect(view).toMatchObject({ groupId: GROUP, state: 'Stable', generationId: 1, protocolType: 'consumer', protocol: 'range', leaderId });
-    expect(view.members.map((m) => [m.memberId, m.clientId, m.assignment])).toEqual([
+    const view = b.coord.groupSnapshots()[0];
+    expect(view).toMatchObject({ groupId: GROUP, state: 'Stable', generationId: 1, protocolType: 'consumer', protocolName: 'range', leaderId });
+    expect(view.members.map((m) => [m.memberId, m.clientId, decodeAssignment(m.assignment).assignedPartitions])).toEqual([
       [memberIds[0], 'x', [{ topic: 't', partitions: [0] }]],
       [memberIds[1], 'y', [{ topic: 't', partitions: [1] }]],
     ]);
@@ -135,7 +135,7 @@ describe('loading from the log', () => {
     expect(summary).toEqual({ loaded: true, groups: 2, offsets: 2, skippedRecords: 3 });
     expect(s.coord.fetchOffsets({ groupId: GROUP, topics: [{ name: 't', partitionIndexes: [0, 1, 2] }] }).topics[0].partitions.map((p) => p.committedOffset)).toEqual([2, -1, -1]);
     // The deleted group still has an offset: it comes back as an offsets-only Empty group.
-    expect(s.coord.groupsView().map((g) => [g.groupId, g.state, g.protocolType, g.generationId])).toEqual(
+    expect(s.coord.groupSnapshots().map((g) => [g.groupId, g.state, g.protocolType, g.generationId])).toEqual(
       [
         [GROUP, 'Empty', null, 0],
         [other, 'Empty', null, 0],
@@ -167,10 +167,11 @@ describe('loading from the log', () => {
         ],
       });
       s.coord.loadPartition(P, [{ offset: 0, key: encodeGroupMetadataKey(GROUP), value }]);
-      const view = s.coord.groupsView()[0];
+      const view = s.coord.groupSnapshots()[0];
       expect(view).toMatchObject({ state: 'Stable', generationId: 3, leaderId: 'm-1' });
-      expect(view.members[0]).toMatchObject({ sessionTimeoutMs: 12_000, rebalanceTimeoutMs: version === 0 ? 12_000 : 45_000, subscribedTopics: ['t'] });
-      expect(view.members[0].assignment).toEqual([{ topic: 't', partitions: [0, 1] }]);
+      expect(view.members[0]).toMatchObject({ sessionTimeoutMs: 12_000, rebalanceTimeoutMs: version === 0 ? 12_000 : 45_000 });
+      expect(decodeSubscription(view.members[0].metadata!).topics).toEqual(['t']);
+      expect(decodeAssignment(view.members[0].assignment).assignedPartitions).toEqual([{ topic: 't', partitions: [0, 1] }]);
     }
   });
 
@@ -207,7 +208,7 @@ describe('unloading', () => {
     s.coord.unloadPartition(P);
     expect(x.only).toMatchObject({ errorCode: ErrorCode.NOT_COORDINATOR, memberId: memberIds[0] });
     expect(z.join.only.errorCode).toBe(ErrorCode.NOT_COORDINATOR);
-    expect(s.coord.groupsView()).toEqual([]);
+    expect(s.coord.groupSnapshots()).toEqual([]);
     expect(heartbeat(s.coord, memberIds[1], 1)).toBe(ErrorCode.NOT_COORDINATOR);
     const appends = s.log.appends;
     s.clock.advance(60 * 60_000);
@@ -226,7 +227,7 @@ describe('unloading', () => {
     expect(sa.only.errorCode).toBe(ErrorCode.NOT_COORDINATOR);
     expect(sb.only.errorCode).toBe(ErrorCode.NOT_COORDINATOR);
     s.log.ackAll();
-    expect(s.coord.groupsView()).toEqual([]);
+    expect(s.coord.groupSnapshots()).toEqual([]);
   });
 
   it('close() stops everything: later requests get COORDINATOR_NOT_AVAILABLE', () => {
@@ -240,7 +241,7 @@ describe('unloading', () => {
   });
 });
 
-describe('DescribeGroups and ListGroups', () => {
+describe('DescribeGroups, ListGroups and group snapshots', () => {
   it('describes members with metadata and assignment only when Stable; unknown groups are Dead', () => {
     const s = fresh();
     const { memberIds } = stableGroup(s, ['a']);
@@ -271,5 +272,56 @@ describe('DescribeGroups and ListGroups', () => {
     ]);
     expect(s.coord.listGroups(['Empty']).groups.map((g) => g.groupId)).toEqual([offsetsOnly]);
     expect(s.coord.listGroups(['Dead']).groups).toEqual([]);
+  });
+
+  it("snapshots carry every member's metadata (of the chosen protocol, else its first) and assignment, sorted by group id", () => {
+    const s = fresh();
+    const other = groupOnPartition(P, 'aaa');
+    const a = joinNew(s.coord, 'a', {
+      protocols: [
+        { name: 'roundrobin', metadata: subscription(['first']) },
+        { name: 'range', metadata: subscription(['t']) },
+      ],
+    });
+    // No protocol chosen yet: the member's first protocol stands for it.
+    expect(s.coord.groupSnapshot(GROUP)).toMatchObject({ state: 'PreparingRebalance', protocolName: null, generationId: 0, offsetsPartition: P });
+    expect(decodeSubscription(s.coord.groupSnapshot(GROUP)!.members[0].metadata!).topics).toEqual(['first']);
+    expect(s.coord.groupSnapshot(GROUP)!.members[0].assignment.length).toBe(0);
+    const b = joinNew(s.coord, 'b');
+    s.clock.advance(6_001);
+    const leader = [a.join.only, b.join.only].find((r) => r.members.length > 0)!;
+    for (const m of [a, b]) sync(s.coord, m.memberId, 1, m.memberId === leader.leader ? leaderAssignments(leader) : []);
+    // Only "range" is supported by both: its metadata is what the snapshot shows now.
+    const snapshot = s.coord.groupSnapshot(GROUP)!;
+    expect(snapshot).toMatchObject({ state: 'Stable', protocolType: 'consumer', protocolName: 'range', generationId: 1, leaderId: leader.leader });
+    expect(snapshot.members.map((m) => [m.memberId, m.clientId, m.sessionTimeoutMs, m.rebalanceTimeoutMs])).toEqual([
+      [a.memberId, 'a', 10_000, 30_000],
+      [b.memberId, 'b', 10_000, 30_000],
+    ]);
+    expect(snapshot.members.map((m) => decodeSubscription(m.metadata!).topics)).toEqual([['t'], ['t']]);
+    expect(snapshot.members.map((m) => decodeAssignment(m.assignment).assignedPartitions.length)).toEqual([1, 1]);
+
+    s.coord.commitOffsets(
+      { groupId: other, generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1, topics: [{ name: 't', partitions: [{ partitionIndex: 3, committedOffset: 7, committedLeaderEpoch: 2, commitTimestamp: -1, committedMetadata: 'm' }] }] },
+      () => {},
+    );
+    expect(s.coord.groupSnapshots().map((g) => g.groupId)).toEqual([other, GROUP].sort());
+    expect(s.coord.groupSnapshot(other)!.offsets).toEqual([
+      { topic: 't', partition: 3, offset: 7, leaderEpoch: 2, metadata: 'm', commitTimestamp: s.clock.nowMs(), expireTimestamp: -1 },
+    ]);
+    expect(s.coord.groupSnapshot(groupOnPartition(P, 'unknown'))).toBeUndefined();
+  });
+
+  it('snapshots are copies: changing one changes nothing in the coordinator', () => {
+    const s = fresh();
+    stableGroup(s, ['a']);
+    const before = s.coord.groupSnapshot(GROUP)!;
+    const metadata = Buffer.from(before.members[0].metadata!);
+    const assignment = Buffer.from(before.members[0].assignment);
+    before.members[0].metadata!.fill(0);
+    before.members[0].assignment.fill(0);
+    const after = s.coord.groupSnapshot(GROUP)!;
+    expect(after.members[0].metadata).toEqual(metadata);
+    expect(after.members[0].assignment).toEqual(assignment);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../engine/protocol/errors';
+import { decodeAssignment } from '../../../engine/cluster/group/consumer-protocol';
 import type { GroupMetadataValue } from '../../../engine/cluster/group/offsets-topic-format';
 import type { JoinGroupResponse, LeaveGroupResponse } from '../../../engine/cluster/group/types';
 import {
@@ -87,7 +88,7 @@ describe('one member', () => {
     s.clock.advance(3_000);
     expect(join.only).toMatchObject({ errorCode: 0, generationId: 1 });
     expect(join.only.memberId).toMatch(/^old-/);
-    expect(s.coord.groupsView()[0].members[0]).toMatchObject({ sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000 });
+    expect(s.coord.groupSnapshots()[0].members[0]).toMatchObject({ sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000 });
   });
 
   it('a lost JoinGroup answer is repeated for the same metadata while the leader assigns', () => {
@@ -150,9 +151,9 @@ describe('two and three members', () => {
     const { memberIds, generationId, leaderId } = stableGroup(s, ['a', 'b', 'c']);
     expect(generationId).toBe(1);
     expect(leaderId).toBe(memberIds[0]);
-    const view = s.coord.groupsView()[0];
+    const view = s.coord.groupSnapshots()[0];
     expect(view.state).toBe('Stable');
-    expect(view.members.map((m) => m.assignment)).toEqual([[{ topic: 't', partitions: [0] }], [{ topic: 't', partitions: [1] }], [{ topic: 't', partitions: [2] }]]);
+    expect(view.members.map((m) => decodeAssignment(m.assignment).assignedPartitions)).toEqual([[{ topic: 't', partitions: [0] }], [{ topic: 't', partitions: [1] }], [{ topic: 't', partitions: [2] }]]);
     for (const id of memberIds) expect(heartbeat(s.coord, id, 1)).toBe(0);
   });
 
@@ -306,7 +307,7 @@ describe('sessions and leaving', () => {
     expect(heartbeat(s.coord, memberIds[0], 1)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
     s.clock.advance(5_000);
     expect(b.join.only).toMatchObject({ errorCode: ErrorCode.UNKNOWN_MEMBER_ID, memberId: '' });
-    expect(s.coord.groupsView()[0].members.map((m) => m.memberId)).toEqual([memberIds[0]]);
+    expect(s.coord.groupSnapshots()[0].members.map((m) => m.memberId)).toEqual([memberIds[0]]);
   });
 });
 

@@ -13,7 +13,8 @@
  * A failing run names its seed; rerun it with that seed to replay it exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeAssignment, encodeAssignment, encodeSubscription, groupByTopic, rangeAssign } from '../../../engine/cluster/group/consumer-protocol';
+import { rangeAssign } from '../../../engine/client/assignors';
+import { decodeAssignment, encodeAssignment, encodeSubscription, groupByTopic } from '../../../engine/cluster/group/consumer-protocol';
 import { ErrorCode } from '../../../engine/protocol/errors';
 import { GroupCoordinator } from '../../../engine/cluster/group/group-coordinator';
 import type { OffsetsLog, OffsetsLogRecord } from '../../../engine/cluster/group/types';
@@ -252,7 +253,7 @@ function simulate(seed: number, steps: number): void {
   w.coord.checkInvariants();
 
   const alive = live();
-  const [view] = w.coord.groupsView();
+  const [view] = w.coord.groupSnapshots();
   const context = `seed ${seed}`;
   expect(view.state, context).toBe('Stable');
   expect(alive.every((c) => c.state === 'stable' && c.generation === view.generationId), context).toBe(true);

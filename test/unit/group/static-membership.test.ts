@@ -77,7 +77,7 @@ describe('static members', () => {
     const r = joinStatic(s, 'i-a').only;
     expect(r.memberId).not.toBe(a);
     expect(r).toMatchObject({ errorCode: 0, generationId: 1, leader: a, members: [], skipAssignment: false });
-    expect(s.coord.groupsView()[0].leaderId).toBe(r.memberId);
+    expect(s.coord.groupSnapshots()[0].leaderId).toBe(r.memberId);
   });
 
   it('a restarted leader on JoinGroup v9 learns it leads but must skip the assignment', () => {

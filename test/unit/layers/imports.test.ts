@@ -55,6 +55,13 @@ describe('layers', () => {
     expect(bad).toEqual([]);
   });
 
+  it('engine/cluster imports nothing from wire/, api/ or client/: the broker never depends on its transports, contract or clients', () => {
+    const bad = sourceFiles(path.join('engine', 'cluster'))
+      .flatMap(imports)
+      .filter((s) => ['wire', 'api', 'client'].some((folder) => resolvesInto(s, path.join('engine', folder))));
+    expect(bad).toEqual([]);
+  });
+
   it('the renderer imports only types from the engine, and only from engine/api', () => {
     const engineImports = sourceFiles('renderer').flatMap(imports).filter((s) => resolvesInto(s, 'engine'));
     expect(engineImports.length).toBeGreaterThan(0);
