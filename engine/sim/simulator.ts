@@ -14,7 +14,10 @@
  * A step advances virtual time by 1–20 ms and lets actors and the fault injector act.
  * Faults: kill (a crash: each file keeps a random part of what was not fsynced, so
  * writes tear), restart, cut off from the other brokers and the quorum, heal, slow
- * network links, and a write torn mid-batch followed by a crash. By default at most one
+ * network links, a write torn mid-batch followed by a crash, and a full disk (the
+ * broker's writes fail with ENOSPC from some byte on: the free-space guard refuses
+ * client writes first, and what still writes — replication, offset commits,
+ * checkpoints — stops the broker; recovery frees the space and restarts it). By default at most one
  * broker is impaired at a time (replication factor 3 with min.insync.replicas 2
  * tolerates one failure; more would be data loss Kafka also suffers).
  *
@@ -33,17 +36,23 @@ export interface SimOptions {
   brokers?: number;
   /** Probability that a step injects a fault (default 0.004). */
   faultRate?: number;
-  /** How many brokers may be impaired (down, cut, slow) at once (default 1). */
+  /** How many brokers may be impaired (down, cut, slow, disk full) at once (default 1). */
   maxImpaired?: number;
+  /** The faults to draw from (default: all, kills twice as likely). */
+  faultKinds?: readonly FaultKind[];
   config?: Partial<ClusterConfig>;
   log?: (line: string) => void;
 }
 
+export type FaultKind = 'kill' | 'cut' | 'slow' | 'torn-write' | 'disk-full';
+
 export interface FaultRecord {
   atMs: number;
-  kind: 'kill' | 'restart' | 'cut' | 'heal' | 'slow' | 'unslow' | 'torn-write';
+  kind: FaultKind | 'restart' | 'heal' | 'unslow' | 'disk-freed';
   brokerId: number;
 }
+
+const DEFAULT_FAULT_KINDS: readonly FaultKind[] = ['kill', 'kill', 'cut', 'slow', 'torn-write', 'disk-full'];
 
 export interface SimResult {
   seed: number;
@@ -52,7 +61,7 @@ export interface SimResult {
   faults: FaultRecord[];
   violations: string[];
   hash: string;
-  stats: Observations['stats'] & { leaderElections: number; settled: boolean };
+  stats: Observations['stats'] & { leaderElections: number; diskFailures: number; settled: boolean };
 }
 
 export const SIM_TOPICS: { name: string; partitions: number; rf: number; configs: Record<string, string> }[] = [
@@ -72,7 +81,7 @@ export function runSimulation(options: SimOptions): SimResult {
 export class Simulation {
   readonly obs = newObservations();
   readonly faults: FaultRecord[] = [];
-  private readonly impaired = new Map<number, 'down' | 'cut' | 'slow'>();
+  private readonly impaired = new Map<number, 'down' | 'cut' | 'slow' | 'disk-full'>();
   private producers: SimProducer[] = [];
   private consumers: SimConsumer[] = [];
 
@@ -113,7 +122,7 @@ export class Simulation {
       faults: this.faults,
       violations: this.obs.violations,
       hash: this.world.stateHash(),
-      stats: { ...this.obs.stats, leaderElections: this.world.leaderships.length, settled },
+      stats: { ...this.obs.stats, leaderElections: this.world.leaderships.length, diskFailures: this.world.diskFailures.length, settled },
     };
   }
 
@@ -138,6 +147,9 @@ export class Simulation {
       } else if (how === 'cut') {
         cluster.heal(id);
         this.record('heal', id);
+      } else if (how === 'disk-full') {
+        this.freeDisk(id);
+        this.record('disk-freed', id);
       } else {
         this.unslow(id);
         this.record('unslow', id);
@@ -147,7 +159,7 @@ export class Simulation {
     const candidates = cluster.brokers.filter((b) => !this.impaired.has(b.id) && b.isUp).map((b) => b.id);
     if (candidates.length === 0) return;
     const id = r.pick(candidates);
-    const kind = r.pick(['kill', 'kill', 'cut', 'slow', 'torn-write'] as const);
+    const kind = r.pick(this.options.faultKinds ?? DEFAULT_FAULT_KINDS);
     switch (kind) {
       case 'kill':
         cluster.kill(id);
@@ -175,6 +187,13 @@ export class Simulation {
         this.slow(id);
         this.impaired.set(id, 'slow');
         break;
+      case 'disk-full': {
+        // A few kB more, then ENOSPC (a broker may fill its disk within a step or never).
+        const disk = this.world.disks.get(id)!;
+        disk.limitSpace(disk.bytesUsed + r.int(24 * 1024));
+        this.impaired.set(id, 'disk-full');
+        break;
+      }
     }
     this.record(kind, id);
   }
@@ -188,6 +207,12 @@ export class Simulation {
     this.world.network.setNodeDelay(brokerNode(id), 0);
   }
 
+  /** Space returns; a broker that stopped on the full disk is restarted, as a person would. */
+  private freeDisk(id: number): void {
+    this.world.disks.get(id)!.clearFaults();
+    if (this.world.cluster.broker(id).state === 'failed') this.world.cluster.restart(id);
+  }
+
   /** Stops faults, heals and restarts everything, and waits for full ISRs and equal HW/LEO. */
   settle(): boolean {
     const cluster = this.world.cluster;
@@ -195,6 +220,7 @@ export class Simulation {
     for (const [id, how] of [...this.impaired.entries()].sort((a, b) => a[0] - b[0])) {
       if (how === 'down') cluster.restart(id);
       else if (how === 'cut') cluster.heal(id);
+      else if (how === 'disk-full') this.freeDisk(id);
       else this.unslow(id);
     }
     this.impaired.clear();

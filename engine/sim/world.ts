@@ -56,6 +56,8 @@ export const SIM_CLUSTER_CONFIG: Partial<ClusterConfig> = {
   logCleanerBackoffMs: 2000,
   offsetsTopicNumPartitions: 5,
   groupInitialRebalanceDelayMs: 300,
+  // Small, so that a disk-full fault meets the guard first and real ENOSPC right after.
+  storageMinFreeBytes: 4096,
 };
 
 export class World {
@@ -67,6 +69,8 @@ export class World {
   readonly cluster: Cluster;
   readonly config: ClusterConfig;
   readonly leaderships: LeadershipRecord[] = [];
+  /** Brokers that stopped on their own after a disk error, with the errno. */
+  readonly diskFailures: { brokerId: number; atMs: number; errno: string | null }[] = [];
 
   constructor(readonly options: WorldOptions) {
     this.random = new SeededRandom(options.seed);
@@ -97,6 +101,7 @@ export class World {
       scanHeaders: scanBatchHeaders,
       validateTopicConfigs: (c) => void validateTopicConfigs(c),
       resolveTopicConfig: (c) => replicationConfig(effectiveTopicConfig({}, c)),
+      onFailure: (brokerId, f) => this.diskFailures.push({ brokerId, atMs: f.atMs, errno: f.errno }),
       onLeadershipChange: (brokerId, p, isLeader) => {
         if (isLeader) this.leaderships.push({ topic: p.topic, partition: p.partition, epoch: p.leaderEpoch, brokerId, atMs: this.clock.nowMs() });
       },

@@ -34,6 +34,22 @@ describe('deterministic simulation', () => {
     expect(acked).toBeGreaterThan(SEEDS * 500);
   }, 600_000);
 
+  it('keeps every invariant through full disks: brokers stop on ENOSPC, come back when space is freed, and no acknowledged record is lost', () => {
+    const failures: string[] = [];
+    let diskFailures = 0;
+    let acked = 0;
+    for (let seed = 101; seed <= 115; seed++) {
+      const r = runSimulation({ seed, steps: STEPS, faultRate: 0.01, faultKinds: ['disk-full', 'disk-full', 'kill'] });
+      diskFailures += r.stats.diskFailures;
+      acked += r.stats.ackedAll;
+      if (r.violations.length > 0) failures.push(`seed ${seed}: ${r.violations.slice(0, 3).join('; ')}`);
+    }
+    expect(failures).toEqual([]);
+    // The disks really filled: brokers stopped on them, and the producers still got acks=all.
+    expect(diskFailures).toBeGreaterThan(10);
+    expect(acked).toBeGreaterThan(15 * 300);
+  }, 300_000);
+
   it('replays a seed to the same final state', () => {
     const a = runSimulation({ seed: 4242, steps: 1200 });
     const b = runSimulation({ seed: 4242, steps: 1200 });
