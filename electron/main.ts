@@ -14,7 +14,7 @@ import { app, BrowserWindow, dialog, ipcMain, screen, session, shell } from 'ele
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseHostArgs, type HostArgs } from '../engine/host/args';
+import { clusterConfigFrom, parseHostArgs, type HostArgs } from '../engine/host/args';
 import { DataDirLock } from '../engine/host/data-dir-lock';
 import { EngineHandle } from '../engine/host/engine-handle';
 import { electronSqliteBindingPath, ensureElectronSqlite } from '../engine/host/native-sqlite';
@@ -102,7 +102,7 @@ async function start(): Promise<void> {
     (fs.existsSync(electronSqliteBindingPath(PROJECT_ROOT, electronVersion))
       ? electronSqliteBindingPath(PROJECT_ROOT, electronVersion)
       : ensureElectronSqlite(PROJECT_ROOT, electronVersion, (line) => console.log(line)));
-  engine = await EngineHandle.start(WORKER_PATH, { dataDir, brokerCount: args.brokers, basePort: args.port, sqliteNativeBinding });
+  engine = await EngineHandle.start(WORKER_PATH, { dataDir, brokerCount: args.brokers, basePort: args.port, sqliteNativeBinding, clusterConfig: clusterConfigFrom(args) });
   mainWindow = createWindow();
   bindIpc(ipcMain, mainWindow, RENDERER_URL, engine);
   mainWindow.on('closed', () => {

@@ -542,6 +542,13 @@ function produceError(r: ProduceResult, topic: string, partition: number): Workb
       return new WorkbenchError('MESSAGE_TOO_LARGE', `${r.errorMessage ?? 'The message is too large.'} Send a smaller value, or raise max.message.bytes on "${topic}".`, 'value');
     case 87:
       return new WorkbenchError('INVALID_RECORD', r.recordErrors[0]?.message ?? r.errorMessage ?? 'The record was refused.', 'key');
+    case 56:
+      // The leader's disk: the free-space guard's refusal, or a disk error that stopped it.
+      if (r.errorMessage?.includes('refuses writes')) return new WorkbenchError('KAFKA_STORAGE_ERROR', r.errorMessage);
+      return new WorkbenchError(
+        'KAFKA_STORAGE_ERROR',
+        `The leader of partition ${partition} of "${topic}" could not write to its disk${r.errorMessage ? ` (${r.errorMessage})` : ''}, so it stopped. The Cluster view says what to do.`,
+      );
     case 19:
     case 20:
       return new WorkbenchError('NOT_ENOUGH_REPLICAS', `${r.errorMessage ?? 'Too few in-sync replicas.'} Restart the missing brokers, or lower min.insync.replicas.`);

@@ -285,7 +285,7 @@ export class Broker {
     this.fetchers?.close();
     this.fetchers = null;
     this.replicaManager?.close();
-    if (mode === 'clean') this.checkpointHighWatermarks();
+    if (mode === 'clean' && !this.closeCleanly(() => this.checkpointHighWatermarks())) mode = 'failed';
     this.replicaManager = null;
     if (mode === 'failed' && this.rpc && this.brokerEpoch !== 0) {
       // The answer does not matter (and cannot arrive: the endpoint closes next).
@@ -296,7 +296,10 @@ export class Broker {
     this.diskGuard = null;
     if (mode === 'crash') this.storage?.crash();
     else if (mode === 'failed') this.storage?.abandon();
-    else this.storage?.close();
+    else if (!this.closeCleanly(() => this.storage?.close())) {
+      this.storage?.abandon();
+      mode = 'failed';
+    }
     this.storage = null;
     this.heartbeatInFlight = false;
     this.metadataInFlight = false;
@@ -339,6 +342,22 @@ export class Broker {
     this.deps.clock.setTimer(0, () => {
       if (this.rpc === incarnation && !this.isDown) this.halt('failed');
     });
+  }
+
+  /**
+   * A step of a clean close (checkpoints, flushes). On a full or failing disk it cannot
+   * finish: the failure is recorded and the broker closes as after a disk error, its
+   * files kept as they are (the next start recovers them).
+   */
+  private closeCleanly(step: () => void): boolean {
+    try {
+      step();
+      return true;
+    } catch (err) {
+      if (!isDiskFailure(err)) throw err;
+      if (!this.lastFailure) this.recordFailure(err);
+      return false;
+    }
   }
 
   private recordFailure(err: unknown): void {

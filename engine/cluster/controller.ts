@@ -33,7 +33,7 @@ import type * as M from './messages';
 import {
   NO_LEADER, checkPartitionState, type BrokerRegistration, type MetadataImage, type PartitionState, type TopicImage,
 } from './metadata-image';
-import { StaleControllerError, type MetadataStore, type PartitionMeta } from './metadata-store';
+import { MetadataWriteError, StaleControllerError, type MetadataStore, type PartitionMeta } from './metadata-store';
 import { topicNameError } from './topic-names';
 
 /** Throws an Error whose message explains the first invalid config, or returns normally. */
@@ -46,6 +46,8 @@ export const MAX_PARTITIONS_PER_TOPIC = 10_000;
 export const MAX_PARTITIONS_IN_CLUSTER = 100_000;
 /** Bound on parked metadata fetches (one per broker is normal). */
 const MAX_PARKED_FETCHES = 64;
+/** How soon a reconcile that could not be written (full disk) is tried again. */
+const RECONCILE_RETRY_MS = 1000;
 
 interface ParkedFetch {
   sinceVersion: number;
@@ -58,6 +60,7 @@ export class Controller {
   private live = new Map<number, BrokerRegistration>();
   private readonly parked = new Set<ParkedFetch>();
   private rebalanceTimer: TimerHandle | null = null;
+  private reconcileRetry: TimerHandle | null = null;
   private active = true;
 
   constructor(
@@ -104,6 +107,8 @@ export class Controller {
     if (!this.active) return;
     this.active = false;
     this.rebalanceTimer?.cancel();
+    this.reconcileRetry?.cancel();
+    this.reconcileRetry = null;
     for (const p of this.parked) {
       p.timer.cancel();
       p.reply({ errorCode: ErrorCode.NOT_CONTROLLER, image: null });
@@ -151,10 +156,25 @@ export class Controller {
     try {
       this.write(changes);
     } catch (err) {
+      if (err instanceof MetadataWriteError) {
+        // The metadata cannot be written (full disk): nothing changed; try again soon.
+        this.retryReconcileLater();
+        return;
+      }
       // Another broker became controller while this one was catching up: step down.
       if (!(err instanceof StaleControllerError)) throw err;
       this.resign();
     }
+  }
+
+  private retryReconcileLater(): void {
+    if (this.reconcileRetry || !this.active) return;
+    this.reconcileRetry = this.clock.setTimer(RECONCILE_RETRY_MS, () => {
+      this.reconcileRetry = null;
+      if (!this.active) return;
+      this.reconcile();
+      if (this.active) this.publish();
+    });
   }
 
   /** Whether broker `b` counts as in sync: in the ISR, live, and not restarted since it joined (KIP-903). */
@@ -237,6 +257,11 @@ export class Controller {
       if (err instanceof StaleControllerError) {
         this.resign();
         reply({ errorCode: ErrorCode.NOT_CONTROLLER });
+        return;
+      }
+      if (err instanceof MetadataWriteError) {
+        // Nothing was written or applied: the requester retries, as after a timeout.
+        reply({ errorCode: ErrorCode.KAFKA_STORAGE_ERROR, errorMessage: `The cluster metadata could not be written (${err.message}). Free space on the disk that holds the data folder, then try again.`, results: [], state: null });
         return;
       }
       throw err;
@@ -633,7 +658,7 @@ export class Controller {
         }
       } catch (err) {
         if (err instanceof StaleControllerError) this.resign();
-        else throw err;
+        else if (!(err instanceof MetadataWriteError)) throw err; // a full disk: the next check tries again
       }
       this.scheduleRebalance();
     });

@@ -11,12 +11,32 @@
  * `asController(epoch, …)`, which refuses a deposed controller (stale epoch), and
  * broker registrations carry an epoch that grows with every restart.
  *
+ * Write failures: when SQLite cannot write (the disk is full, an I/O error, a
+ * read-only file system) a write throws MetadataWriteError and changed nothing; the
+ * quorum and the controller refuse or retry the operation instead of failing.
+ * `injectWriteFailure` makes every write fail that way (tests, the simulator).
+ *
  * Invariants: a partition row exists for every partition 0..count-1 of a topic;
  * replicas is a non-empty list of distinct broker ids; isr ⊆ replicas; leader is
  * null or a member of isr; leader and partition epochs only grow.
  */
 import Database from 'better-sqlite3';
 import { assert } from '../util/assert';
+
+/** SQLite result codes that mean the disk, not the request, is the problem. */
+const DISK_ERRORS = ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_READONLY', 'SQLITE_CANTOPEN'];
+
+/** The metadata could not be written (disk full, I/O error): nothing changed; try again later. */
+export class MetadataWriteError extends Error {
+  override name = 'MetadataWriteError';
+  constructor(
+    message: string,
+    /** SQLite's result code (SQLITE_FULL, SQLITE_IOERR_WRITE, …). */
+    readonly sqliteCode: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface PartitionMeta {
   topic: string;
@@ -93,6 +113,7 @@ export interface MetadataStoreOptions {
 
 export class MetadataStore {
   private readonly db: Database.Database;
+  private injectedFailure: string | null = null;
 
   constructor(options: MetadataStoreOptions) {
     this.db = new Database(options.path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
@@ -122,18 +143,18 @@ export class MetadataStore {
     const row = this.db.prepare('SELECT cluster_id FROM cluster WHERE id = 1').get() as { cluster_id: string } | undefined;
     if (row) return row.cluster_id;
     const id = create();
-    this.db.prepare('INSERT INTO cluster (id, cluster_id) VALUES (1, ?)').run(id);
+    this.write(() => this.db.prepare('INSERT INTO cluster (id, cluster_id) VALUES (1, ?)').run(id));
     return id;
   }
 
   createTopic(topic: TopicMeta, createdMs: number): void {
     for (const p of topic.partitions) checkPartition(p);
-    this.db.transaction(() => {
+    this.write(() => {
       this.db.prepare('INSERT INTO topics (name, topic_id, internal, created_ms) VALUES (?, ?, ?, ?)').run(topic.name, topic.topicId, topic.internal ? 1 : 0, createdMs);
       const cfg = this.db.prepare('INSERT INTO topic_configs (topic, key, value) VALUES (?, ?, ?)');
       for (const [k, v] of Object.entries(topic.configs)) cfg.run(topic.name, k, v);
       this.insertPartitions(topic.partitions);
-    })();
+    });
   }
 
   private insertPartitions(parts: PartitionMeta[]): void {
@@ -144,7 +165,7 @@ export class MetadataStore {
   /** Adds partitions to an existing topic (CreatePartitions). */
   addPartitions(parts: PartitionMeta[]): void {
     for (const p of parts) checkPartition(p);
-    this.db.transaction(() => this.insertPartitions(parts))();
+    this.write(() => this.insertPartitions(parts));
   }
 
   /** Writes new states for existing partitions, all or nothing. Epochs never go back. */
@@ -152,33 +173,33 @@ export class MetadataStore {
     for (const p of parts) checkPartition(p);
     const get = this.db.prepare('SELECT leader_epoch, partition_epoch FROM partitions WHERE topic = ? AND partition = ?');
     const upd = this.db.prepare('UPDATE partitions SET replicas = ?, isr = ?, leader = ?, leader_epoch = ?, partition_epoch = ?, isr_epochs = ? WHERE topic = ? AND partition = ?');
-    this.db.transaction(() => {
+    this.write(() => {
       for (const p of parts) {
         const row = get.get(p.topic, p.partition) as { leader_epoch: number; partition_epoch: number } | undefined;
         assert(row !== undefined, () => `no partition ${p.topic}-${p.partition} to update`);
         assert(p.leaderEpoch >= row.leader_epoch && p.partitionEpoch >= row.partition_epoch, () => `epochs of ${p.topic}-${p.partition} would go backwards`);
         upd.run(JSON.stringify(p.replicas), JSON.stringify(p.isr), p.leader, p.leaderEpoch, p.partitionEpoch, JSON.stringify(p.isrEpochs), p.topic, p.partition);
       }
-    })();
+    });
   }
 
   /** Replaces a topic's configs (only the keys set on the topic are stored). */
   setTopicConfigs(topic: string, configs: Record<string, string>): void {
-    this.db.transaction(() => {
+    this.write(() => {
       this.db.prepare('DELETE FROM topic_configs WHERE topic = ?').run(topic);
       const ins = this.db.prepare('INSERT INTO topic_configs (topic, key, value) VALUES (?, ?, ?)');
       for (const [k, v] of Object.entries(configs)) ins.run(topic, k, v);
-    })();
+    });
   }
 
   /** Registers (or re-registers) a broker; returns its new broker epoch. */
   registerBroker(id: number, host: string, port: number, nowMs: number): number {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const row = this.db.prepare('SELECT epoch FROM brokers WHERE id = ?').get(id) as { epoch: number } | undefined;
       const epoch = (row?.epoch ?? 0) + 1;
       this.db.prepare('INSERT INTO brokers (id, epoch, host, port, registered_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET epoch = excluded.epoch, host = excluded.host, port = excluded.port, registered_ms = excluded.registered_ms').run(id, epoch, host, port, nowMs);
       return epoch;
-    })();
+    });
   }
 
   /** The current controller and its epoch, or null before the first election. */
@@ -189,37 +210,37 @@ export class MetadataStore {
 
   /** Makes `brokerId` the controller with a new, higher epoch. */
   electController(brokerId: number): number {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const epoch = (this.controller()?.epoch ?? 0) + 1;
       this.db.prepare('INSERT INTO controller (id, broker_id, epoch) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET broker_id = excluded.broker_id, epoch = excluded.epoch').run(brokerId, epoch);
       return epoch;
-    })();
+    });
   }
 
   /** Runs `fn` in one transaction if `controllerEpoch` is still the current one. */
   asController<T>(controllerEpoch: number, fn: () => T): T {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const current = this.controller();
       if (!current || current.epoch !== controllerEpoch) {
         throw new StaleControllerError(`controller epoch ${controllerEpoch} is no longer current (now ${current?.epoch ?? 'none'})`);
       }
       return fn();
-    })();
+    });
   }
 
   /** Reserves `count` producer ids; returns the first. */
   allocateProducerIds(count: number): number {
     assert(count > 0, 'allocate at least one producer id');
-    return this.db.transaction(() => {
+    return this.write(() => {
       const row = this.db.prepare('SELECT next_id FROM producer_ids WHERE id = 1').get() as { next_id: number } | undefined;
       const start = row?.next_id ?? 0;
       this.db.prepare('INSERT INTO producer_ids (id, next_id) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET next_id = excluded.next_id').run(start + count);
       return start;
-    })();
+    });
   }
 
   deleteTopic(name: string): boolean {
-    return this.db.prepare('DELETE FROM topics WHERE name = ?').run(name).changes > 0;
+    return this.write(() => this.db.prepare('DELETE FROM topics WHERE name = ?').run(name).changes > 0);
   }
 
   listTopics(): TopicMeta[] {
@@ -239,6 +260,23 @@ export class MetadataStore {
       });
     }
     return [...byName.values()];
+  }
+
+  /** From now on every write fails as SQLite does on a full disk (null: writes work again). */
+  injectWriteFailure(code: string | null): void {
+    this.injectedFailure = code;
+  }
+
+  /** Runs `fn` in one transaction; a disk-level failure becomes a MetadataWriteError. */
+  private write<T>(fn: () => T): T {
+    if (this.injectedFailure !== null) throw new MetadataWriteError(`database or disk is full (${this.injectedFailure}, injected)`, this.injectedFailure);
+    try {
+      return this.db.transaction(fn)();
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (typeof code === 'string' && DISK_ERRORS.some((c) => code.startsWith(c))) throw new MetadataWriteError((e as Error).message, code);
+      throw e;
+    }
   }
 
   close(): void {

@@ -16,6 +16,10 @@
  *   no longer live. The controller learns the live set from its heartbeat replies,
  *   and at once through a `brokers-changed` push.
  *
+ * When the metadata store cannot be written (a full disk) a registration is refused
+ * (the broker tries again) and a controller election is retried at the next expiry
+ * check; sessions themselves live in memory and go on.
+ *
  * Invariants: at most one controller epoch is current; a broker is live iff its
  * session has not expired; live brokers carry the epoch of their latest registration.
  */
@@ -27,7 +31,7 @@ import type { BrokersChanged, DeregisterRequest, HeartbeatRequest, HeartbeatResp
 import { QUORUM_NODE, brokerNode } from './messages';
 import type { BrokerRegistration } from './metadata-image';
 import { NO_LEADER } from './metadata-image';
-import type { MetadataStore } from './metadata-store';
+import { MetadataWriteError, type MetadataStore } from './metadata-store';
 import { RpcEndpoint, type Network } from './network';
 
 interface Session {
@@ -83,7 +87,15 @@ export class Quorum {
       // the session timeout: end the old session first, so that the controller (and, if
       // it was the controller, its successor) sees the previous incarnation go.
       if (session) this.expire([req.brokerId]);
-      const epoch = this.store.registerBroker(req.brokerId, req.host, req.port, this.clock.nowMs());
+      let epoch: number;
+      try {
+        epoch = this.store.registerBroker(req.brokerId, req.host, req.port, this.clock.nowMs());
+      } catch (err) {
+        if (!(err instanceof MetadataWriteError)) throw err;
+        // The metadata cannot be written (full disk): the broker registers again later.
+        reply({ errorCode: ErrorCode.KAFKA_STORAGE_ERROR, brokerEpoch: 0, controllerId: this.controllerId, controllerEpoch: this.controllerEpoch, liveBrokers: null } satisfies HeartbeatResponse);
+        return;
+      }
       session = { reg: { id: req.brokerId, epoch, host: req.host, port: req.port }, lastHeartbeatMs: now };
       this.sessions.set(req.brokerId, session);
       changed = true;
@@ -110,6 +122,7 @@ export class Quorum {
       const now = this.clock.monotonicMs();
       const expired = [...this.sessions.values()].filter((s) => now - s.lastHeartbeatMs > this.config.brokerSessionTimeoutMs).map((s) => s.reg.id);
       if (expired.length > 0) this.expire(expired);
+      else if (this.controllerId === NO_LEADER && this.sessions.size > 0) this.onLiveSetChanged(); // an election that could not be written
       this.scheduleExpiryCheck();
     });
   }
@@ -123,8 +136,14 @@ export class Quorum {
     if (!this.sessions.has(this.controllerId)) {
       const candidates = [...this.sessions.keys()].sort((a, b) => a - b);
       if (candidates.length > 0) {
-        this.controllerId = candidates[0];
-        this.controllerEpoch = this.store.electController(this.controllerId);
+        try {
+          this.controllerEpoch = this.store.electController(candidates[0]);
+          this.controllerId = candidates[0];
+        } catch (err) {
+          if (!(err instanceof MetadataWriteError)) throw err;
+          this.controllerId = NO_LEADER; // retried at the next expiry check
+          return;
+        }
       } else {
         this.controllerId = NO_LEADER;
       }

@@ -12,6 +12,8 @@ export interface HostArgs {
   brokers: number;
   port: number;
   noUi: boolean;
+  /** --min-free-bytes: the brokers' free-space guard (null: max(1 GiB, 5% of the disk); 0: off). */
+  minFreeBytes: number | null;
 }
 
 export class ArgsError extends Error {}
@@ -19,7 +21,7 @@ export class ArgsError extends Error {}
 export const DEFAULT_DATA_DIR = path.join(os.homedir(), '.stream-workbench');
 
 export function parseHostArgs(argv: readonly string[]): HostArgs {
-  const out: HostArgs = { web: false, uiPort: 0, dataDir: null, brokers: 3, port: 9092, noUi: false };
+  const out: HostArgs = { web: false, uiPort: 0, dataDir: null, brokers: 3, port: 9092, noUi: false, minFreeBytes: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -41,12 +43,29 @@ export function parseHostArgs(argv: readonly string[]): HostArgs {
       case '--data-dir': out.dataDir = path.resolve(value()); break;
       case '--brokers': out.brokers = int(1, 9); break;
       case '--port': out.port = int(1, 65535 - 8); break;
+      case '--min-free-bytes': out.minFreeBytes = byteCount(flag, value()); break;
       default:
         // Electron and Chromium add their own switches; only our own must be known.
         if (arg.startsWith('--') && !arg.startsWith('--inspect') && !arg.startsWith('--remote-debugging')) {
-          throw new ArgsError(`Unknown option ${flag}. Options: --web, --ui-port N, --data-dir DIR, --brokers N, --port P, --no-ui.`);
+          throw new ArgsError(`Unknown option ${flag}. Options: --web, --ui-port N, --data-dir DIR, --brokers N, --port P, --no-ui, --min-free-bytes SIZE.`);
         }
     }
   }
   return out;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+/** "0", "500000000", "512MiB", "2GB", "1.5g": a byte count; anything else is refused with an example. */
+function byteCount(flag: string, v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(v.trim());
+  const unit = m ? SIZE_UNITS[m[2].toLowerCase()] : undefined;
+  const n = m && unit !== undefined ? Math.round(Number(m[1]) * unit) : NaN;
+  if (!Number.isSafeInteger(n) || n < 0) throw new ArgsError(`${flag} must be a size such as 0 (off), 500MB or 2GiB, got "${v}".`);
+  return n;
+}
+
+/** The engine's cluster settings that come from the command line. */
+export function clusterConfigFrom(args: HostArgs): { storageMinFreeBytes: number | null } {
+  return { storageMinFreeBytes: args.minFreeBytes };
 }

@@ -18,11 +18,12 @@ import * as readline from 'node:readline';
 import type { ClusterSnapshot } from '../api/contract';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ArgsError, DEFAULT_DATA_DIR, parseHostArgs, type HostArgs } from './args';
+import { ArgsError, DEFAULT_DATA_DIR, clusterConfigFrom, parseHostArgs, type HostArgs } from './args';
 import { DataDirLock } from './data-dir-lock';
 import { EngineHandle } from './engine-handle';
 import { ensureElectronSqlite } from './native-sqlite';
 import { WebHost } from './web-host';
+import { formatBytes } from '../util/format';
 
 const DIST_DIR = path.resolve(__dirname, '..', '..');
 const WORKER_PATH = path.join(DIST_DIR, 'engine', 'host', 'worker.js');
@@ -80,7 +81,7 @@ async function startHeadless(args: HostArgs, withUi: boolean): Promise<{ engine:
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   try {
-    engine = await EngineHandle.start(WORKER_PATH, { dataDir, brokerCount: args.brokers, basePort: args.port });
+    engine = await EngineHandle.start(WORKER_PATH, { dataDir, brokerCount: args.brokers, basePort: args.port, clusterConfig: clusterConfigFrom(args) });
     if (withUi) web = await WebHost.start({ rendererDir: RENDERER_DIR, port: args.uiPort, target: engine, exportsDir: path.join(dataDir, 'exports') });
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
@@ -93,7 +94,9 @@ async function startHeadless(args: HostArgs, withUi: boolean): Promise<{ engine:
 function formatStatus(c: ClusterSnapshot): string {
   const lines = [`Cluster ${c.clusterId}, controller: ${c.controllerId ?? 'none'}`];
   for (const b of c.brokers) {
-    lines.push(`  broker ${b.id}  ${b.state.padEnd(8)} ${b.host}:${b.port}  ${b.listening ? 'listening' : `not listening${b.listenerError ? ` (${b.listenerError})` : ''}`}  leads ${b.partitionsLed}`);
+    const disk = b.disk ? `  disk ${formatBytes(b.disk.freeBytes)} free${b.disk.low ? ` (below ${formatBytes(b.disk.minFreeBytes)}: writes refused)` : ''}` : '';
+    lines.push(`  broker ${b.id}  ${b.state.padEnd(8)} ${b.host}:${b.port}  ${b.listening ? 'listening' : `not listening${b.listenerError ? ` (${b.listenerError})` : ''}`}  leads ${b.partitionsLed}${disk}`);
+    if (b.failure) lines.push(`    ${b.failure.reason} ${b.failure.nextStep}`);
   }
   for (const t of c.topics.filter((x) => !x.internal)) {
     lines.push(`  topic ${t.name}: ${t.partitions.length} partitions, RF ${t.replicationFactor}${t.underReplicated ? `, ${t.underReplicated} under-replicated` : ''}${t.offline ? `, ${t.offline} offline` : ''}`);
@@ -108,6 +111,7 @@ async function serve(args: HostArgs): Promise<void> {
   if (web) process.stdout.write(`Workbench UI: ${web.url}\n`);
   const snapshot = (await engine.call('getCluster', {})) as ClusterSnapshot;
   for (const b of snapshot.brokers) if (!b.listening && b.listenerError) process.stderr.write(`Broker ${b.id} is not listening: ${b.listenerError}\n`);
+  reportBrokerChanges(engine, snapshot);
   const rl = readline.createInterface({ input: process.stdin, terminal: false });
   const commands: Record<string, string> = { kill: 'killBroker', stop: 'stopBroker', restart: 'restartBroker', cut: 'cutBroker', heal: 'healBroker' };
   rl.on('line', (line) => {
@@ -138,6 +142,28 @@ async function serve(args: HostArgs): Promise<void> {
   });
   rl.on('close', () => {
     // stdin closed (e.g. started from a script without input): keep serving until a signal.
+  });
+}
+
+/**
+ * What a person running `serve` must not miss, as it happens: a broker that stops on
+ * its own (with the error, the file and what to do) and a disk that crosses the
+ * free-space threshold either way.
+ */
+function reportBrokerChanges(engine: EngineHandle, first: ClusterSnapshot): void {
+  const state = new Map(first.brokers.map((b) => [b.id, { state: b.state, low: b.disk?.low ?? false }]));
+  engine.onEvent((event) => {
+    if (event.type !== 'snapshot') return;
+    for (const b of event.snapshot.brokers) {
+      const before = state.get(b.id);
+      const low = b.disk?.low ?? false;
+      if (before && before.state !== b.state && b.state === 'failed' && b.failure) process.stdout.write(`${b.failure.reason} ${b.failure.nextStep}\n`);
+      if (before && !before.low && low && b.disk) {
+        process.stdout.write(`Broker ${b.id}: only ${formatBytes(b.disk.freeBytes)} free on the disk of ${b.disk.dataDir} (it keeps ${formatBytes(b.disk.minFreeBytes)} free): producing is refused until space is freed.\n`);
+      }
+      if (before && before.low && !low && b.state === 'up') process.stdout.write(`Broker ${b.id}: disk space is back above the threshold; producing works again.\n`);
+      state.set(b.id, { state: b.state, low });
+    }
   });
 }
 
@@ -187,7 +213,7 @@ async function main(): Promise<void> {
       await serve(args);
       return;
     default:
-      process.stderr.write(`Usage: cli.js start [--web] [--ui-port N] [--data-dir DIR]\n       cli.js serve [--brokers N] [--port P] [--data-dir DIR] [--no-ui] [--ui-port N]\n`);
+      process.stderr.write(`Usage: cli.js start [--web] [--ui-port N] [--data-dir DIR]\n       cli.js serve [--brokers N] [--port P] [--data-dir DIR] [--no-ui] [--ui-port N] [--min-free-bytes SIZE]\n`);
       process.exit(2);
   }
 }

@@ -72,9 +72,10 @@ export class EngineHandle {
           }
         }
       });
-      worker.on('error', (err) => {
-        if (!ready) reject(new WorkbenchError('ENGINE_NOT_RUNNING', `The engine could not start: ${err.message}`));
-        this.onWorkerGone(err.message);
+      worker.on('error', (err: unknown) => {
+        const reason = describeThrown(err);
+        if (!ready) reject(new WorkbenchError('ENGINE_NOT_RUNNING', `The engine could not start: ${reason}`));
+        this.onWorkerGone(reason);
       });
       worker.on('exit', (code) => {
         if (!ready) reject(new WorkbenchError('ENGINE_NOT_RUNNING', `The engine exited while starting (code ${code}).`));
@@ -153,4 +154,22 @@ export class EngineHandle {
       worker.postMessage({ kind: 'stop' });
     });
   }
+}
+
+/**
+ * What an error thrown in the worker says. Errors cross the thread boundary by
+ * structured clone, which can drop a subclass's message (a SqliteError arrives as a
+ * plain object): fall back to its code, then to its text.
+ */
+export function describeThrown(err: unknown): string {
+  if (err && typeof err === 'object') {
+    const e = err as { message?: unknown; code?: unknown; name?: unknown };
+    const message = typeof e.message === 'string' && e.message !== '' ? e.message : null;
+    const code = typeof e.code === 'string' ? e.code : null;
+    if (message && code && !message.includes(code)) return `${code}: ${message}`;
+    if (message) return message;
+    if (code) return code;
+  }
+  const text = String(err);
+  return text === '[object Object]' ? 'an unknown error' : text;
 }

@@ -1,16 +1,13 @@
 /**
- * Numbers in the sentences the engine writes for people (errors, logs): sizes in
- * decimal units, as file managers and `df -H` show them.
+ * Numbers in the sentences the engine writes for people (errors, logs). Sizes use
+ * binary units with the same rounding as the renderer's format module, so a figure
+ * reads the same in a log line, an error and the UI.
  */
 
-/** "312 MB" — decimal units, as file managers show free space. */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return i === 0 ? `${Math.round(v)} ${units[0]}` : `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+/** "312.4 MiB". */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GiB`;
 }

@@ -1,4 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { formatBytes } from './components/format';
 import { useStore } from './store';
 import { VIEWS, type ViewName } from './store/ui';
 import { ClusterView } from './views/ClusterView';
@@ -54,6 +56,7 @@ export function App() {
       </nav>
       <main className="main">
         <EngineBanner />
+        <DiskBanner />
         {VIEW_COMPONENTS[view]()}
       </main>
     </div>
@@ -90,4 +93,24 @@ function EngineBanner() {
     return <div className="banner banner-error" role="alert">{error.message}</div>;
   }
   return null;
+}
+
+/**
+ * A broker's disk is below the free space it keeps: say where, how much, and what to
+ * do, until space returns (writes then resume by themselves).
+ */
+function DiskBanner() {
+  const low = useStore(useShallow((s) => (s.snapshot?.brokers ?? []).filter((b) => b.disk?.low)));
+  if (low.length === 0) return null;
+  const d = low[0].disk!;
+  const dataDir = d.dataDir.replace(/[\\/]broker-\d+$/, '');
+  const who = low.length === 1 ? `Broker ${low[0].id} refuses` : `Brokers ${low.map((b) => b.id).join(', ')} refuse`;
+  return (
+    <div className="banner banner-warn" role="alert" data-testid="disk-banner">
+      <span>
+        <strong>Disk almost full:</strong> {formatBytes(d.freeBytes)} free of {formatBytes(d.totalBytes)} where the data folder is (<code className="mono">{dataDir}</code>), less than the {formatBytes(d.minFreeBytes)} the brokers keep free. {who} new messages; reading goes on. Free space
+        (delete topics, lower retention.ms or retention.bytes, or remove other files): writes resume by themselves.
+      </span>
+    </div>
+  );
 }

@@ -28,9 +28,9 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export async function serve(opts: { prefer9092?: boolean; extraArgs?: string[] } = {}): Promise<Served> {
+export async function serve(opts: { prefer9092?: boolean; extraArgs?: string[]; dataDir?: string } = {}): Promise<Served> {
   const port = await threeFreePorts({ prefer9092: opts.prefer9092 });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-interop-'));
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sw-interop-'));
   const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--no-ui', '--port', String(port), '--data-dir', dataDir, ...(opts.extraArgs ?? [])], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],

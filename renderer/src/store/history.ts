@@ -125,7 +125,9 @@ function diff(prev: ClusterSnapshot, next: ClusterSnapshot, t: number): void {
   if (prev.clusterId !== next.clusterId) return;
   for (const b of next.brokers) {
     const before = prev.brokers.find((x) => x.id === b.id);
-    if (before && before.state !== b.state) emit(t, 'broker', `Broker ${b.id}: ${before.state} → ${b.state}`);
+    if (before && before.state !== b.state) {
+      emit(t, 'broker', b.state === 'failed' && b.failure ? `${b.failure.reason} ${b.failure.nextStep}` : `Broker ${b.id}: ${before.state} → ${b.state}`);
+    }
   }
   if (prev.controllerId !== next.controllerId) emit(t, 'controller', `Controller: ${prev.controllerId ?? 'none'} → ${next.controllerId ?? 'none'}`);
   const prevTopics = new Map(prev.topics.map((x) => [x.name, x]));

@@ -8,7 +8,7 @@ import { useRef, useState, useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { BrokerRatesView, BrokerView, TopicView } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
-import { formatByteRate, formatClock, formatRate } from '../components/format';
+import { formatByteRate, formatBytes, formatClock, formatRate } from '../components/format';
 import { useStore } from '../store';
 import type { BrokerAction } from '../store/cluster';
 import { eventsSnapshot, recentEvents, subscribeEvents } from '../store/history';
@@ -78,7 +78,7 @@ function ClusterSummary() {
 const ACTIONS: { action: BrokerAction; label: string; title: string; when: BrokerView['state'][]; danger?: boolean }[] = [
   { action: 'killBroker', label: 'Kill', title: 'Crash it: it stops at once, unsynced bytes are lost, nothing is handed over.', when: ['up', 'cut', 'starting', 'stopping'], danger: true },
   { action: 'stopBroker', label: 'Stop', title: 'Controlled shutdown: its leaderships move to other brokers first.', when: ['up', 'cut'] },
-  { action: 'restartBroker', label: 'Restart', title: 'Start it again; it recovers its logs and catches up from the leaders.', when: ['stopped', 'killed'] },
+  { action: 'restartBroker', label: 'Restart', title: 'Start it again; it recovers its logs and catches up from the leaders.', when: ['stopped', 'killed', 'failed'] },
   { action: 'cutBroker', label: 'Cut off', title: 'Cut it off from the other brokers and the controller (clients can still reach it).', when: ['up'] },
   { action: 'healBroker', label: 'Heal', title: 'Reconnect it to the other brokers and the controller.', when: ['cut'] },
 ];
@@ -108,9 +108,23 @@ function BrokerCard({ broker: b, isController }: { broker: BrokerView; isControl
         </dd>
         <dt>Partitions led</dt>
         <dd data-testid={`broker-${b.id}-led`}>{b.partitionsLed}</dd>
+        {b.disk && (
+          <>
+            <dt title={`Free space where broker ${b.id} keeps its logs (${b.disk.dataDir}); below ${formatBytes(b.disk.minFreeBytes)} it refuses writes`}>Disk</dt>
+            <dd className={b.disk.low ? 'warn-text' : undefined} data-testid={`broker-${b.id}-disk`}>
+              {formatBytes(b.disk.freeBytes)} free{b.disk.low ? ' · writes refused' : ''}
+            </dd>
+          </>
+        )}
         <BrokerRates rates={rates} />
       </dl>
-      {b.listenerError && <p className="muted small" data-testid={`broker-${b.id}-listener-error`}>{b.listenerError}</p>}
+      {b.failure ? (
+        <div className="broker-failure small" role="alert" data-testid={`broker-${b.id}-failure`}>
+          <strong>{b.failure.reason}</strong> {b.failure.nextStep}
+        </div>
+      ) : (
+        b.listenerError && <p className="muted small" data-testid={`broker-${b.id}-listener-error`}>{b.listenerError}</p>
+      )}
       <div className="broker-actions">
         {ACTIONS.filter((a) => a.when.includes(b.state)).map((a) => (
           <button

@@ -158,4 +158,25 @@ describe('a disk that fills up', () => {
     const resumed = t.produce(TOPIC, 0, ['after'], -1)!;
     expect(resumed.errorCode).toBe(ErrorCode.NONE);
   });
+
+  it('when the metadata cannot be written, the controller retries instead of failing: a killed leader is replaced once space returns', () => {
+    const t = makeCluster({ seed: 10 });
+    t.createTopic(TOPIC, 1, 3, { 'min.insync.replicas': '2' });
+    const { acked } = produceUntil(t, () => false, 'a', 5);
+    const leader = t.leaderOf(TOPIC, 0);
+    const store = t.cluster.quorum.store;
+    store.injectWriteFailure('SQLITE_FULL');
+    t.cluster.kill(leader);
+    t.run(t.config.brokerSessionTimeoutMs * 2);
+    // Nothing could be written: the partition still names the dead leader, and nothing threw.
+    expect(t.leaderOf(TOPIC, 0)).toBe(leader);
+    // A restarting broker cannot register either; it keeps trying.
+    t.cluster.restart(leader);
+    t.run(1000);
+    expect(t.cluster.broker(leader).isUp).toBe(false);
+    store.injectWriteFailure(null);
+    t.runUntil(() => t.cluster.brokers.every((b) => b.isUp) && isr(t).length === 3, 30_000);
+    const held = new Map(t.read(t.leaderOf(TOPIC, 0), TOPIC, 0, 'hw').map((r) => [r.offset, r.value]));
+    for (const a of acked) expect(held.get(a.offset)).toBe(a.value);
+  });
 });

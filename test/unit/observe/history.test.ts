@@ -58,6 +58,17 @@ describe('renderer histories', () => {
     expect(texts.some((t) => t.includes('__consumer_offsets'))).toBe(false);
   });
 
+  it('a broker that stopped on its own is reported with its reason and what to do', () => {
+    const store = createStore<{ snapshot: ClusterSnapshot | null }>(() => ({ snapshot: null }));
+    const stop = startHistory(store);
+    const failed = snapshot([topic('orders', [partition(0, 1, [1, 3], 1)])], ['up', 'up', 'up']);
+    failed.brokers[1] = { ...failed.brokers[1], state: 'failed', failure: { atMs: 0, errno: 'ENOSPC', path: '/d/broker-2/orders-0/00000000000000000000.log', reason: 'Broker 2 stopped: no space left on the disk (ENOSPC) while writing /d/broker-2/orders-0/00000000000000000000.log.', nextStep: 'Free space on the disk that holds /d, then restart broker 2.' } };
+    store.setState({ snapshot: snapshot([topic('orders', [partition(0, 1, [1, 2, 3], 1)])]) });
+    store.setState({ snapshot: failed });
+    stop();
+    expect(recentEvents().find((e) => e.kind === 'broker')?.text).toBe('Broker 2 stopped: no space left on the disk (ENOSPC) while writing /d/broker-2/orders-0/00000000000000000000.log. Free space on the disk that holds /d, then restart broker 2.');
+  });
+
   it('keeps at most RING_CAPACITY samples per partition, oldest dropped', () => {
     const store = createStore<{ snapshot: ClusterSnapshot | null }>(() => ({ snapshot: null }));
     const stop = startHistory(store);
