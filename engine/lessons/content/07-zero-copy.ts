@@ -1,0 +1,40 @@
+/** Lesson 7, the guide's section 7 ("Zero-Copy for Efficient Data Transfer"). */
+import type { Lesson } from '../lesson';
+
+export const lesson: Lesson = {
+  id: 'zero-copy',
+  number: 7,
+  title: 'Bytes served as stored',
+  guideSection: '7. Zero-Copy for Efficient Data Transfer',
+  summary: 'You write compressed batches and read them back, and see the broker hand them out exactly as stored.',
+  topics: [{ name: 'zero_copy', partitions: 1, replicationFactor: 3, createdBy: 'setup' }],
+  groups: [],
+  steps: [
+    {
+      id: 'compressed',
+      title: 'Write compressed batches',
+      text: 'Producers compress whole batches. Start the load generator on zero_copy with compression gzip (or use kcat with -z gzip). The broker checks each batch and appends it to the log as it arrived, still compressed.',
+      code: [{ language: 'shell', text: "seq 1 2000 | sed 's/^/event-/' | kcat -P -b {bootstrap} -t zero_copy -z gzip" }],
+      highlight: { view: 'records', target: 'load-generator', topic: 'zero_copy' },
+      check: { name: 'recordsArrived', params: { topic: 'zero_copy', atLeast: 1000 } },
+      hints: ['Produce view: topic zero_copy, compression gzip, Start.'],
+      done: 'The log holds gzip batches, byte for byte as the producer sent them.',
+    },
+    {
+      id: 'read',
+      title: 'Read them back',
+      text: 'Read zero_copy from the beginning with a consumer.',
+      code: [{ language: 'shell', text: 'npx kafka-console-consumer --topic zero_copy --from-beginning --timeout-ms 5000 --bootstrap-server {bootstrap}' }],
+      prediction: {
+        question: 'When a consumer fetches these records, does the broker decompress them?',
+        options: ['Yes, it decodes every record for the consumer', 'No, it sends the stored batches as they are'],
+        answer: 1,
+        explanation: 'The broker sends the stored bytes unchanged (Kafka uses sendfile so they never pass through the JVM), and the consumer decompresses them. The bytes sent to consumers grew by what they read, while the broker decoded nothing.',
+      },
+      highlight: { view: 'brokers', target: 'broker-rates' },
+      check: { name: 'servedAsStored', params: { topic: 'zero_copy', atLeastBytes: 10_000, compressed: true } },
+      hints: ['Any consumer counts: the console consumer, kcat -C, or a built-in consumer started in Groups.'],
+      done: 'Compressed batches went out untouched: the broker never decoded a record.',
+    },
+  ],
+};
