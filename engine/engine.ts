@@ -39,7 +39,7 @@ import { partitionForKey } from './cluster/partitioner';
 import type * as M from './cluster/messages';
 import type { FetchPartitionResult, ProduceResult } from './cluster/replica-manager';
 import { brokerView, bytesView, topicView } from './cluster-view';
-import { errorName } from './protocol/errors';
+import { ErrorCode, errorName } from './protocol/errors';
 import { FsStorage } from './storage/fs-storage';
 import { WireServers } from './wire/wire-servers';
 import { buildBatch, decodeRecords } from './storage/record-batch';
@@ -72,6 +72,15 @@ const MAX_SNAPSHOT_BYTES_PER_S = 150_000;
 const READY_TIMEOUT_MS = 15_000;
 /** How long the UI's produce retries while leadership moves. */
 const PRODUCE_RETRY_MS = 10_000;
+/** Kafka errors a producer retries (the leader is moving or catching up). */
+const RETRIABLE_PRODUCE_ERRORS: ReadonlySet<number> = new Set([
+  ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+  ErrorCode.LEADER_NOT_AVAILABLE,
+  ErrorCode.NOT_LEADER_OR_FOLLOWER,
+  ErrorCode.REQUEST_TIMED_OUT,
+  ErrorCode.NOT_ENOUGH_REPLICAS,
+  ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+]);
 
 type CoreCommandName = (typeof CORE_COMMAND_NAMES)[number];
 type CoreHandlers = Pick<EngineCommands, Exclude<CoreCommandName, 'restartEngine'>>;
@@ -203,7 +212,7 @@ export class Engine implements CoreHandlers {
     };
     const res = await this.controllerRequest<M.CreateTopicsResponse>(req);
     const r = res.results[0];
-    if (r.errorCode !== 0) throw topicError(r.errorCode, r.errorMessage, args.name, this.cluster.brokers.length);
+    if (r.errorCode !== ErrorCode.NONE) throw topicError(r.errorCode, r.errorMessage, args.name, this.cluster.brokers.length);
     if (args.validateOnly) {
       return { name: args.name, internal: false, replicationFactor: r.replicationFactor, configs: r.configs, partitionCount: r.numPartitions, partitions: [], sizeBytes: 0, underReplicated: 0, offline: 0 };
     }
@@ -216,7 +225,7 @@ export class Engine implements CoreHandlers {
   async deleteTopic(args: ParsedArgs<'deleteTopic'>): Promise<{ name: string }> {
     const res = await this.controllerRequest<M.DeleteTopicsResponse>({ type: 'delete-topics', names: [args.name] });
     const r = res.results[0];
-    if (r.errorCode !== 0) throw topicError(r.errorCode, r.errorMessage, args.name, this.cluster.brokers.length, 'name');
+    if (r.errorCode !== ErrorCode.NONE) throw topicError(r.errorCode, r.errorMessage, args.name, this.cluster.brokers.length, 'name');
     this.markDirty();
     return { name: args.name };
   }
@@ -233,9 +242,9 @@ export class Engine implements CoreHandlers {
       const timestampMs = this.clock.nowMs();
       const batch = await buildBatch({ records: [{ key, value, headers, timestampMs }] });
       const result = await this.appendToLeader(topic.name, partition, batch);
-      if (result.errorCode === 0) return { topic: topic.name, partition, offset: result.baseOffset, timestampMs: result.logAppendTimeMs >= 0 ? result.logAppendTimeMs : timestampMs };
+      if (result.errorCode === ErrorCode.NONE) return { topic: topic.name, partition, offset: result.baseOffset, timestampMs: result.logAppendTimeMs >= 0 ? result.logAppendTimeMs : timestampMs };
       // Leadership moving or metadata still spreading: retry, as Kafka clients do.
-      const retriable = [3, 5, 6, 7, 19, 20].includes(result.errorCode);
+      const retriable = RETRIABLE_PRODUCE_ERRORS.has(result.errorCode);
       if (!retriable || this.clock.monotonicMs() > deadline) throw produceError(result, topic.name, partition);
       await this.sleep(100);
     }
@@ -251,14 +260,14 @@ export class Engine implements CoreHandlers {
     for (let round = 0; round < 100 && records.length < args.maxRecords; round++) {
       const r = await this.fetchFromLeader(topic.name, args.partition, offset);
       last = r;
-      if (r.errorCode === 1) {
+      if (r.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
         throw new WorkbenchError(
           'OFFSET_OUT_OF_RANGE',
           `Offset ${offset} is outside partition ${args.partition} of "${topic.name}", which holds offsets ${r.logStartOffset} to ${Math.max(r.logStartOffset, r.highWatermark) - 1}. Start between them.`,
           'fromOffset',
         );
       }
-      if (r.errorCode !== 0) throw leaderError(r.errorCode, topic.name, args.partition);
+      if (r.errorCode !== ErrorCode.NONE) throw leaderError(r.errorCode, topic.name, args.partition);
       if (!r.records || r.records.length === 0) break;
       for (const rec of await decodeRecords(r.records)) {
         if (rec.offset < offset) continue;
@@ -384,7 +393,7 @@ export class Engine implements CoreHandlers {
   private appendToLeader(topic: string, partition: number, batch: Buffer): Promise<ProduceResult> {
     const leader = this.leaderBroker(topic, partition);
     if (!leader) {
-      return Promise.resolve({ topic, partition, errorCode: 5, errorMessage: null, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1, recordErrors: [] });
+      return Promise.resolve({ topic, partition, errorCode: ErrorCode.LEADER_NOT_AVAILABLE, errorMessage: null, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1, recordErrors: [] });
     }
     return new Promise((resolve) => leader.replicaManager!.appendRecords(-1, 30_000, [{ topic, partition, records: batch }], (r) => resolve(r[0])));
   }
@@ -400,9 +409,9 @@ export class Engine implements CoreHandlers {
             (res) => resolve(res[0]),
           ),
         );
-        if (r.errorCode !== 6 || this.clock.monotonicMs() > deadline) return r;
+        if (r.errorCode !== ErrorCode.NOT_LEADER_OR_FOLLOWER || this.clock.monotonicMs() > deadline) return r;
       } else if (this.clock.monotonicMs() > deadline) {
-        return { topic, partition, errorCode: 5, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, logEndOffset: -1, records: null };
+        return { topic, partition, errorCode: ErrorCode.LEADER_NOT_AVAILABLE, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, logEndOffset: -1, records: null };
       }
       await this.sleep(100);
     }
@@ -431,7 +440,7 @@ export class Engine implements CoreHandlers {
       const controller = this.cluster.activeController();
       if (controller) {
         const res = await new Promise<T | null>((resolve) => controller.controllerRequest<T>(req, resolve));
-        if (res && res.errorCode === 0) return res;
+        if (res && res.errorCode === ErrorCode.NONE) return res;
       }
       if (this.clock.monotonicMs() > deadline) throw new WorkbenchError('REQUEST_TIMED_OUT', 'The controller did not answer in time. Check that the brokers are up, then try again.');
       await this.sleep(100);
@@ -513,17 +522,17 @@ function randomClusterId(random: Random): string {
 function topicError(code: number, message: string | null, name: string, brokers: number, nameField = 'name'): WorkbenchError {
   const text = message ?? errorName(code);
   switch (code) {
-    case 36:
+    case ErrorCode.TOPIC_ALREADY_EXISTS:
       return new WorkbenchError('TOPIC_ALREADY_EXISTS', `Topic "${name}" already exists. Pick another name, or delete the existing topic first.`, nameField);
-    case 17:
+    case ErrorCode.INVALID_TOPIC_EXCEPTION:
       return new WorkbenchError('INVALID_TOPIC_EXCEPTION', text, nameField);
-    case 3:
+    case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
       return new WorkbenchError('UNKNOWN_TOPIC_OR_PARTITION', `Topic "${name}" does not exist.`, nameField);
-    case 37:
+    case ErrorCode.INVALID_PARTITIONS:
       return new WorkbenchError('INVALID_PARTITIONS', text, 'partitions');
-    case 38:
+    case ErrorCode.INVALID_REPLICATION_FACTOR:
       return new WorkbenchError('INVALID_REPLICATION_FACTOR', `${text} Use at most ${brokers}, and only as many as there are brokers up.`, 'replicationFactor');
-    case 40:
+    case ErrorCode.INVALID_CONFIG:
       return new WorkbenchError('INVALID_CONFIG', text, 'configs');
     default:
       return new WorkbenchError('INVALID_REQUEST', text);
@@ -532,12 +541,12 @@ function topicError(code: number, message: string | null, name: string, brokers:
 
 function produceError(r: ProduceResult, topic: string, partition: number): WorkbenchError {
   switch (r.errorCode) {
-    case 10:
+    case ErrorCode.MESSAGE_TOO_LARGE:
       return new WorkbenchError('MESSAGE_TOO_LARGE', `${r.errorMessage ?? 'The message is too large.'} Send a smaller value, or raise max.message.bytes on "${topic}".`, 'value');
-    case 87:
+    case ErrorCode.INVALID_RECORD:
       return new WorkbenchError('INVALID_RECORD', r.recordErrors[0]?.message ?? r.errorMessage ?? 'The record was refused.', 'key');
-    case 19:
-    case 20:
+    case ErrorCode.NOT_ENOUGH_REPLICAS:
+    case ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND:
       return new WorkbenchError('NOT_ENOUGH_REPLICAS', `${r.errorMessage ?? 'Too few in-sync replicas.'} Restart the missing brokers, or lower min.insync.replicas.`);
     default:
       return leaderError(r.errorCode, topic, partition, r.errorMessage);
@@ -545,9 +554,9 @@ function produceError(r: ProduceResult, topic: string, partition: number): Workb
 }
 
 function leaderError(code: number, topic: string, partition: number, detail: string | null = null): WorkbenchError {
-  if (code === 5 || code === 6) {
+  if (code === ErrorCode.LEADER_NOT_AVAILABLE || code === ErrorCode.NOT_LEADER_OR_FOLLOWER) {
     return new WorkbenchError('LEADER_NOT_AVAILABLE', `Partition ${partition} of "${topic}" has no leader right now: its in-sync replicas are down. Restart one of them and try again.`);
   }
-  if (code === 7) return new WorkbenchError('REQUEST_TIMED_OUT', `The write to partition ${partition} of "${topic}" was not replicated in time. Check that its followers are up.`);
+  if (code === ErrorCode.REQUEST_TIMED_OUT) return new WorkbenchError('REQUEST_TIMED_OUT', `The write to partition ${partition} of "${topic}" was not replicated in time. Check that its followers are up.`);
   return new WorkbenchError('UNKNOWN_SERVER_ERROR', `${errorName(code)}: ${detail ?? 'the broker refused the request.'}`);
 }

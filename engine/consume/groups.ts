@@ -22,6 +22,7 @@ import { OFFSETS_TOPIC } from '../cluster/controller';
 import { partitionForGroup, type GroupCoordinator, type GroupView } from '../cluster/group';
 import { NO_LEADER } from '../cluster/metadata-image';
 import type { Engine } from '../engine';
+import { ErrorCode } from '../protocol/errors';
 import type { LeaderIo } from './leader-io';
 import { requireOffsetIn, requireTimestamp } from './validate';
 
@@ -243,7 +244,7 @@ export class Groups {
     const res = await new Promise<{ errorCode: number; message: string | null }>((resolve) =>
       coordinator.resetOffsets(args.groupId, args.offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })), resolve),
     );
-    if (res.errorCode !== 0) throw groupError(res.errorCode, res.message ?? `Resetting the offsets of "${args.groupId}" failed.`);
+    if (res.errorCode !== ErrorCode.NONE) throw groupError(res.errorCode, res.message ?? `Resetting the offsets of "${args.groupId}" failed.`);
     this.engine.markDirty();
     return { groupId: args.groupId, partitions: args.offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })) };
   }
@@ -253,11 +254,11 @@ export class Groups {
     if (!held) throw notFound(groupId);
     const { coordinator } = this.coordinatorOf(groupId);
     const res = await new Promise<{ results: { groupId: string; errorCode: number }[] }>((resolve) => coordinator.deleteGroups([groupId], resolve));
-    const code = res.results[0]?.errorCode ?? 0;
-    if (code === 68) {
+    const code = res.results[0]?.errorCode ?? ErrorCode.NONE;
+    if (code === ErrorCode.NON_EMPTY_GROUP) {
       throw groupError(code, `Group "${groupId}" still has ${held.view.members.length} member${held.view.members.length === 1 ? '' : 's'}: Kafka deletes only inactive groups. Stop its consumers first.`);
     }
-    if (code !== 0) throw groupError(code, `Deleting group "${groupId}" failed.`);
+    if (code !== ErrorCode.NONE) throw groupError(code, `Deleting group "${groupId}" failed.`);
     this.engine.markDirty();
   }
 }
@@ -272,18 +273,19 @@ function notFound(groupId: string, extra = ''): WorkbenchError {
   return new WorkbenchError('GROUP_ID_NOT_FOUND', `There is no group "${groupId}": no consumer has joined it or committed offsets for it.${extra}`, 'groupId');
 }
 
-/** A coordinator's error code as the contract's error, keeping Kafka's name where the contract has it. */
+/** A coordinator's error as the contract's error, keeping Kafka's name where the contract has it. */
+const GROUP_ERRORS: ReadonlyMap<number, WorkbenchErrorName> = new Map([
+  [ErrorCode.ILLEGAL_GENERATION, 'ILLEGAL_GENERATION'],
+  [ErrorCode.INVALID_GROUP_ID, 'INVALID_GROUP_ID'],
+  [ErrorCode.UNKNOWN_MEMBER_ID, 'UNKNOWN_MEMBER_ID'],
+  [ErrorCode.REBALANCE_IN_PROGRESS, 'UNKNOWN_MEMBER_ID'],
+  [ErrorCode.NON_EMPTY_GROUP, 'NON_EMPTY_GROUP'],
+  [ErrorCode.GROUP_ID_NOT_FOUND, 'GROUP_ID_NOT_FOUND'],
+  [ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, 'BROKER_NOT_AVAILABLE'],
+  [ErrorCode.COORDINATOR_NOT_AVAILABLE, 'BROKER_NOT_AVAILABLE'],
+  [ErrorCode.NOT_COORDINATOR, 'BROKER_NOT_AVAILABLE'],
+]);
+
 function groupError(code: number, message: string): WorkbenchError {
-  const names: Record<number, WorkbenchErrorName> = {
-    22: 'ILLEGAL_GENERATION',
-    24: 'INVALID_GROUP_ID',
-    25: 'UNKNOWN_MEMBER_ID',
-    27: 'UNKNOWN_MEMBER_ID',
-    68: 'NON_EMPTY_GROUP',
-    69: 'GROUP_ID_NOT_FOUND',
-    14: 'BROKER_NOT_AVAILABLE',
-    15: 'BROKER_NOT_AVAILABLE',
-    16: 'BROKER_NOT_AVAILABLE',
-  };
-  return new WorkbenchError(names[code] ?? 'UNKNOWN_SERVER_ERROR', message, 'groupId');
+  return new WorkbenchError(GROUP_ERRORS.get(code) ?? 'UNKNOWN_SERVER_ERROR', message, 'groupId');
 }

@@ -19,6 +19,7 @@ import { WorkbenchError } from '../api/errors';
 import { effectiveTopicConfig } from '../cluster/log-adapter';
 import type * as M from '../cluster/messages';
 import type { Engine } from '../engine';
+import { ErrorCode } from '../protocol/errors';
 import { StorageError } from '../storage/errors';
 import { describeTopicConfig, topicConfigDef, validateTopicConfigs } from '../storage/topic-config';
 import { requireTopic, sleep } from './access';
@@ -85,8 +86,8 @@ export async function alterTopicConfigs(engine: Engine, args: ParsedArgs<'alterT
   const res = await engine.controllerRequest<M.AlterConfigsResponse>({ type: 'alter-configs', mode: 'incremental', validateOnly, resources: [{ topic: topic.name, ops }] });
   const r = res.results.find((x) => x.name === topic.name);
   if (!r) throw new WorkbenchError('REQUEST_TIMED_OUT', 'The controller did not answer for this topic. Check that the brokers are up, then try again.');
-  if (r.errorCode === 3) throw new WorkbenchError('UNKNOWN_TOPIC_OR_PARTITION', `Topic "${topic.name}" was deleted meanwhile. Pick another topic.`, 'topic');
-  if (r.errorCode !== 0) throw invalid(`${r.errorMessage ?? 'The controller refused the change.'} Correct the value and try again.`, 'configs');
+  if (r.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) throw new WorkbenchError('UNKNOWN_TOPIC_OR_PARTITION', `Topic "${topic.name}" was deleted meanwhile. Pick another topic.`, 'topic');
+  if (r.errorCode !== ErrorCode.NONE) throw invalid(`${r.errorMessage ?? 'The controller refused the change.'} Correct the value and try again.`, 'configs');
 
   if (!validateOnly) await waitUntilApplied(engine, topic.name, next);
   engine.markDirty();
