@@ -36,7 +36,7 @@ import { threeFreePorts } from '../support/ports';
 import { startWebHost } from '../support/web-host';
 import { dispatch } from '../../engine/api/dispatch';
 import type { BrowsePage, BrowseSeekResult, JobView } from '../../engine/api/contract';
-import type { FilterJob } from '../../engine/consume/filter-job';
+import type { FilterJob } from '../../engine/records/filter-job';
 import { Engine } from '../../engine/engine';
 import { buildBatch, type RecordSpec } from '../../engine/storage/record-batch';
 

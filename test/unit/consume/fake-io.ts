@@ -5,7 +5,7 @@
  * that go backwards, -1 timestamps.
  */
 import type { PartitionBounds } from '../../../engine/api/contract';
-import type { LeaderIo } from '../../../engine/consume/leader-io';
+import type { LeaderIo } from '../../../engine/ports/leader-io';
 import { buildBatchSync, type RecordSpec } from '../../../engine/storage/record-batch';
 
 export interface FakeRecord {

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BrowseFilter } from '../../../engine/api/contract';
 import { WorkbenchError } from '../../../engine/api/errors';
-import { compileFilter } from '../../../engine/consume/filter';
-import { evaluateJsonPath, isMissing, jsonEquals, parseJsonPath } from '../../../engine/consume/json-path';
-import { PartitionReader } from '../../../engine/consume/partition-reader';
-import type { LeaderIo } from '../../../engine/consume/leader-io';
+import { compileFilter } from '../../../engine/records/filter';
+import { evaluateJsonPath, isMissing, jsonEquals, parseJsonPath } from '../../../engine/records/json-path';
+import { PartitionReader } from '../../../engine/records/partition-reader';
+import type { LeaderIo } from '../../../engine/ports/leader-io';
 import { buildBatchSync, type RecordSpec } from '../../../engine/storage/record-batch';
 
 interface R {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkbenchError } from '../../../engine/api/errors';
-import { Job, JobRegistry, MAX_KEPT_JOBS, MAX_RETAINED_BYTES, MAX_RUNNING_JOBS } from '../../../engine/consume/jobs';
+import { Job, JobRegistry, MAX_KEPT_JOBS, MAX_RETAINED_BYTES, MAX_RUNNING_JOBS } from '../../../engine/records/jobs';
 import { SystemClock } from '../../../engine/util/clock';
 
 /** A job that holds `bytes` of results and finishes when told. */

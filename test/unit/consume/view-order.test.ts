@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BEFORE_ANY_RECORD, ViewOrder, ViewWalker, type ViewLayout } from '../../../engine/consume/view-order';
+import { BEFORE_ANY_RECORD, ViewOrder, ViewWalker, type ViewLayout } from '../../../engine/records/view-order';
 import { boundsOf, bruteForceRows, fakeIo, fakePartition, type FakePartition, type FakeRecord } from './fake-io';
 
 const T0 = 1_700_000_000_000;
@@ -136,7 +136,7 @@ describe('view order', () => {
 
 describe('browser rows', () => {
   it('marks transaction markers, tombstones and offsets emptied by compaction', async () => {
-    const { Browser } = await import('../../../engine/consume/browser');
+    const { Browser } = await import('../../../engine/records/browser');
     const p = fakePartition(0, [
       [{ offset: 0, timestampMs: T0, control: false, key: 'a', value: '1' }, { offset: 2, timestampMs: T0 + 1, control: false, key: 'b', value: null }],
       [{ offset: 3, timestampMs: T0 + 2, control: true, key: null, value: null }],

@@ -21,7 +21,7 @@ import { WorkbenchError } from '../api/errors';
 import type { BrowseFilter } from '../api/contract';
 import { evaluateJsonPath, isMissing, jsonEquals, parseJsonPath, type JsonPathStep } from './json-path';
 import { readVarintAt, varintEnd, type PartitionReader } from './partition-reader';
-import { requireTimestamp } from './validate';
+import { requireTimestamp } from '../ports/validate';
 
 /** Where the next occurrence of a needle is in one records buffer. */
 interface Occurrence {

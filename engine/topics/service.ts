@@ -26,11 +26,11 @@ import type { Engine } from '../engine';
 import type { TimerHandle } from '../util/clock';
 import { cleanNow, compactionStatus, writeDuplicateKeys } from './compaction';
 import { alterTopicConfigs, describeTopicConfigs } from './configs';
-import { LoadGenerator } from './load-generator';
+import { LoadGenerator } from '../records/load-generator';
 import { partitionLog } from './partition-log';
-import { ProducerPanel, partitionForKey } from './producer';
-import { RateTracker, SAMPLE_INTERVAL_MS } from './rates';
-import { StorageEventLog } from './storage-events';
+import { ProducerPanel, partitionForKey } from '../records/producer';
+import { RateTracker, SAMPLE_INTERVAL_MS } from '../metrics/rates';
+import { StorageEventLog } from '../metrics/storage-events';
 
 export type ObserveCommandName = (typeof OBSERVE_COMMAND_NAMES)[number];
 export type ObserveHandlers = Pick<EngineCommands, ObserveCommandName>;

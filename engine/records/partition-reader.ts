@@ -44,7 +44,7 @@ import {
   RECORDS_AT,
   RECORDS_COUNT_AT,
 } from '../storage/record-batch';
-import type { LeaderIo } from './leader-io';
+import type { LeaderIo } from '../ports/leader-io';
 
 const ZSTD = 4;
 const EMPTY = Buffer.alloc(0);

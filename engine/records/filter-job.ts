@@ -18,7 +18,7 @@ import type { BrowseRow, FilterPageResult } from '../api/contract';
 import type { Clock } from '../util/clock';
 import type { CompiledFilter } from './filter';
 import { Job } from './jobs';
-import type { LeaderIo } from './leader-io';
+import type { LeaderIo } from '../ports/leader-io';
 import { PartitionReader } from './partition-reader';
 import { recordRow } from './rows';
 import { BEFORE_ANY_RECORD, ViewOrder, ViewWalker, type ViewLayout } from './view-order';

@@ -23,8 +23,8 @@ import { partitionForGroup, type GroupCoordinator, type GroupView } from '../clu
 import { NO_LEADER } from '../cluster/metadata-image';
 import type { Engine } from '../engine';
 import { ErrorCode } from '../protocol/errors';
-import type { LeaderIo } from './leader-io';
-import { requireOffsetIn, requireTimestamp } from './validate';
+import type { LeaderIo } from '../ports/leader-io';
+import { requireOffsetIn, requireTimestamp } from '../ports/validate';
 
 /** Groups a snapshot lists (the rest are counted in groupsOmitted). */
 export const MAX_SNAPSHOT_GROUPS = 200;

@@ -18,7 +18,7 @@ import type { ExportFormat } from '../api/contract';
 import type { Clock } from '../util/clock';
 import type { FilterJob } from './filter-job';
 import { Job, type Slicer } from './jobs';
-import type { LeaderIo } from './leader-io';
+import type { LeaderIo } from '../ports/leader-io';
 import { PartitionReader } from './partition-reader';
 import { CSV_HEADER, csvLine, jsonlLine } from './record-format';
 import { BEFORE_ANY_RECORD, ViewOrder, ViewWalker, type ViewLayout } from './view-order';

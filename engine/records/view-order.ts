@@ -37,7 +37,7 @@
  */
 import { WorkbenchError } from '../api/errors';
 import type { PartitionBounds } from '../api/contract';
-import { noLeader, type CommittedRange, type LeaderIo } from './leader-io';
+import { noLeader, type CommittedRange, type LeaderIo } from '../ports/leader-io';
 import { PartitionReader } from './partition-reader';
 
 /** Key value of rows before any record. */

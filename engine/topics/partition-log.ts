@@ -12,8 +12,8 @@
 import type { CommittedOffsetMarker, ParsedArgs, PartitionLogResult, ReplicaLogView, SegmentView } from '../api/contract';
 import { effectiveTopicConfig } from '../cluster/log-adapter';
 import type { Engine } from '../engine';
-import { replicaOn, requirePartition, requireTopic, storageLogOf } from './access';
-import type { StorageEventLog } from './storage-events';
+import { replicaOn, requirePartition, requireTopic, storageLogOf } from '../ports/access';
+import type { StorageEventLog } from '../metrics/storage-events';
 
 const MAX_SEGMENTS = 300;
 const MAX_GROUPS = 50;

@@ -24,8 +24,8 @@ import type { Engine } from '../engine';
 import { LogCleaner } from '../storage/cleaner';
 import { buildBatchSync, type RecordSpec } from '../storage/record-batch';
 import { isCompacted } from '../storage/topic-config';
-import { RETRIABLE_PRODUCE_CODES, appendViaLeader, leaderOf, produceRefusal, replicaOn, requirePartition, requireTopic, sleep, storageLogOf } from './access';
-import { cleanerRunView, type StorageEventLog } from './storage-events';
+import { RETRIABLE_PRODUCE_CODES, appendViaLeader, leaderOf, produceRefusal, replicaOn, requirePartition, requireTopic, sleep, storageLogOf } from '../ports/access';
+import { cleanerRunView, type StorageEventLog } from '../metrics/storage-events';
 
 const BATCH_RECORDS = 500;
 const WRITE_RETRY_MS = 10_000;

@@ -3,10 +3,10 @@
  * the freshest metadata image and each broker's own replicas. Built only when a
  * snapshot is published (≤ 10 per second), never per message.
  */
-import type { BrokerView, BytesView, PartitionView, TopicView } from './api/contract';
-import type { Broker } from './cluster/broker';
-import type { Cluster } from './cluster/cluster';
-import { NO_LEADER, type MetadataImage, type TopicImage } from './cluster/metadata-image';
+import type { BrokerView, BytesView, PartitionView, TopicView } from '../api/contract';
+import type { Broker } from '../cluster/broker';
+import type { Cluster } from '../cluster/cluster';
+import { NO_LEADER, type MetadataImage, type TopicImage } from '../cluster/metadata-image';
 
 export function brokerView(b: Broker, cluster: Cluster, image: MetadataImage | null, listener: { listening: boolean; error?: string | null }): BrokerView {
   let partitionsLed = 0;

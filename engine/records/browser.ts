@@ -12,10 +12,10 @@
  */
 import { WorkbenchError } from '../api/errors';
 import type { BrowsePage, BrowseRow, BrowseSeekResult, ParsedArgs, RecordDetail } from '../api/contract';
-import type { LeaderIo } from './leader-io';
+import type { LeaderIo } from '../ports/leader-io';
 import { PartitionReader } from './partition-reader';
 import { gapRow, recordDetail, recordRow } from './rows';
-import { formatTime, requireOffsetIn, requireTimestamp } from './validate';
+import { formatTime, requireOffsetIn, requireTimestamp } from '../ports/validate';
 import { layoutView, TimestampCuts, ViewOrder, ViewWalker, type ViewLayout } from './view-order';
 
 const ORDER_CACHE_SIZE = 8;

@@ -31,7 +31,7 @@ import { partitionForKey } from '../cluster/partitioner';
 import type { Engine } from '../engine';
 import type { TimerHandle } from '../util/clock';
 import { batchLastOffset, batchRecordsCount, batchSizeAt, buildBatch, buildBatchSync, type RecordSpec } from '../storage/record-batch';
-import { CODEC_IDS, leaderOf, produceRefusal, requireTopic } from './access';
+import { CODEC_IDS, leaderOf, produceRefusal, requireTopic } from '../ports/access';
 
 export const TICK_MS = 20;
 const MAX_BACKLOG_S = 0.25;

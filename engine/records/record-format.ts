@@ -21,7 +21,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { PartitionReader } from './partition-reader';
-import { MAX_TIMESTAMP_MS } from './validate';
+import { MAX_TIMESTAMP_MS } from '../ports/validate';
 
 type BytesField = string | null | { base64: string };
 

@@ -26,7 +26,7 @@ import { partitionForKey } from '../cluster/partitioner';
 import { buildBatch } from '../storage/record-batch';
 import type { Clock, TimerHandle } from '../util/clock';
 import { Job } from './jobs';
-import type { LeaderIo } from './leader-io';
+import type { LeaderIo } from '../ports/leader-io';
 import { LineError, parseImportLine, type ImportContext, type ImportRecord } from './record-format';
 
 export const CHUNK_MAX_BYTES = 8 * 1024 * 1024;

@@ -22,7 +22,7 @@ import type { Engine } from '../engine';
 import { ErrorCode } from '../protocol/errors';
 import { StorageError } from '../storage/errors';
 import { describeTopicConfig, topicConfigDef, validateTopicConfigs } from '../storage/topic-config';
-import { requireTopic, sleep } from './access';
+import { requireTopic, sleep } from '../ports/access';
 
 /** How long a change may take to reach every live broker before the call returns anyway. */
 const APPLY_WAIT_MS = 5000;
