@@ -3,12 +3,12 @@
  * the freshest metadata image and each broker's own replicas. Built only when a
  * snapshot is published (≤ 10 per second), never per message.
  */
-import type { BrokerView, BytesView, PartitionView, TopicView } from '../api/contract';
+import type { BrokerView, PartitionView, TopicView } from '../api/contract';
 import type { Broker } from '../cluster/broker';
-import type { Cluster } from '../cluster/cluster';
 import { NO_LEADER, type MetadataImage, type TopicImage } from '../cluster/metadata-image';
+import type { ClusterControl } from '../ports';
 
-export function brokerView(b: Broker, cluster: Cluster, image: MetadataImage | null, listener: { listening: boolean; error?: string | null }): BrokerView {
+export function brokerView(b: Broker, cluster: ClusterControl, image: MetadataImage | null, listener: { listening: boolean; error?: string | null }): BrokerView {
   let partitionsLed = 0;
   if (image) for (const t of image.topics.values()) for (const p of t.partitions) if (p.leader === b.id) partitionsLed++;
   const state = b.state === 'up' && cluster.isCut(b.id) ? 'cut' : b.state;
@@ -23,7 +23,7 @@ export function brokerView(b: Broker, cluster: Cluster, image: MetadataImage | n
   };
 }
 
-export function topicView(t: TopicImage, cluster: Cluster): TopicView {
+export function topicView(t: TopicImage, cluster: ClusterControl): TopicView {
   let sizeBytes = 0;
   let underReplicated = 0;
   let offline = 0;
@@ -65,15 +65,4 @@ export function topicView(t: TopicImage, cluster: Cluster): TopicView {
     underReplicated,
     offline,
   };
-}
-
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
-
-export function bytesView(buf: Buffer | null): BytesView | null {
-  if (buf === null) return null;
-  try {
-    return { sizeBytes: buf.length, text: utf8Decoder.decode(buf), base64: null };
-  } catch {
-    return { sizeBytes: buf.length, text: null, base64: buf.toString('base64') };
-  }
 }

@@ -20,7 +20,8 @@
 import { WorkbenchError } from '../api/errors';
 import type { BuiltinConsumerState, BuiltinConsumerView, ParsedArgs } from '../api/contract';
 import { Consumer, KafkaClientError } from '../client';
-import type { Engine } from '../engine';
+import type { KafkaListeners, LeaderIo } from '../ports';
+import type { Clock } from '../util/clock';
 
 export const MAX_RUNNING_CONSUMERS = 8;
 const MAX_LISTED_CONSUMERS = 12;
@@ -38,7 +39,7 @@ class BuiltinConsumer {
   private wake: (() => void) | null = null;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly clock: Clock,
     readonly id: string,
     readonly clientId: string,
     readonly groupId: string,
@@ -118,12 +119,12 @@ class BuiltinConsumer {
   }
 
   private async closeConsumer(): Promise<void> {
-    await Promise.race([this.consumer.close().catch(() => undefined), new Promise((resolve) => this.engine.clock.setTimer(CLOSE_TIMEOUT_MS, () => resolve(undefined)))]);
+    await Promise.race([this.consumer.close().catch(() => undefined), new Promise((resolve) => this.clock.setTimer(CLOSE_TIMEOUT_MS, () => resolve(undefined)))]);
   }
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = this.engine.clock.setTimer(ms, () => {
+      const timer = this.clock.setTimer(ms, () => {
         this.wake = null;
         resolve();
       });
@@ -182,26 +183,25 @@ export class BuiltinConsumers {
   private seq = 0;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly io: LeaderIo,
+    private readonly listeners: KafkaListeners,
+    private readonly clock: Clock,
     private readonly changed: () => void,
   ) {}
 
   start(args: ParsedArgs<'startConsumer'>): BuiltinConsumerView {
-    const t = this.engine.cluster.latestImage()?.topics.get(args.topic);
-    if (!t) throw new WorkbenchError('UNKNOWN_TOPIC_OR_PARTITION', `Topic "${args.topic}" does not exist. Create it first, or check the name.`, 'topic');
-    if (!this.engine.wire) {
+    this.io.topic(args.topic);
+    if (!this.listeners.enabled) {
       throw new WorkbenchError('BROKER_NOT_AVAILABLE', "Built-in consumers talk to the cluster over the Kafka protocol, but this engine's listeners are off.");
     }
     const running = [...this.consumers.values()].filter((c) => c.running);
     if (running.length >= MAX_RUNNING_CONSUMERS) {
       throw new WorkbenchError('BUSY', `${MAX_RUNNING_CONSUMERS} built-in consumers are running already. Stop one first.`);
     }
-    const up = this.engine.cluster.brokers.filter((b) => b.isUp && !this.engine.cluster.isCut(b.id));
-    if (up.length === 0) throw new WorkbenchError('BROKER_NOT_AVAILABLE', 'No broker is up to connect to. Restart a broker first.');
-    const cfg = this.engine.config;
-    const bootstrap = up.map((b) => `${cfg.host}:${cfg.basePort + b.id - 1}`);
+    const bootstrap = this.listeners.bootstrapServers();
+    if (bootstrap.length === 0) throw new WorkbenchError('BROKER_NOT_AVAILABLE', 'No broker is up to connect to. Restart a broker first.');
     const n = ++this.seq;
-    const consumer = new BuiltinConsumer(this.engine, `consumer-${n}`, `workbench-consumer-${n}`, args.groupId, args.topic, args.processingDelayMs, bootstrap, this.changed);
+    const consumer = new BuiltinConsumer(this.clock, `consumer-${n}`, `workbench-consumer-${n}`, args.groupId, args.topic, args.processingDelayMs, bootstrap, this.changed);
     this.consumers.set(consumer.id, consumer);
     this.forgetOld();
     consumer.start();

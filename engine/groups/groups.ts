@@ -17,17 +17,17 @@
  * both go through the coordinator's own request paths.
  */
 import { WorkbenchError, type WorkbenchErrorName } from '../api/errors';
-import type { GroupDetail, GroupPartitionDetail, GroupStateName, GroupSummary, ParsedArgs, ResetOffsetsResult, ResetPreview, ResetPreviewRow } from '../api/contract';
+import type { CommittedOffsetMarker, GroupDetail, GroupPartitionDetail, GroupStateName, GroupSummary, ParsedArgs, ResetOffsetsResult, ResetPreview, ResetPreviewRow } from '../api/contract';
 import { OFFSETS_TOPIC } from '../cluster/controller';
 import { partitionForGroup, type GroupCoordinator, type GroupView } from '../cluster/group';
 import { NO_LEADER } from '../cluster/metadata-image';
-import type { Engine } from '../engine';
 import { ErrorCode } from '../protocol/errors';
-import type { LeaderIo } from '../ports/leader-io';
-import { requireOffsetIn, requireTimestamp } from '../ports/validate';
+import { requireOffsetIn, requireTimestamp, type ClusterState, type GroupCoordinators, type LeaderIo } from '../ports';
 
 /** Groups a snapshot lists (the rest are counted in groupsOmitted). */
 export const MAX_SNAPSHOT_GROUPS = 200;
+/** Committed-offset markers a partition's log strip shows. */
+const MAX_COMMITTED_MARKERS = 50;
 
 export interface HeldGroup {
   view: GroupView;
@@ -45,22 +45,23 @@ export interface PartitionLag {
 
 export class Groups {
   constructor(
-    private readonly engine: Engine,
+    private readonly cluster: ClusterState,
+    private readonly coordinators: GroupCoordinators,
     private readonly io: LeaderIo,
+    private readonly changed: () => void,
     private readonly builtinMemberOf: (memberId: string) => string | null,
   ) {}
 
   /** Every group held by a live coordinator, sorted by id. */
   all(): HeldGroup[] {
     const byId = new Map<string, HeldGroup>();
-    const image = this.engine.cluster.latestImage();
+    const image = this.cluster.image();
     const offsetsTopic = image?.topics.get(OFFSETS_TOPIC);
-    for (const b of this.engine.cluster.brokers) {
-      if (!b.isUp || !b.groups) continue;
-      for (const view of b.groups.coordinator.groupsView()) {
+    for (const { brokerId, coordinator } of this.coordinators.liveCoordinators()) {
+      for (const view of coordinator.groupsView()) {
         const leader = offsetsTopic?.partitions[view.offsetsPartition]?.leader;
         const existing = byId.get(view.groupId);
-        if (!existing || leader === b.id) byId.set(view.groupId, { view, coordinator: b.id });
+        if (!existing || leader === brokerId) byId.set(view.groupId, { view, coordinator: brokerId });
       }
     }
     return [...byId.values()].sort((a, b) => (a.view.groupId < b.view.groupId ? -1 : a.view.groupId > b.view.groupId ? 1 : 0));
@@ -157,17 +158,30 @@ export class Groups {
     };
   }
 
+  /** Committed offsets of every group on one partition, as the live coordinators hold them. */
+  committedOffsets(topic: string, partition: number): CommittedOffsetMarker[] {
+    const byGroup = new Map<string, CommittedOffsetMarker>();
+    for (const { coordinator } of this.coordinators.liveCoordinators()) {
+      for (const g of coordinator.groupsView()) {
+        const o = g.offsets.find((x) => x.topic === topic && x.partition === partition);
+        if (o && !byGroup.has(g.groupId)) byGroup.set(g.groupId, { groupId: g.groupId, offset: o.offset, state: g.state });
+        if (byGroup.size >= MAX_COMMITTED_MARKERS) break;
+      }
+    }
+    return [...byGroup.values()].sort((a, b) => a.offset - b.offset || (a.groupId < b.groupId ? -1 : 1));
+  }
+
   /** The coordinator of a group: the leader of its __consumer_offsets partition. */
   coordinatorOf(groupId: string): { brokerId: number; coordinator: GroupCoordinator } {
-    const image = this.engine.cluster.latestImage();
+    const image = this.cluster.image();
     const offsets = image?.topics.get(OFFSETS_TOPIC);
     if (!offsets) throw notFound(groupId);
     const p = offsets.partitions[partitionForGroup(groupId, offsets.partitions.length)];
-    const broker = p && p.leader !== NO_LEADER ? this.engine.cluster.broker(p.leader) : null;
-    if (!broker || !broker.isUp || !broker.groups) {
+    const held = p && p.leader !== NO_LEADER ? this.coordinators.liveCoordinators().find((c) => c.brokerId === p.leader) : undefined;
+    if (!held) {
       throw new WorkbenchError('BROKER_NOT_AVAILABLE', `The coordinator of group "${groupId}" (the leader of partition ${p?.partition ?? '?'} of ${OFFSETS_TOPIC}) is down. Restart a broker and try again.`);
     }
-    return { brokerId: broker.id, coordinator: broker.groups.coordinator };
+    return held;
   }
 
   async previewReset(args: ParsedArgs<'previewResetOffsets'>): Promise<ResetPreview> {
@@ -245,7 +259,7 @@ export class Groups {
       coordinator.resetOffsets(args.groupId, args.offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })), resolve),
     );
     if (res.errorCode !== ErrorCode.NONE) throw groupError(res.errorCode, res.message ?? `Resetting the offsets of "${args.groupId}" failed.`);
-    this.engine.markDirty();
+    this.changed();
     return { groupId: args.groupId, partitions: args.offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })) };
   }
 
@@ -259,7 +273,7 @@ export class Groups {
       throw groupError(code, `Group "${groupId}" still has ${held.view.members.length} member${held.view.members.length === 1 ? '' : 's'}: Kafka deletes only inactive groups. Stop its consumers first.`);
     }
     if (code !== ErrorCode.NONE) throw groupError(code, `Deleting group "${groupId}" failed.`);
-    this.engine.markDirty();
+    this.changed();
   }
 }
 

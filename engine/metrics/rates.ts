@@ -1,8 +1,8 @@
 /**
  * Rates for the snapshot, sampled from cumulative counters:
  * - per broker: records and bytes appended as leader, bytes fetched by consumers and
- *   by followers (ReplicaManager.stats, which restart at 0 when the broker restarts:
- *   a new ReplicaManager is a new baseline);
+ *   by followers (a broker's ReplicaManager stats, which restart at 0 when the broker
+ *   restarts: a new stats object is a new baseline);
  * - per user topic: messages appended, from the sum of its partitions' log end offsets
  *   on their leaders (offsets count records; a drop — truncation, a new leader
  *   behind — counts as 0);
@@ -17,69 +17,72 @@
  * Bounds: WINDOW samples per counter; counters only for live brokers and existing topics.
  */
 import type { BrokerRatesView } from '../api/contract';
-import type { ReplicaManager } from '../cluster/replica-manager';
-import type { Engine } from '../engine';
+import type { ReplicaStats } from '../cluster/replica-manager';
+import type { BrokerCounters, ClusterState } from '../ports';
+import type { Clock } from '../util/clock';
 
 export const SAMPLE_INTERVAL_MS = 500;
 const WINDOW = 3;
 
-interface BrokerCounters {
+interface Counters {
   messagesIn: number;
   bytesIn: number;
   bytesOutToConsumers: number;
   bytesOutToFollowers: number;
 }
 
-const ZERO: BrokerCounters = { messagesIn: 0, bytesIn: 0, bytesOutToConsumers: 0, bytesOutToFollowers: 0 };
-const KEYS = Object.keys(ZERO) as (keyof BrokerCounters)[];
+const ZERO: Counters = { messagesIn: 0, bytesIn: 0, bytesOutToConsumers: 0, bytesOutToFollowers: 0 };
+const KEYS = Object.keys(ZERO) as (keyof Counters)[];
 
 interface Sample {
   atMs: number;
   /** Cumulative per broker id, across restarts. */
-  brokers: Map<number, BrokerCounters>;
+  brokers: Map<number, Counters>;
   /** Sum of leader LEOs per topic. */
   topics: Map<string, number>;
 }
 
 export class RateTracker {
   private readonly samples: Sample[] = [];
-  /** The ReplicaManager each broker's counters were last read from, and their values then. */
-  private readonly last = new Map<number, { rm: ReplicaManager; counters: BrokerCounters }>();
-  private readonly cumulative = new Map<number, BrokerCounters>();
+  /** The stats object each broker's counters were last read from, and their values then. */
+  private readonly last = new Map<number, { source: Readonly<ReplicaStats>; counters: Counters }>();
+  private readonly cumulative = new Map<number, Counters>();
   private brokerRates: BrokerRatesView[] = [];
   private topicRates: Record<string, number> = {};
 
-  constructor(private readonly engine: Engine) {}
+  constructor(
+    private readonly cluster: ClusterState,
+    private readonly counters: BrokerCounters,
+    private readonly clock: Clock,
+  ) {}
 
   /** Reads the counters; returns whether any rate changed. */
   sample(): boolean {
-    const atMs = this.engine.clock.monotonicMs();
-    const brokers = new Map<number, BrokerCounters>();
-    for (const b of this.engine.cluster.brokers) {
-      const rm = b.isUp ? b.replicaManager : null;
-      const total = this.cumulative.get(b.id) ?? { ...ZERO };
-      if (rm) {
-        const now: BrokerCounters = { messagesIn: rm.stats.recordsIn, bytesIn: rm.stats.bytesIn, bytesOutToConsumers: rm.stats.bytesOutToConsumers, bytesOutToFollowers: rm.stats.bytesOutToFollowers };
-        const prev = this.last.get(b.id);
-        const base = prev && prev.rm === rm ? prev.counters : ZERO;
+    const atMs = this.clock.monotonicMs();
+    const brokers = new Map<number, Counters>();
+    for (const { brokerId, stats } of this.counters.brokerStats()) {
+      const total = this.cumulative.get(brokerId) ?? { ...ZERO };
+      if (stats) {
+        const now: Counters = { messagesIn: stats.recordsIn, bytesIn: stats.bytesIn, bytesOutToConsumers: stats.bytesOutToConsumers, bytesOutToFollowers: stats.bytesOutToFollowers };
+        const prev = this.last.get(brokerId);
+        const base = prev && prev.source === stats ? prev.counters : ZERO;
         for (const k of KEYS) total[k] += Math.max(0, now[k] - base[k]);
-        this.last.set(b.id, { rm, counters: now });
+        this.last.set(brokerId, { source: stats, counters: now });
       } else {
-        this.last.delete(b.id);
+        this.last.delete(brokerId);
       }
-      this.cumulative.set(b.id, total);
-      brokers.set(b.id, { ...total });
+      this.cumulative.set(brokerId, total);
+      brokers.set(brokerId, { ...total });
     }
     const topics = new Map<string, number>();
-    const image = this.engine.cluster.latestImage();
+    const image = this.cluster.image();
     if (image) {
       for (const t of image.topics.values()) {
         if (t.internal) continue;
         let sum = 0;
         for (const p of t.partitions) {
           if (p.leader < 0) continue;
-          const b = this.engine.cluster.broker(p.leader);
-          sum += (b.isUp ? b.replicaManager?.partition(t.name, p.partition)?.logEndOffset : undefined) ?? 0;
+          sum += this.counters.leaderLogEndOffset(t.name, p.partition) ?? 0;
         }
         topics.set(t.name, sum);
       }

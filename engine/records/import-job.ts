@@ -22,11 +22,12 @@
  */
 import { WorkbenchError } from '../api/errors';
 import type { ImportReport } from '../api/contract';
-import { partitionForKey } from '../cluster/partitioner';
 import { buildBatch } from '../storage/record-batch';
 import type { Clock, TimerHandle } from '../util/clock';
 import { Job } from './jobs';
-import type { LeaderIo } from '../ports/leader-io';
+import type { TopicImage } from '../cluster/metadata-image';
+import { PartitionChooser, type LeaderIo } from '../ports';
+import { ErrorCode, errorName } from '../protocol/errors';
 import { LineError, parseImportLine, type ImportContext, type ImportRecord } from './record-format';
 
 export const CHUNK_MAX_BYTES = 8 * 1024 * 1024;
@@ -37,7 +38,8 @@ const BATCH_TARGET_BYTES = 1024 * 1024;
 export class ImportJob extends Job {
   private nextLine = 1;
   private busy = false;
-  private roundRobin = 0;
+  /** Keyless records without a partition go round robin, per import. */
+  private readonly chooser = new PartitionChooser();
   private idleTimer: TimerHandle | null = null;
   readonly report: ImportReport = { importedLines: [], importedRecords: 0, blankLines: 0, failedLine: null, failure: null, notImportedLines: [] };
 
@@ -107,7 +109,7 @@ export class ImportJob extends Job {
       }
     }
     const lastLine = firstLine + lines.length - 1;
-    const produced = await this.produce(records, ctx);
+    const produced = await this.produce(records, ctx, t);
     mergeRanges(this.report.importedLines);
     this.done += lines.length;
     this.total = this.done;
@@ -130,10 +132,10 @@ export class ImportJob extends Job {
   }
 
   /** Appends the records batch by batch; stops at the first refused batch. */
-  private async produce(records: ImportRecord[], ctx: ImportContext): Promise<{ failed: { line: number; reason: string } | null; notImported: number[] }> {
+  private async produce(records: ImportRecord[], ctx: ImportContext, t: TopicImage): Promise<{ failed: { line: number; reason: string } | null; notImported: number[] }> {
     const byPartition = new Map<number, ImportRecord[]>();
     for (const r of records) {
-      const p = r.partition ?? (r.key !== null ? partitionForKey(r.key, ctx.partitions) : (this.roundRobin = (this.roundRobin + 1) % ctx.partitions));
+      const p = this.chooser.choose(t, r.partition, r.key, 'lines').partition;
       let list = byPartition.get(p);
       if (!list) byPartition.set(p, (list = []));
       list.push(r);
@@ -162,8 +164,8 @@ export class ImportJob extends Job {
         records: b.records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestampMs: r.timestampMs ?? now })),
       });
       const result = await this.io.append(ctx.topic, b.partition, batch);
-      if (result.errorCode !== 0) {
-        const reason = result.recordErrors[0]?.message ?? result.errorMessage ?? `the cluster refused the batch for partition ${b.partition} (Kafka error ${result.errorCode}).`;
+      if (result.errorCode !== ErrorCode.NONE) {
+        const reason = result.recordErrors[0]?.message ?? result.errorMessage ?? `the cluster refused the batch for partition ${b.partition} (Kafka error ${errorName(result.errorCode)}).`;
         const notImported = batches.slice(i).flatMap((x) => x.records.map((r) => r.line));
         return { failed: { line: b.records[0].line, reason }, notImported };
       }

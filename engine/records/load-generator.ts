@@ -25,13 +25,14 @@
  */
 import type { CompressionName, LoadSettings, LoadStatus, ParsedArgs } from '../api/contract';
 import { WorkbenchError } from '../api/errors';
-import { effectiveTopicConfig } from '../cluster/log-adapter';
 import { NO_LEADER } from '../cluster/metadata-image';
 import { partitionForKey } from '../cluster/partitioner';
-import type { Engine } from '../engine';
-import type { TimerHandle } from '../util/clock';
+import { produceRefusal, type ClusterState, type LeaderIo } from '../ports';
+import { ErrorCode } from '../protocol/errors';
+import type { Clock, TimerHandle } from '../util/clock';
+import type { Random } from '../util/random';
 import { batchLastOffset, batchRecordsCount, batchSizeAt, buildBatch, buildBatchSync, type RecordSpec } from '../storage/record-batch';
-import { CODEC_IDS, leaderOf, produceRefusal, requireTopic } from '../ports/access';
+import { CODEC_IDS } from './producer';
 
 export const TICK_MS = 20;
 const MAX_BACKLOG_S = 0.25;
@@ -78,16 +79,28 @@ class Run {
   }
 }
 
+export interface LoadGeneratorDeps {
+  cluster: ClusterState;
+  io: LeaderIo;
+  clock: Clock;
+  random: Random;
+  /** Something the snapshot shows changed. */
+  changed: () => void;
+}
+
 export class LoadGenerator {
   private run: Run | null = null;
   private timer: TimerHandle | null = null;
+  private readonly clock: Clock;
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly deps: LoadGeneratorDeps) {
+    this.clock = deps.clock;
+  }
 
   start(args: ParsedArgs<'startLoad'>): LoadStatus {
-    const topic = requireTopic(this.engine, args.topic);
+    const topic = this.deps.io.topic(args.topic);
     if (topic.internal) throw new WorkbenchError('INVALID_TOPIC_EXCEPTION', `"${topic.name}" is an internal topic. Pick one of your own topics.`, 'topic');
-    const cfg = effectiveTopicConfig(this.engine.config.topicDefaults, topic.configs);
+    const cfg = this.deps.cluster.topicConfig(topic);
     if (cfg.cleanupPolicy.includes('compact') && args.keySpace === 0) {
       throw new WorkbenchError('INVALID_RECORD', `"${topic.name}" is compacted, so every record needs a key. Set a key space of at least 1.`, 'keySpace');
     }
@@ -101,13 +114,13 @@ export class LoadGenerator {
       compression: args.compression ?? 'none',
       readBack: args.readBack ?? true,
     };
-    const run = new Run(settings, this.engine.clock.nowMs(), this.engine.clock.monotonicMs(), this.valuePool(settings.valueBytes));
+    const run = new Run(settings, this.clock.nowMs(), this.clock.monotonicMs(), this.valuePool(settings.valueBytes));
     if (settings.readBack) {
       for (const p of topic.partitions) run.readPositions.set(p.partition, this.highWatermark(topic.name, p.partition) ?? 0);
     }
     this.run = run;
     this.schedule(run);
-    this.engine.markDirty();
+    this.deps.changed();
     return this.status();
   }
 
@@ -115,7 +128,7 @@ export class LoadGenerator {
     this.timer?.cancel();
     this.timer = null;
     if (this.run) this.run.stopped = true;
-    this.engine.markDirty();
+    this.deps.changed();
     return this.status();
   }
 
@@ -153,7 +166,7 @@ export class LoadGenerator {
   // ------------------------------------------------------------------ ticking
 
   private schedule(run: Run): void {
-    this.timer = this.engine.clock.setTimer(TICK_MS, () => {
+    this.timer = this.clock.setTimer(TICK_MS, () => {
       if (run.stopped || this.run !== run) return;
       try {
         this.tick(run);
@@ -165,15 +178,14 @@ export class LoadGenerator {
   }
 
   private tick(run: Run): void {
-    const engine = this.engine;
-    const topic = engine.cluster.latestImage()?.topics.get(run.settings.topic);
+    const topic = this.deps.cluster.image()?.topics.get(run.settings.topic);
     if (!topic) {
       run.lastError = `Topic "${run.settings.topic}" was deleted, so the load generator stopped. Pick another topic and start again.`;
       run.stopped = true;
-      engine.markDirty();
+      this.deps.changed();
       return;
     }
-    const now = engine.clock.monotonicMs();
+    const now = this.clock.monotonicMs();
     const s = run.settings;
     run.credit = Math.min(run.credit + (s.ratePerS * (now - run.lastTickMono)) / 1000, Math.max(1, s.ratePerS * MAX_BACKLOG_S));
     run.lastTickMono = now;
@@ -189,8 +201,8 @@ export class LoadGenerator {
     const s = run.settings;
     const partitions = hasLeader.length;
     const perPartition: RecordSpec[][] = Array.from({ length: partitions }, () => []);
-    const timestampMs = this.engine.clock.nowMs();
-    const random = this.engine.random;
+    const timestampMs = this.clock.nowMs();
+    const random = this.deps.random;
     if (s.keySpace > 0) {
       for (let i = 0; i < n; i++) {
         const key = Buffer.from(`key-${random.int(s.keySpace)}`, 'latin1');
@@ -208,8 +220,8 @@ export class LoadGenerator {
       }
       run.spread = (run.spread + n) % led.length;
     }
-    const topicImage = this.engine.cluster.latestImage()?.topics.get(topic);
-    const maxMessageBytes = topicImage ? effectiveTopicConfig(this.engine.config.topicDefaults, topicImage.configs).maxMessageBytes : 1_048_588;
+    const topicImage = this.deps.cluster.image()?.topics.get(topic);
+    const maxMessageBytes = topicImage ? this.deps.cluster.topicConfig(topicImage).maxMessageBytes : 1_048_588;
     const maxBatchBytes = Math.max(1024, Math.min(MAX_BATCH_BYTES, Math.floor(maxMessageBytes / 2)));
     const recordBytes = s.valueBytes + (s.keySpace > 0 ? 12 : 0) + 20;
     const perBatch = Math.max(1, Math.floor(maxBatchBytes / recordBytes));
@@ -234,7 +246,7 @@ export class LoadGenerator {
 
   private append(run: Run, topic: string, partition: number, records: RecordSpec[]): void {
     const s = run.settings;
-    const leader = leaderOf(this.engine, topic, partition);
+    const leader = this.deps.io.leaderNow(topic, partition);
     run.sent += records.length;
     if (!leader) {
       run.failed += records.length;
@@ -244,10 +256,9 @@ export class LoadGenerator {
     run.inFlight.set(partition, (run.inFlight.get(partition) ?? 0) + 1);
     const codec = CODEC_IDS[s.compression as CompressionName];
     const send = (batch: Buffer): void => {
-      leader.replicaManager!.appendRecords(s.acks, APPEND_TIMEOUT_MS, [{ topic, partition, records: batch }], (results) => {
+      leader.append(batch, s.acks, APPEND_TIMEOUT_MS, (r) => {
         run.inFlight.set(partition, Math.max(0, (run.inFlight.get(partition) ?? 1) - 1));
-        const r = results[0];
-        if (r.errorCode === 0) {
+        if (r.errorCode === ErrorCode.NONE) {
           run.acked += records.length;
           run.ackedBytes += batch.length;
         } else {
@@ -278,20 +289,20 @@ export class LoadGenerator {
       const pos = run.readPositions.get(p)!;
       lag += Math.max(0, hw - pos);
       if (pos >= hw || run.readInFlight.has(p)) continue;
-      const leader = leaderOf(this.engine, topic, p);
+      const leader = this.deps.io.leaderNow(topic, p);
       if (!leader) continue;
       run.readInFlight.add(p);
-      leader.replicaManager!.fetchMessages(
-        { replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: READ_MAX_BYTES, partitions: [{ topic, partition: p, fetchOffset: pos, currentLeaderEpoch: -1, partitionMaxBytes: READ_MAX_BYTES }] },
-        (results) => {
+      leader.fetch(
+        pos,
+        READ_MAX_BYTES,
+        (r) => {
           run.readInFlight.delete(p);
-          const r = results[0];
-          if (r.errorCode === 1) {
+          if (r.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
             // Out of range (retention moved the log start past us): continue from the log start.
             run.readPositions.set(p, Math.max(pos, r.logStartOffset >= 0 ? r.logStartOffset : pos));
             return;
           }
-          if (r.errorCode !== 0 || !r.records) return;
+          if (r.errorCode !== ErrorCode.NONE || !r.records) return;
           let next = pos;
           for (let at = 0; at < r.records.length; ) {
             const size = batchSizeAt(r.records, at);
@@ -310,8 +321,7 @@ export class LoadGenerator {
   }
 
   private highWatermark(topic: string, partition: number): number | undefined {
-    const leader = leaderOf(this.engine, topic, partition);
-    return leader?.replicaManager?.partition(topic, partition)?.highWatermark;
+    return this.deps.io.leaderNow(topic, partition)?.highWatermark;
   }
 
   private sampleRates(run: Run, now: number): void {
@@ -324,7 +334,7 @@ export class LoadGenerator {
     const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
     return Array.from({ length: VALUE_POOL }, () => {
       const b = Buffer.alloc(valueBytes);
-      for (let i = 0; i < valueBytes; i++) b[i] = alphabet.charCodeAt(this.engine.random.int(alphabet.length));
+      for (let i = 0; i < valueBytes; i++) b[i] = alphabet.charCodeAt(this.deps.random.int(alphabet.length));
       return b;
     });
   }

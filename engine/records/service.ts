@@ -1,76 +1,89 @@
 /**
- * The engine side of the "consume" contract (engine/api/consume): the message
- * browser, consumer groups, lag history, built-in consumers, offset resets, export
- * and import. The Engine creates one and routes the consume commands to `commands`;
- * `snapshot()` fills the consume section of every published snapshot (kept small:
- * it goes out up to 10 times a second).
+ * The records service (engine/api/records): producing records (one at a time, or the
+ * load generator), browsing them, and the engine-side jobs over them (filter, export,
+ * import). The composition root routes the records commands to `commands`;
+ * `snapshot()` fills the records section of every published snapshot (the load
+ * generator's status and the jobs; kept small, it goes out up to 10 times a second).
  *
  * Parts, one concept per file:
- *   leader-io.ts          reads/appends through each partition's current leader
+ *   producer.ts           the produce command and the murmur2 preview
+ *   load-generator.ts     the load generator and its read-back
  *   partition-reader.ts   walking stored batches record by record, no per-record allocation
  *   view-order.ts         a view's rows, time-merged order across partitions, random access
  *   browser.ts            browseRows / browseSeek / readRecord
+ *   rows.ts               list rows and the detail pane's record, built from a reader's head
  *   filter.ts, json-path.ts   filters compiled and evaluated on stored bytes
  *   jobs.ts               job registry, progress, cancel, time slicing
  *   filter-job.ts, export-job.ts, import-job.ts, record-format.ts   the three jobs and the file formats
- *   groups.ts             groups, lag, offset resets and deletes through the coordinators
- *   lag-history.ts        the 1 s lag sampler and its ring buffers
- *   builtin-consumers.ts  consumers started from the UI (real group members over TCP)
  *
- * Exports go to `<data dir>/exports/`.
+ * Every read and write goes through the leader-I/O port (ports/leader-io.ts). Exports
+ * go to `<data dir>/exports/`.
  */
 import * as path from 'node:path';
-import { WorkbenchError } from '../api/errors';
-import type { ConsumeSnapshot, JobView } from '../api/contract';
-import type { CONSUME_COMMAND_NAMES } from '../api/consume/names';
+import type { JobView, RecordsSnapshot } from '../api/contract';
+import type { RECORDS_COMMAND_NAMES } from '../api/records/names';
 import type { EngineCommands } from '../api/dispatch';
-import type { Engine } from '../engine';
+import { WorkbenchError } from '../api/errors';
+import type { ClusterState, LeaderIo, ReplicaLogs } from '../ports';
+import type { Clock } from '../util/clock';
+import type { Random } from '../util/random';
 import { Browser } from './browser';
-import { BuiltinConsumers } from '../groups/builtin-consumers';
 import { ExportJob, exportFileName, type ExportSource } from './export-job';
 import { compileFilter } from './filter';
 import { DEFAULT_MAX_MATCHES, FilterJob } from './filter-job';
-import { Groups } from '../groups/groups';
 import { ImportJob } from './import-job';
 import { JobRegistry } from './jobs';
-import { LagSampler } from '../groups/lag-history';
-import { LeaderIo } from '../ports/leader-io';
+import { LoadGenerator } from './load-generator';
+import { Producer, partitionForKey } from './producer';
 import { layoutView } from './view-order';
 
-export type ConsumeCommandName = (typeof CONSUME_COMMAND_NAMES)[number];
-export type ConsumeHandlers = Pick<EngineCommands, ConsumeCommandName>;
+export type RecordsCommandName = (typeof RECORDS_COMMAND_NAMES)[number];
+export type RecordsHandlers = Pick<EngineCommands, RecordsCommandName>;
 
-export class ConsumeService {
-  readonly commands: ConsumeHandlers;
-  readonly io: LeaderIo;
+export interface RecordsDeps {
+  cluster: ClusterState;
+  io: LeaderIo;
+  /** Only to hear of retention and cleaner runs (they change logs below the high watermark). */
+  storage: Pick<ReplicaLogs, 'onStorageEvent'>;
+  clock: Clock;
+  random: Random;
+  /** Where exports are written. */
+  exportsDir: string;
+  /** Something the snapshot shows changed. */
+  changed: () => void;
+}
+
+export class RecordsService {
+  readonly commands: RecordsHandlers;
   readonly browser: Browser;
-  readonly groups: Groups;
   readonly jobs: JobRegistry;
-  readonly lag: LagSampler;
-  readonly consumers: BuiltinConsumers;
+  readonly producer: Producer;
+  readonly load: LoadGenerator;
   private readonly unsubscribeStorage: () => void;
 
-  constructor(readonly engine: Engine) {
-    const changed = (): void => engine.markDirty();
-    this.io = new LeaderIo(engine);
-    this.browser = new Browser(this.io);
+  constructor(private readonly deps: RecordsDeps) {
+    const { io, clock, changed } = deps;
+    this.browser = new Browser(io);
     this.jobs = new JobRegistry(changed);
-    this.consumers = new BuiltinConsumers(engine, changed);
-    this.groups = new Groups(engine, this.io, (memberId) => this.consumers.byMemberId(memberId));
-    this.lag = new LagSampler(engine.clock, this.groups, changed);
-    this.lag.start();
+    this.producer = new Producer(deps.cluster, io, clock, changed);
+    this.load = new LoadGenerator({ cluster: deps.cluster, io, clock, random: deps.random, changed });
     // Retention and compaction change logs below the high watermark: cached view orders go stale.
-    this.unsubscribeStorage = engine.onStorageEvent(() => this.browser.invalidate());
+    this.unsubscribeStorage = deps.storage.onStorageEvent(() => this.browser.invalidate());
 
     this.commands = {
+      produce: (a) => this.producer.produce(a),
+      partitionForKey: (a) => partitionForKey(io, a),
+      startLoad: (a) => this.load.start(a),
+      stopLoad: () => this.load.stop(),
+
       browseRows: (a) => this.browser.rows(a),
       browseSeek: (a) => this.browser.seek(a),
       readRecord: (a) => this.browser.readRecord(a),
 
       filterStart: async (a) => {
         const filter = compileFilter(a.filter);
-        const layout = await layoutView(this.io, a.topic, a.partition, a.bounds);
-        const job = this.jobs.add('filter', (id) => new FilterJob(id, engine.clock, changed, this.io, layout, filter, a.maxMatches ?? DEFAULT_MAX_MATCHES, a.filter.fromTimestampMs ?? null));
+        const layout = await layoutView(io, a.topic, a.partition, a.bounds);
+        const job = this.jobs.add('filter', (id) => new FilterJob(id, clock, changed, io, layout, filter, a.maxMatches ?? DEFAULT_MAX_MATCHES, a.filter.fromTimestampMs ?? null));
         void job.run();
         return job.view();
       },
@@ -79,8 +92,8 @@ export class ConsumeService {
       exportStart: async (a) => this.startExport(a),
 
       importStart: async (a) => {
-        this.io.topic(a.topic);
-        const job = this.jobs.add('import', (id) => new ImportJob(id, engine.clock, changed, this.io, a.topic, a.fileName ?? null));
+        io.topic(a.topic);
+        const job = this.jobs.add('import', (id) => new ImportJob(id, clock, changed, io, a.topic, a.fileName ?? null));
         return job.view();
       },
       importChunk: async (a) => {
@@ -93,35 +106,11 @@ export class ConsumeService {
         job.cancel();
         return job.view();
       },
-
-      describeGroup: (a) => this.groups.describe(a.groupId),
-      groupLagHistory: (a) => {
-        const history = this.lag.history(a.groupId, a.afterSeq);
-        if (history) return history;
-        // Known group without samples yet (it appeared less than a second ago): an empty history.
-        this.groups.describe(a.groupId);
-        return { groupId: a.groupId, intervalMs: 1000, capacity: 3600, lastSeq: 0, firstSeq: 1, timesMs: [], totalLag: [], partitions: [] };
-      },
-      previewResetOffsets: (a) => this.groups.previewReset(a),
-      resetOffsets: (a) => this.groups.resetOffsets(a),
-      deleteGroup: async (a) => {
-        await this.groups.deleteGroup(a.groupId);
-        this.lag.drop(a.groupId);
-        return { groupId: a.groupId };
-      },
-
-      startConsumer: (a) => this.consumers.start(a),
-      updateConsumer: (a) => this.consumers.update(a),
-      stopConsumer: (a) => this.consumers.stop(a.consumerId),
     };
   }
 
-  /** Where exports are written. */
-  get exportsDir(): string {
-    return path.join(this.engine.dataDir, 'exports');
-  }
-
-  private async startExport(a: Parameters<ConsumeHandlers['exportStart']>[0]): Promise<JobView> {
+  private async startExport(a: Parameters<RecordsHandlers['exportStart']>[0]): Promise<JobView> {
+    const io = this.deps.io;
     let source: ExportSource;
     if (a.source === 'filter') {
       if (a.filterJobId === undefined) throw new WorkbenchError('INVALID_REQUEST', 'Exporting a filter result needs the filter job.', 'filterJobId');
@@ -130,7 +119,7 @@ export class ConsumeService {
       source = { kind: 'filter', filter };
     } else {
       if (a.topic === undefined) throw new WorkbenchError('INVALID_REQUEST', 'Choose the topic to export.', 'topic');
-      const layout = await layoutView(this.io, a.topic, a.partition ?? null, a.bounds);
+      const layout = await layoutView(io, a.topic, a.partition ?? null, a.bounds);
       if (a.source === 'view') {
         source = { kind: 'view', layout };
       } else {
@@ -142,28 +131,20 @@ export class ConsumeService {
       }
     }
     const layout = source.kind === 'filter' ? source.filter.layout : source.layout;
-    const dir = this.exportsDir;
-    const name = exportFileName(dir, layout.topic, layout.partition, this.engine.clock.nowMs(), a.format);
-    const job = this.jobs.add('export', (id) => new ExportJob(id, this.engine.clock, () => this.engine.markDirty(), this.io, source, a.format, path.join(dir, name)));
+    const dir = this.deps.exportsDir;
+    const name = exportFileName(dir, layout.topic, layout.partition, this.deps.clock.nowMs(), a.format);
+    const job = this.jobs.add('export', (id) => new ExportJob(id, this.deps.clock, this.deps.changed, io, source, a.format, path.join(dir, name)));
     void job.run();
     return job.view();
   }
 
-  snapshot(): ConsumeSnapshot {
-    let groups: ConsumeSnapshot['groups'] = [];
-    let groupsOmitted = 0;
-    try {
-      ({ groups, omitted: groupsOmitted } = this.groups.summaries());
-    } catch {
-      // A coordinator mid-failover: the next snapshot lists them.
-    }
-    return { groups, groupsOmitted, consumers: this.consumers.views(), jobs: this.jobs.views(), lagSeq: this.lag.seq };
+  snapshot(): RecordsSnapshot {
+    return { load: this.load.status(), jobs: this.jobs.views() };
   }
 
-  async close(): Promise<void> {
-    this.lag.stop();
+  close(): void {
+    this.load.close();
     this.unsubscribeStorage();
     this.jobs.cancelAll();
-    await this.consumers.closeAll();
   }
 }

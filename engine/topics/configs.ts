@@ -16,23 +16,21 @@
  */
 import type { AlterTopicConfigsResult, ParsedArgs, TopicConfigEntry, TopicConfigsResult } from '../api/contract';
 import { WorkbenchError } from '../api/errors';
-import { effectiveTopicConfig } from '../cluster/log-adapter';
 import type * as M from '../cluster/messages';
-import type { Engine } from '../engine';
 import { ErrorCode } from '../protocol/errors';
 import { StorageError } from '../storage/errors';
 import { describeTopicConfig, topicConfigDef, validateTopicConfigs } from '../storage/topic-config';
-import { requireTopic, sleep } from '../ports/access';
+import type { TopicsDeps } from './service';
 
 /** How long a change may take to reach every live broker before the call returns anyway. */
 const APPLY_WAIT_MS = 5000;
 
 const has = (o: Readonly<Record<string, string>>, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
-export function describeTopicConfigs(engine: Engine, args: ParsedArgs<'describeTopicConfigs'>): TopicConfigsResult {
-  const topic = requireTopic(engine, args.topic);
-  const defaults = engine.config.topicDefaults;
-  const entries: TopicConfigEntry[] = describeTopicConfig(effectiveTopicConfig(defaults, topic.configs)).map((c) => ({
+export function describeTopicConfigs(deps: TopicsDeps, args: ParsedArgs<'describeTopicConfigs'>): TopicConfigsResult {
+  const topic = deps.io.topic(args.topic);
+  const defaults = deps.cluster.topicDefaults;
+  const entries: TopicConfigEntry[] = describeTopicConfig(deps.cluster.topicConfig(topic)).map((c) => ({
     name: c.name,
     value: c.value,
     defaultValue: c.defaultValue,
@@ -53,12 +51,12 @@ function reason(err: unknown): string {
   return err instanceof StorageError || err instanceof Error ? err.message : String(err);
 }
 
-export async function alterTopicConfigs(engine: Engine, args: ParsedArgs<'alterTopicConfigs'>): Promise<AlterTopicConfigsResult> {
-  const topic = requireTopic(engine, args.topic);
+export async function alterTopicConfigs(deps: TopicsDeps, args: ParsedArgs<'alterTopicConfigs'>): Promise<AlterTopicConfigsResult> {
+  const topic = deps.io.topic(args.topic);
   const set = args.set ?? {};
   const reset = args.reset ?? [];
   const validateOnly = args.validateOnly ?? false;
-  const defaults = engine.config.topicDefaults;
+  const defaults = deps.cluster.topicDefaults;
 
   for (const name of [...Object.keys(set), ...reset]) {
     if (!topicConfigDef(name)) throw invalid(`"${name}" is not a topic config. Pick one from the list of topic configs.`, `config:${name}`);
@@ -83,15 +81,15 @@ export async function alterTopicConfigs(engine: Engine, args: ParsedArgs<'alterT
     ...reset.filter((name) => !has(set, name)).map((key) => ({ key, op: 'delete' as const, value: null })),
     ...Object.entries(set).map(([key, value]) => ({ key, op: 'set' as const, value: value.trim() })),
   ];
-  const res = await engine.controllerRequest<M.AlterConfigsResponse>({ type: 'alter-configs', mode: 'incremental', validateOnly, resources: [{ topic: topic.name, ops }] });
+  const res = await deps.controller.controllerRequest<M.AlterConfigsResponse>({ type: 'alter-configs', mode: 'incremental', validateOnly, resources: [{ topic: topic.name, ops }] });
   const r = res.results.find((x) => x.name === topic.name);
   if (!r) throw new WorkbenchError('REQUEST_TIMED_OUT', 'The controller did not answer for this topic. Check that the brokers are up, then try again.');
   if (r.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) throw new WorkbenchError('UNKNOWN_TOPIC_OR_PARTITION', `Topic "${topic.name}" was deleted meanwhile. Pick another topic.`, 'topic');
   if (r.errorCode !== ErrorCode.NONE) throw invalid(`${r.errorMessage ?? 'The controller refused the change.'} Correct the value and try again.`, 'configs');
 
-  if (!validateOnly) await waitUntilApplied(engine, topic.name, next);
-  engine.markDirty();
-  const now = engine.cluster.latestImage()?.topics.get(topic.name)?.configs ?? (validateOnly ? topic.configs : next);
+  if (!validateOnly) await waitUntilApplied(deps, topic.name, next);
+  deps.changed();
+  const now = deps.cluster.image()?.topics.get(topic.name)?.configs ?? (validateOnly ? topic.configs : next);
   return { topic: topic.name, validateOnly, configs: { ...(validateOnly ? topic.configs : now) } };
 }
 
@@ -101,11 +99,11 @@ function sameConfigs(a: Readonly<Record<string, string>>, b: Readonly<Record<str
 }
 
 /** Waits (bounded) until every live broker's metadata image carries the topic's new configs. */
-async function waitUntilApplied(engine: Engine, topic: string, configs: Readonly<Record<string, string>>): Promise<void> {
-  const deadline = engine.clock.monotonicMs() + APPLY_WAIT_MS;
-  while (engine.clock.monotonicMs() < deadline) {
-    const applied = engine.cluster.brokers.every((b) => !b.isUp || !b.image.topics.has(topic) || sameConfigs(b.image.topics.get(topic)!.configs, configs));
+async function waitUntilApplied(deps: TopicsDeps, topic: string, configs: Readonly<Record<string, string>>): Promise<void> {
+  const deadline = deps.clock.monotonicMs() + APPLY_WAIT_MS;
+  while (deps.clock.monotonicMs() < deadline) {
+    const applied = deps.cluster.liveBrokerImages().every((image) => !image.topics.has(topic) || sameConfigs(image.topics.get(topic)!.configs, configs));
     if (applied) return;
-    await sleep(engine, 20);
+    await deps.io.sleep(20);
   }
 }

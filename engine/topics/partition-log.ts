@@ -2,37 +2,34 @@
  * One partition's log as the partition log strip shows it: for each replica (leader
  * first), its segments (base offset, size, time range, the active one marked), log
  * start offset, high watermark and log end offset; the committed offsets of consumer
- * groups on this partition (from the group coordinators of the live brokers); and the
- * segments retention deleted lately.
+ * groups on this partition (from the groups service); and the segments retention
+ * deleted lately (from the metrics service's storage history).
  *
  * Built on request (the open view polls it a few times a second), never pushed.
  * Bounds: at most MAX_SEGMENTS segments per replica (the newest; older ones are
- * counted in segmentsOmitted), at most MAX_GROUPS committed-offset markers.
+ * counted in segmentsOmitted).
  */
-import type { CommittedOffsetMarker, ParsedArgs, PartitionLogResult, ReplicaLogView, SegmentView } from '../api/contract';
-import { effectiveTopicConfig } from '../cluster/log-adapter';
-import type { Engine } from '../engine';
-import { replicaOn, requirePartition, requireTopic, storageLogOf } from '../ports/access';
-import type { StorageEventLog } from '../metrics/storage-events';
+import type { ParsedArgs, PartitionLogResult, ReplicaLogView, SegmentView } from '../api/contract';
+import { requirePartition, type ReplicaLogs } from '../ports';
+import type { TopicsDeps } from './service';
 
 const MAX_SEGMENTS = 300;
-const MAX_GROUPS = 50;
 
-export function partitionLog(engine: Engine, events: StorageEventLog, args: ParsedArgs<'partitionLog'>): PartitionLogResult {
-  const topic = requireTopic(engine, args.topic);
+export function partitionLog(deps: TopicsDeps, args: ParsedArgs<'partitionLog'>): PartitionLogResult {
+  const topic = deps.io.topic(args.topic);
   const state = requirePartition(topic, args.partition);
   const leader = state.leader >= 0 ? state.leader : null;
   const order = [...state.replicas].sort((a, b) => (a === leader ? -1 : b === leader ? 1 : a - b));
-  const replicas = order.map((id) => replicaView(engine, id, topic.name, args.partition, state.isr.includes(id), id === leader));
-  const cfg = effectiveTopicConfig(engine.config.topicDefaults, topic.configs);
+  const replicas = order.map((id) => replicaView(deps.replicas, id, topic.name, args.partition, state.isr.includes(id), id === leader));
+  const cfg = deps.cluster.topicConfig(topic);
   return {
     topic: topic.name,
     partition: args.partition,
     leader,
     leaderEpoch: state.leaderEpoch,
     replicas,
-    committed: committedOffsets(engine, topic.name, args.partition),
-    deletions: events.deletions(topic.name, args.partition),
+    committed: deps.groups.committedOffsets(topic.name, args.partition),
+    deletions: deps.history.deletions(topic.name, args.partition),
     settings: {
       cleanupPolicy: cfg.cleanupPolicy.join(','),
       segmentBytes: cfg.segmentBytes,
@@ -43,12 +40,12 @@ export function partitionLog(engine: Engine, events: StorageEventLog, args: Pars
   };
 }
 
-function replicaView(engine: Engine, brokerId: number, topic: string, partition: number, inIsr: boolean, isLeader: boolean): ReplicaLogView {
-  const replica = replicaOn(engine, brokerId, topic, partition);
-  const log = storageLogOf(replica);
-  if (!replica || !log || log.isClosedOrOffline) {
+function replicaView(replicas: ReplicaLogs, brokerId: number, topic: string, partition: number, inIsr: boolean, isLeader: boolean): ReplicaLogView {
+  const held = replicas.replicaLog(brokerId, topic, partition);
+  if (!held || held.log.isClosedOrOffline) {
     return { brokerId, role: 'offline', inIsr, logStartOffset: 0, highWatermark: 0, logEndOffset: 0, sizeBytes: 0, segments: [], segmentsOmitted: 0, bytesServedZeroCopy: 0 };
   }
+  const { replica, log } = held;
   const all = log.segments();
   const shown = all.slice(-MAX_SEGMENTS);
   const segments: SegmentView[] = shown.map((s) => ({
@@ -73,18 +70,4 @@ function replicaView(engine: Engine, brokerId: number, topic: string, partition:
     segmentsOmitted: all.length - shown.length,
     bytesServedZeroCopy: log.stats.bytesServedZeroCopy,
   };
-}
-
-/** Committed offsets of every group on this partition, as the live coordinators hold them. */
-export function committedOffsets(engine: Engine, topic: string, partition: number): CommittedOffsetMarker[] {
-  const byGroup = new Map<string, CommittedOffsetMarker>();
-  for (const b of engine.cluster.brokers) {
-    if (!b.isUp || !b.groups) continue;
-    for (const g of b.groups.coordinator.groupsView()) {
-      const o = g.offsets.find((x) => x.topic === topic && x.partition === partition);
-      if (o && !byGroup.has(g.groupId)) byGroup.set(g.groupId, { groupId: g.groupId, offset: o.offset, state: g.state });
-      if (byGroup.size >= MAX_GROUPS) break;
-    }
-  }
-  return [...byGroup.values()].sort((a, b) => a.offset - b.offset || (a.groupId < b.groupId ? -1 : 1));
 }

@@ -170,7 +170,7 @@ test('a million-record topic scrolls by rows: the scrollbar jumps anywhere, the 
     await engine.commands.createTopic({ name: 'big', partitions: 1, replicationFactor: 1 });
     for (let base = 0; base < 1_000_000; base += 10_000) {
       const records = Array.from({ length: 10_000 }, (_, i) => ({ key: Buffer.from(`k${base + i}`), value: Buffer.from(`record number ${base + i}`), timestampMs: T0 + base + i }));
-      const res = await engine.consume.io.append('big', 0, await buildBatch({ records }));
+      const res = await engine.io.append('big', 0, await buildBatch({ records }));
       expect(res.errorCode).toBe(0);
     }
   } finally {

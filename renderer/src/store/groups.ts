@@ -2,7 +2,7 @@
  * Consumer groups: the selected group and its detail (refreshed while shown), its lag
  * history (lag-series.ts, pulled as the engine samples it), offset reset preview and
  * apply, delete, and the built-in consumers. Group summaries and consumers themselves
- * come with every snapshot (snapshot.consume).
+ * come with every snapshot (snapshot.groups).
  */
 import type { StateCreator } from 'zustand';
 import type { CommandArgs, GroupDetail, ResetPreview } from '../../../engine/api/contract';

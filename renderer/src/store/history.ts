@@ -155,10 +155,10 @@ function diff(prev: ClusterSnapshot, next: ClusterSnapshot, t: number): void {
 }
 
 function record(snapshot: ClusterSnapshot, t: number): void {
-  const load = snapshot.observe.load;
+  const load = snapshot.records.load;
   cluster.push({
     t,
-    rates: snapshot.observe.brokerRates,
+    rates: snapshot.metrics.brokerRates,
     load: { running: load.running, recordsPerS: load.recordsPerS, bytesPerS: load.bytesPerS, readBack: load.readBack, targetPerS: load.running ? (load.settings?.ratePerS ?? 0) : 0 },
   });
   for (const topic of snapshot.topics) {

@@ -1,5 +1,5 @@
 /**
- * The renderer's one store, built from slices (cluster, topics, browser, produce, ui,
+ * The renderer's one store, built from slices (cluster, topics, produce, ui,
  * messages, groups).
  * Components read it through selectors (`useStore(s => s.x)`, `useShallow` where a
  * selector builds an object) so a snapshot only re-renders what changed. Histories for
@@ -8,7 +8,6 @@
  */
 import { create } from 'zustand';
 import type { WorkbenchApi } from '../../../engine/api/contract';
-import { createBrowserSlice, type BrowserSlice } from './browser';
 import { createClusterSlice, type ClusterSlice } from './cluster';
 import { createGroupsSlice, type GroupsSlice } from './groups';
 import { startHistory } from './history';
@@ -17,7 +16,7 @@ import { createProduceSlice, type ProduceSlice } from './produce';
 import { createTopicsSlice, type TopicsSlice } from './topics';
 import { createUiSlice, type UiSlice } from './ui';
 
-export type StoreState = ClusterSlice & TopicsSlice & BrowserSlice & ProduceSlice & UiSlice & MessagesSlice & GroupsSlice;
+export type StoreState = ClusterSlice & TopicsSlice & ProduceSlice & UiSlice & MessagesSlice & GroupsSlice;
 
 let apiRef: WorkbenchApi | null = null;
 
@@ -34,7 +33,6 @@ export function bindApi(a: WorkbenchApi): void {
 export const useStore = create<StoreState>()((...a) => ({
   ...createClusterSlice(...a),
   ...createTopicsSlice(...a),
-  ...createBrowserSlice(...a),
   ...createProduceSlice(...a),
   ...createUiSlice(...a),
   ...createMessagesSlice(...a),

@@ -86,7 +86,7 @@ let relayoutAgain = false;
 /** The job with this id in the latest snapshot. */
 export function jobFrom(state: StoreState, id: string | null): JobView | null {
   if (id === null) return null;
-  return state.snapshot?.consume.jobs.find((j) => j.id === id) ?? null;
+  return state.snapshot?.records.jobs.find((j) => j.id === id) ?? null;
 }
 
 export const createMessagesSlice: StateCreator<StoreState, [], [], MessagesSlice> = (set, get) => {

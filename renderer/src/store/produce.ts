@@ -1,10 +1,10 @@
 /**
  * The producer panel and load generator slice: the topic the Produce view works on,
  * the last few sends (with where they landed), and the load generator's commands.
- * The generator's live status comes with every snapshot (snapshot.observe.load).
+ * The generator's live status comes with every snapshot (snapshot.records.load).
  */
 import type { StateCreator } from 'zustand';
-import type { CommandArgs, CompressionName, LoadStatus, ProduceAdvancedResult } from '../../../engine/api/contract';
+import type { CommandArgs, CompressionName, LoadStatus, ProduceResult } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
 import { toErrorData } from '../api';
 import { api, type StoreState } from './index';
@@ -36,13 +36,13 @@ export interface LoadForm {
 
 export interface ProduceSlice {
   produceTopic: string | null;
-  recentSends: ProduceAdvancedResult[];
+  recentSends: ProduceResult[];
   producerForm: ProducerForm;
   loadForm: LoadForm;
   setProduceTopic(topic: string | null): void;
   editProducerForm(patch: Partial<ProducerForm>): void;
   editLoadForm(patch: Partial<LoadForm>): void;
-  produceAdvanced(args: CommandArgs<'produceAdvanced'>): Promise<{ ok: ProduceAdvancedResult } | { error: WorkbenchErrorData }>;
+  produce(args: CommandArgs<'produce'>): Promise<{ ok: ProduceResult } | { error: WorkbenchErrorData }>;
   startLoad(args: CommandArgs<'startLoad'>): Promise<{ ok: LoadStatus } | { error: WorkbenchErrorData }>;
   stopLoad(): Promise<WorkbenchErrorData | null>;
 }
@@ -71,9 +71,9 @@ export const createProduceSlice: StateCreator<StoreState, [], [], ProduceSlice> 
   editLoadForm(patch) {
     set({ loadForm: { ...get().loadForm, ...patch } });
   },
-  async produceAdvanced(args) {
+  async produce(args) {
     try {
-      const ok = await api().produceAdvanced(args);
+      const ok = await api().produce(args);
       set({ recentSends: [ok, ...get().recentSends].slice(0, MAX_RECENT_SENDS) });
       return { ok };
     } catch (err) {

@@ -84,7 +84,7 @@ const ACTIONS: { action: BrokerAction; label: string; title: string; when: Broke
 ];
 
 function BrokerCard({ broker: b, isController }: { broker: BrokerView; isController: boolean }) {
-  const rates = useStore(useShallow((s) => s.snapshot?.observe.brokerRates.find((r) => r.brokerId === b.id) ?? null));
+  const rates = useStore(useShallow((s) => s.snapshot?.metrics.brokerRates.find((r) => r.brokerId === b.id) ?? null));
   const act = useStore((s) => s.brokerAction);
   const [busy, setBusy] = useState<BrokerAction | null>(null);
   const [error, setError] = useState<WorkbenchErrorData | null>(null);

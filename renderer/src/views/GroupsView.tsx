@@ -34,7 +34,7 @@ export function GroupsView() {
 }
 
 function NoGroup() {
-  const any = useStore((s) => (s.snapshot?.consume.groups.length ?? 0) > 0);
+  const any = useStore((s) => (s.snapshot?.groups.groups.length ?? 0) > 0);
   return (
     <div className="empty" data-testid="group-empty-detail">
       {any
@@ -53,8 +53,8 @@ function StateBadge({ state }: { state: string }) {
 }
 
 function GroupList() {
-  const groups = useStore(useShallow((s) => s.snapshot?.consume.groups ?? []));
-  const omitted = useStore((s) => s.snapshot?.consume.groupsOmitted ?? 0);
+  const groups = useStore(useShallow((s) => s.snapshot?.groups.groups ?? []));
+  const omitted = useStore((s) => s.snapshot?.groups.groupsOmitted ?? 0);
   const selected = useStore((s) => s.groupSelected);
   const select = useStore((s) => s.groupSelect);
   if (groups.length === 0) return <p className="muted" data-testid="groups-empty">No groups yet.</p>;
@@ -148,7 +148,7 @@ function StartConsumerForm() {
 }
 
 function BuiltinConsumers() {
-  const consumers = useStore(useShallow((s) => s.snapshot?.consume.consumers ?? []));
+  const consumers = useStore(useShallow((s) => s.snapshot?.groups.consumers ?? []));
   const update = useStore((s) => s.consumerUpdate);
   const stop = useStore((s) => s.consumerStop);
   const [delays, setDelays] = useState<Record<string, string>>({});
@@ -217,8 +217,8 @@ function GroupDetailView({ groupId }: { groupId: string }) {
   const error = useStore((s) => s.groupDetailError);
   const refresh = useStore((s) => s.groupRefresh);
   const pullLag = useStore((s) => s.groupPullLag);
-  const lagSeq = useStore((s) => s.snapshot?.consume.lagSeq ?? 0);
-  const summary = useStore((s) => s.snapshot?.consume.groups.find((g) => g.groupId === groupId));
+  const lagSeq = useStore((s) => s.snapshot?.groups.lagSeq ?? 0);
+  const summary = useStore((s) => s.snapshot?.groups.groups.find((g) => g.groupId === groupId));
   const del = useStore((s) => s.groupDelete);
   const [perPartition, setPerPartition] = useState(false);
   const [deleteError, setDeleteError] = useState<WorkbenchErrorData | null>(null);

@@ -16,7 +16,7 @@ export function ProduceView() {
   const topic = useStore((s) => s.produceTopic);
   const selectedTopic = useStore((s) => s.selectedTopic);
   const setTopic = useStore((s) => s.setProduceTopic);
-  const loadTopic = useStore((s) => (s.snapshot?.observe.load.running ? s.snapshot.observe.load.settings?.topic ?? null : null));
+  const loadTopic = useStore((s) => (s.snapshot?.records.load.running ? s.snapshot.records.load.settings?.topic ?? null : null));
   const setView = useStore((s) => s.setView);
   useEffect(() => {
     // Pick a topic that exists: the running load's, the one open in Topics, or the first.

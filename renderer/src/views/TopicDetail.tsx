@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { BytesView, MessageView, PartitionView, ReadMessagesResult } from '../../../engine/api/contract';
+import type { BrowsePage, BrowseRow, BytesPreview, PartitionView } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
 import { Field } from '../components/Field';
 import { formatCount } from '../components/format';
@@ -206,10 +206,10 @@ function ProduceForm({ topic, partitionCount, onSent }: { topic: string; partiti
 const NEWEST = 20;
 const REFRESH_MS = 1000;
 
-function useNewestMessages(topic: string, partition: number): { data: ReadMessagesResult | null; error: WorkbenchErrorData | null; refresh: () => void } {
+function useNewestMessages(topic: string, partition: number): { data: BrowsePage | null; error: WorkbenchErrorData | null; refresh: () => void } {
   const hw = useStore((s) => s.snapshot?.topics.find((t) => t.name === topic)?.partitions[partition]?.highWatermark ?? 0);
   const logStart = useStore((s) => s.snapshot?.topics.find((t) => t.name === topic)?.partitions[partition]?.logStartOffset ?? 0);
-  const [data, setData] = useState<ReadMessagesResult | null>(null);
+  const [data, setData] = useState<BrowsePage | null>(null);
   const [error, setError] = useState<WorkbenchErrorData | null>(null);
   const [kick, setKick] = useState(0);
   const last = useRef(0);
@@ -222,7 +222,8 @@ function useNewestMessages(topic: string, partition: number): { data: ReadMessag
     const load = async () => {
       last.current = Date.now();
       try {
-        const r = await api().readMessages({ topic, partition, fromOffset: Math.max(logStart, hw - NEWEST), maxRecords: NEWEST });
+        const from = Math.max(logStart, hw - NEWEST);
+        const r = await api().browseRows({ topic, partition, bounds: [{ partition, start: logStart, end: hw }], fromRow: from - logStart, count: NEWEST });
         if (!cancelled) {
           setData(r);
           setError(null);
@@ -244,7 +245,7 @@ function useNewestMessages(topic: string, partition: number): { data: ReadMessag
 function MessageList({ topic, partition, messages }: { topic: string; partition: number; messages: ReturnType<typeof useNewestMessages> }) {
   const setView = useStore((s) => s.setView);
   const { data, error } = messages;
-  const records = data?.records ?? [];
+  const records = (data?.rows ?? []).filter((r) => r.kind !== 'gap');
   return (
     <section className="card">
       <h2>
@@ -268,19 +269,19 @@ function MessageList({ topic, partition, messages }: { topic: string; partition:
   );
 }
 
-function MessageRow({ m }: { m: MessageView }) {
+function MessageRow({ m }: { m: BrowseRow }) {
   return (
     <tr data-testid={`message-${m.offset}`}>
       <td className="num">{m.offset}</td>
-      <td className="nowrap">{new Date(m.timestampMs).toISOString().replace('T', ' ').replace('Z', '')}</td>
+      <td className="nowrap">{new Date(m.timestampMs ?? 0).toISOString().replace('T', ' ').replace('Z', '')}</td>
       <td className="mono">{showBytes(m.key)}</td>
       <td className="mono value-cell">{showBytes(m.value)}</td>
     </tr>
   );
 }
 
-function showBytes(b: BytesView | null): string {
+function showBytes(b: BytesPreview | null): string {
   if (b === null) return '∅';
-  if (b.text !== null) return b.text;
-  return `(${b.sizeBytes} bytes, binary)`;
+  if (b.binary) return `(${b.sizeBytes} bytes, binary)`;
+  return b.truncated ? `${b.text}…` : b.text;
 }

@@ -54,7 +54,7 @@ function EmptyDetail() {
 
 function TopicList() {
   const topics = useStore(useShallow((s) => (s.snapshot?.topics ?? []).filter((t) => !t.internal)));
-  const rates = useStore((s) => s.snapshot?.observe.topicMessagesPerS);
+  const rates = useStore((s) => s.snapshot?.metrics.topicMessagesPerS);
   const selected = useStore((s) => s.selectedTopic);
   const select = useStore((s) => s.selectTopic);
   const [filter, setFilter] = useState('');

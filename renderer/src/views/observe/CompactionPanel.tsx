@@ -5,7 +5,7 @@
  * records as they are now — whose offsets keep the gaps compaction left.
  */
 import { useState } from 'react';
-import type { CleanerRunView, CleanerSectionsView, CompactionStatusResult, ReadMessagesResult } from '../../../../engine/api/contract';
+import type { BrowseRow, CleanerRunView, CleanerSectionsView, CompactionStatusResult } from '../../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../../engine/api/errors';
 import { toErrorData } from '../../api';
 import { Field } from '../../components/Field';
@@ -15,10 +15,12 @@ import { usePoll } from './usePoll';
 
 const POLL_MS = 1000;
 const SAMPLE_RECORDS = 80;
+/** Rows read for the sample: compaction leaves gaps between the records. */
+const SAMPLE_ROWS = 500;
 
 export function CompactionPanel({ topic }: { topic: string }) {
   const partition = useStore((s) => s.selectedPartition);
-  const storageSeq = useStore((s) => s.snapshot?.observe.storageSeq ?? 0);
+  const storageSeq = useStore((s) => s.snapshot?.metrics.storageSeq ?? 0);
   const hw = useStore((s) => s.snapshot?.topics.find((t) => t.name === topic)?.partitions[partition]?.highWatermark ?? 0);
   const status = usePoll(() => api().compactionStatus({ topic, partition }), [topic, partition], POLL_MS, storageSeq);
   const sample = usePoll(() => readSample(topic, partition), [topic, partition], 2000, `${storageSeq}:${hw}`);
@@ -40,10 +42,19 @@ export function CompactionPanel({ topic }: { topic: string }) {
   );
 }
 
-async function readSample(topic: string, partition: number): Promise<ReadMessagesResult> {
-  const probe = await api().readMessages({ topic, partition, fromOffset: 0, maxRecords: 1 }).catch(() => null);
-  const from = probe ? probe.logStartOffset : 0;
-  return api().readMessages({ topic, partition, fromOffset: from, maxRecords: SAMPLE_RECORDS });
+interface SampleResult {
+  logStartOffset: number;
+  /** The first records from the first one still in the log (gaps left out). */
+  records: BrowseRow[];
+}
+
+/** The first SAMPLE_RECORDS records of the partition: seek to the first record, then read the rows from there. */
+async function readSample(topic: string, partition: number): Promise<SampleResult> {
+  const first = await api().browseSeek({ topic, partition, to: 'timestamp', timestampMs: 0 });
+  const logStartOffset = first.bounds[0]?.start ?? 0;
+  if (first.offset === null) return { logStartOffset, records: [] };
+  const page = await api().browseRows({ topic, partition, bounds: first.bounds, fromRow: first.row, count: SAMPLE_ROWS });
+  return { logStartOffset, records: page.rows.filter((r) => r.kind === 'record').slice(0, SAMPLE_RECORDS) };
 }
 
 function Explanation({ c }: { c: CompactionStatusResult }) {
@@ -257,7 +268,7 @@ function Runs({ runs }: { runs: CleanerRunView[] }) {
 }
 
 /** The records as they are now, offsets first: removed records leave gaps. */
-function RecordSample({ result, error }: { result: ReadMessagesResult | null; error: WorkbenchErrorData | null }) {
+function RecordSample({ result, error }: { result: SampleResult | null; error: WorkbenchErrorData | null }) {
   if (error) return <p className="form-error small">{error.message}</p>;
   if (!result) return null;
   if (result.records.length === 0) return <p className="muted small">The partition holds no records yet.</p>;
@@ -266,7 +277,7 @@ function RecordSample({ result, error }: { result: ReadMessagesResult | null; er
   let expected = Math.min(result.logStartOffset, result.records[0].offset);
   for (const r of result.records) {
     if (r.offset > expected) items.push({ gap: r.offset - expected, at: expected });
-    items.push({ offset: r.offset, key: r.key?.text ?? '∅', value: r.value === null ? 'tombstone' : (r.value.text ?? `${r.value.sizeBytes} bytes`) });
+    items.push({ offset: r.offset, key: r.key?.text ?? '∅', value: r.value === null ? 'tombstone' : r.value.binary ? `${r.value.sizeBytes} bytes` : r.value.text });
     expected = r.offset + 1;
   }
   return (

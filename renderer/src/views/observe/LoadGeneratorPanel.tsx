@@ -24,8 +24,8 @@ function whole(text: string, min: number, max: number): number | null {
 
 export function LoadGeneratorPanel({ topic }: { topic: string }) {
   // Only what the form needs: the figures below re-render on their own.
-  const running = useStore((s) => s.snapshot?.observe.load.running ?? false);
-  const loadTopic = useStore((s) => s.snapshot?.observe.load.settings?.topic ?? null);
+  const running = useStore((s) => s.snapshot?.records.load.running ?? false);
+  const loadTopic = useStore((s) => s.snapshot?.records.load.settings?.topic ?? null);
   const partitions = useStore((s) => s.snapshot?.topics.find((t) => t.name === topic)?.partitionCount ?? 1);
   const start = useStore((s) => s.startLoad);
   const stop = useStore((s) => s.stopLoad);
@@ -116,7 +116,7 @@ export function LoadGeneratorPanel({ topic }: { topic: string }) {
 }
 
 function LoadStatusView() {
-  const load = useStore((s) => s.snapshot?.observe.load ?? null);
+  const load = useStore((s) => s.snapshot?.records.load ?? null);
   if (!load || !load.settings) return <p className="muted small">Start it to see throughput, the partitions filling and a consumer keeping up.</p>;
   const s = load.settings;
   return (
@@ -150,7 +150,7 @@ const NO_GROUPS: GroupSummary[] = [];
 function GroupsOnTopic({ topic }: { topic: string }) {
   const groups = useStore(
     useShallow((s) => {
-      const c = s.snapshot?.consume;
+      const c = s.snapshot?.groups;
       if (!c?.consumers || !c.groups) return NO_GROUPS;
       const ids = new Set(c.consumers.filter((x) => x.topic === topic).map((x) => x.groupId));
       return ids.size === 0 ? NO_GROUPS : c.groups.filter((g) => ids.has(g.groupId));
@@ -179,10 +179,10 @@ function GroupsOnTopic({ topic }: { topic: string }) {
 }
 
 function ZeroCopy() {
-  const totals = useStore(useShallow((s) => s.snapshot?.observe.totals ?? null));
+  const totals = useStore(useShallow((s) => s.snapshot?.metrics.totals ?? null));
   const rates = useStore(
     useShallow((s) => {
-      const r = s.snapshot?.observe.brokerRates ?? [];
+      const r = s.snapshot?.metrics.brokerRates ?? [];
       return { in: r.reduce((n, b) => n + b.bytesInPerS, 0), consumers: r.reduce((n, b) => n + b.bytesOutToConsumersPerS, 0), followers: r.reduce((n, b) => n + b.bytesOutToFollowersPerS, 0) };
     }),
   );

@@ -23,7 +23,7 @@ const MAX_GHOSTS = 6;
 
 export function PartitionLogStrip({ topic }: { topic: string }) {
   const partition = useStore((s) => s.selectedPartition);
-  const storageSeq = useStore((s) => s.snapshot?.observe.storageSeq ?? 0);
+  const storageSeq = useStore((s) => s.snapshot?.metrics.storageSeq ?? 0);
   const setTab = useStore((s) => s.setTopicTab);
   const { data, error } = usePoll(() => api().partitionLog({ topic, partition }), [topic, partition], POLL_MS, storageSeq);
   if (error) return <p className="form-error" role="alert">{error.message}</p>;

@@ -38,7 +38,7 @@ function jsonError(text: string): string | null {
 
 export function ProducerPanel({ topic }: { topic: string }) {
   const partitions = useStore((s) => s.snapshot?.topics.find((t) => t.name === topic)?.partitionCount ?? 1);
-  const produce = useStore((s) => s.produceAdvanced);
+  const produce = useStore((s) => s.produce);
   const recent = useStore((s) => s.recentSends);
   const form = useStore((s) => s.producerForm);
   const edit = useStore((s) => s.editProducerForm);

@@ -18,7 +18,7 @@ async function failure(p: Promise<unknown>): Promise<WorkbenchError> {
 }
 
 function job(id: string): JobView {
-  const j = t.engine.consume.jobs.views().find((v) => v.id === id);
+  const j = t.engine.records.jobs.views().find((v) => v.id === id);
   if (!j) throw new Error(`no job ${id}`);
   return j;
 }
@@ -95,10 +95,10 @@ describe('filter jobs', () => {
   });
 
   it('refuses bad filters before starting anything', async () => {
-    const before = t.engine.consume.jobs.views().length;
+    const before = t.engine.records.jobs.views().length;
     expect(await failure(t.call('filterStart', { topic: 'events', partition: null, filter: { jsonPath: '$.a[' } }))).toMatchObject({ field: 'jsonPath' });
     expect(await failure(t.call('filterStart', { topic: 'events', partition: null, filter: {} }))).toMatchObject({ field: 'filter' });
-    expect(t.engine.consume.jobs.views().length).toBe(before);
+    expect(t.engine.records.jobs.views().length).toBe(before);
     expect(await failure(t.call('filterPage', { jobId: 'filter-999', fromIndex: 0, count: 1 }))).toMatchObject({ field: 'jobId' });
   });
 });

@@ -1,42 +1,42 @@
 /**
- * The "consume" part of the contract: argument schemas, result types and the snapshot
- * section for reading and consuming. Merged into the one contract by contract.ts.
+ * The records part of the contract: argument schemas, result types and the snapshot
+ * section for producing records (one at a time with a chosen acks and codec, or a load
+ * generator), browsing them, and the engine-side jobs over them (filter, export,
+ * import). Merged into the one contract by contract.ts.
  *
  * What travels where (bounded, never one event per message):
+ * - `produce` writes one record through the partition leader's produce path; its
+ *   answer says where it landed and how (partition chosen by, batch size, codec).
  * - The message browser asks for rows by index (`browseRows`, at most 500 at a time).
  *   A view's rows are every offset of its partitions between fixed bounds (`bounds`,
  *   taken when the view was laid out), so row i always means the same record until the
  *   renderer lays the view out again; the renderer holds only the rows it shows.
- *   All-partitions views interleave partitions by time (see engine/consume/merge-order.ts).
+ *   All-partitions views interleave partitions by time (see engine/records/view-order.ts).
+ *   `readRecord` is one record in full, for the detail pane.
  * - Filters, exports and imports are engine jobs: progress and state travel in the
- *   snapshot (`ConsumeSnapshot.jobs`, a few small records); a filter's matches stay in
+ *   snapshot (`RecordsSnapshot.jobs`, a few small records); a filter's matches stay in
  *   the engine and are pulled page by page (`filterPage`).
- * - Lag history lives in the engine (a ring buffer per group, one sample a second, an
- *   hour long); charts pull only the samples they have not seen (`groupLagHistory`).
- * - The snapshot section carries group summaries, built-in consumers and jobs, each
- *   list bounded.
+ * - The load generator's status travels in the snapshot (`RecordsSnapshot.load`).
  *
  * Import lines and exported JSONL use one format, documented in README.md ("Message
  * files"): one JSON object per line with key, value, headers, partition, timestamp.
  *
- * This file cannot import contract.ts (contract.ts imports it), so the few shared
- * argument schemas are restated here. Numeric ranges that have a Kafka error (offsets,
- * timestamps) are checked by the engine so the error carries Kafka's code.
+ * Numeric ranges that have a Kafka error (offsets, timestamps) are checked by the
+ * engine so the error carries Kafka's code.
  */
 import { z } from 'zod';
-import { topicNameError } from '../../cluster/topic-names';
+import { headerSchema as header, offsetNumberSchema as offsetNumber, partitionSchema as partition, timestampNumberSchema as timestampNumber, topicNameSchema as topic } from '../common';
 import type { WorkbenchErrorData } from '../errors';
 
-const topic = z.string({ error: 'Topic name must be text.' }).superRefine((name, ctx) => {
-  const error = topicNameError(name);
-  if (error) ctx.addIssue({ code: 'custom', message: error });
-});
-const partition = z.number({ error: 'Partition must be a number.' }).int('Partition must be a whole number.').min(0, 'Partition cannot be negative.');
-/** Checked for range by the engine (OFFSET_OUT_OF_RANGE with the partition's real range). */
-const offsetNumber = z.number({ error: 'Offset must be a number.' });
-/** Checked for range by the engine (INVALID_TIMESTAMP). */
-const timestampNumber = z.number({ error: 'Timestamp must be a number of milliseconds since 1970.' });
-const groupId = z.string({ error: 'Group id must be text.' }).min(1, 'Group id cannot be empty.').max(255, 'Group ids are at most 255 characters.');
+
+/** acks as Kafka spells it: 0 (no answer), 1 (the leader wrote it), -1 (all in-sync replicas have it). */
+const acks = z
+  .number({ error: 'acks must be 0, 1 or -1 (all).' })
+  .refine((v) => v === 0 || v === 1 || v === -1, 'acks must be 0, 1 or -1 (all).');
+
+export const COMPRESSION_CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+const compression = z.enum(COMPRESSION_CODECS, { error: 'Compression must be one of none, gzip, snappy, lz4, zstd.' });
+
 const jobId = z.string({ error: 'Job id must be text.' }).min(1).max(64);
 const rowIndex = z.number({ error: 'Row must be a number.' }).int('Row must be a whole number.').min(0, 'Row cannot be negative.').max(Number.MAX_SAFE_INTEGER);
 
@@ -73,9 +73,44 @@ const filter = z
 
 export const EXPORT_FORMATS = ['jsonl', 'csv'] as const;
 
-export const RESET_TARGETS = ['earliest', 'latest', 'offset', 'timestamp', 'shift'] as const;
+export const recordsSchemas = {
+  /**
+   * Writes one record through the partition leader's produce path. Omitted fields take
+   * a Kafka producer's defaults: partition by the default partitioner (murmur2 of the
+   * key, or round robin without one), acks=all, no compression, no headers.
+   */
+  produce: z.object({
+    topic,
+    /** Omitted or null: by key (murmur2), or round robin without a key. */
+    partition: partition.nullable().optional(),
+    key: z.string().max(1_048_576).nullable().optional(),
+    /** null produces a tombstone. */
+    value: z.string().nullable(),
+    /** 'json': the value must parse as JSON (refused on the field `value` otherwise). */
+    valueFormat: z.enum(['text', 'json']).optional(),
+    headers: z.array(header).max(1000).optional(),
+    acks: acks.optional(),
+    compression: compression.optional(),
+  }).strict(),
 
-export const consumeSchemas = {
+  /** The partition Kafka's default partitioner (murmur2 of the key) picks. */
+  partitionForKey: z.object({ topic, key: z.string().max(1_048_576) }).strict(),
+
+  /** Starts (or re-targets) the engine's load generator; it produces through the same path as every producer. */
+  startLoad: z.object({
+    topic,
+    ratePerS: z.number({ error: 'Rate must be a number.' }).int('Rate must be a whole number.').min(1, 'Rate must be at least 1 message per second.').max(1_000_000, 'At most 1000000 messages per second.'),
+    /** 0: records without keys (spread round robin); otherwise keys key-0 … key-(n-1). */
+    keySpace: z.number({ error: 'Key space must be a number.' }).int('Key space must be a whole number.').min(0, 'Key space cannot be negative.').max(1_000_000, 'At most 1000000 keys.'),
+    valueBytes: z.number({ error: 'Value size must be a number.' }).int('Value size must be a whole number.').min(0, 'Value size cannot be negative.').max(100_000, 'Values of at most 100000 bytes.'),
+    acks: acks.optional(),
+    compression: compression.optional(),
+    /** Also read the records back from the leaders as a consumer does (default true). */
+    readBack: z.boolean().optional(),
+  }).strict(),
+
+  stopLoad: z.object({}).strict(),
+
   /**
    * Rows [fromRow, fromRow + count) of a view of `topic` (one partition, or all when
    * partition is null). Without `bounds` the view is laid out now (log start to high
@@ -154,67 +189,65 @@ export const consumeSchemas = {
 
   /** Cancels a running filter, export or import (an import keeps what it already wrote). */
   cancelJob: z.object({ jobId }).strict(),
-
-  /** A group's members, assignments and per-partition committed offset, log end and lag. */
-  describeGroup: z.object({ groupId }).strict(),
-
-  /** A group's lag samples after `afterSeq` (all retained ones without it). */
-  groupLagHistory: z.object({ groupId, afterSeq: z.number().int().min(0).optional() }).strict(),
-
-  /** What a reset would do: old → new offset per partition. Changes nothing. */
-  previewResetOffsets: z
-    .object({
-      groupId,
-      /** One topic, or null for every topic the group has committed offsets for. */
-      topic: topic.nullable(),
-      /** Only this partition of `topic` (all partitions when omitted). */
-      partition: partition.optional(),
-      target: z.enum(RESET_TARGETS, { error: 'Reset to earliest, latest, offset, timestamp or shift.' }),
-      offset: offsetNumber.optional(),
-      timestampMs: timestampNumber.optional(),
-      shiftBy: z.number({ error: 'Shift must be a number.' }).int('Shift must be a whole number.').optional(),
-    })
-    .strict(),
-
-  /** Commits the given offsets for an inactive group (Kafka refuses while it has members). */
-  resetOffsets: z
-    .object({
-      groupId,
-      offsets: z.array(z.object({ topic, partition, offset: offsetNumber }).strict()).min(1, 'Give at least one offset.').max(100_000),
-    })
-    .strict(),
-
-  /** Deletes an inactive group and its committed offsets. */
-  deleteGroup: z.object({ groupId }).strict(),
-
-  /** Starts a built-in consumer: a real group member over the Kafka protocol. */
-  startConsumer: z
-    .object({
-      groupId,
-      topic,
-      /** Time spent "processing" each record; larger than the produce interval makes lag grow. */
-      processingDelayMs: z.number({ error: 'Processing delay must be a number.' }).int('Processing delay must be a whole number of milliseconds.').min(0, 'Processing delay cannot be negative.').max(10_000, 'Processing delay is at most 10000 ms.'),
-    })
-    .strict(),
-
-  /** Changes a running built-in consumer's processing delay. */
-  updateConsumer: z
-    .object({
-      consumerId: z.string().min(1).max(64),
-      processingDelayMs: z.number({ error: 'Processing delay must be a number.' }).int('Processing delay must be a whole number of milliseconds.').min(0, 'Processing delay cannot be negative.').max(10_000, 'Processing delay is at most 10000 ms.'),
-    })
-    .strict(),
-
-  /** Stops a built-in consumer: it commits, leaves its group and disconnects. */
-  stopConsumer: z.object({ consumerId: z.string().min(1).max(64) }).strict(),
 } satisfies Record<string, z.ZodType>;
 
+export type CompressionName = (typeof COMPRESSION_CODECS)[number];
 export type BrowseFilter = z.infer<typeof filter>;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export type ResetTarget = (typeof RESET_TARGETS)[number];
 
 // ---------------------------------------------------------------------------
-// Results: the message browser
+// Results: producing
+
+export interface PartitionForKeyResult {
+  topic: string;
+  key: string;
+  partition: number;
+  partitions: number;
+  /** murmur2 of the key's UTF-8 bytes with the sign bit masked, as Kafka's partitioner uses it. */
+  hash: number;
+}
+
+export interface ProduceResult {
+  topic: string;
+  partition: number;
+  /** null with acks=0: the producer is not told. */
+  offset: number | null;
+  timestampMs: number;
+  acks: number;
+  compression: CompressionName;
+  /** Size of the record batch as sent (after compression). */
+  batchBytes: number;
+  chosenBy: 'explicit' | 'key' | 'round-robin';
+}
+
+export interface LoadSettings {
+  topic: string;
+  ratePerS: number;
+  keySpace: number;
+  valueBytes: number;
+  acks: number;
+  compression: CompressionName;
+  readBack: boolean;
+}
+
+export interface LoadStatus {
+  running: boolean;
+  settings: LoadSettings | null;
+  startedAtMs: number | null;
+  /** Records handed to the produce path / acknowledged / refused since the start. */
+  sentRecords: number;
+  ackedRecords: number;
+  failedRecords: number;
+  lastError: string | null;
+  /** Acknowledged (or, with acks=0, sent) records per second, over the last second. */
+  recordsPerS: number;
+  bytesPerS: number;
+  /** The built-in reader: it fetches what was written from the leaders, as a consumer does. */
+  readBack: { recordsPerS: number; bytesPerS: number; lagRecords: number } | null;
+}
+
+// ---------------------------------------------------------------------------
+// Results: browsing
 
 export interface PartitionBounds {
   partition: number;
@@ -381,118 +414,11 @@ export interface ImportChunkResult {
   accepting: boolean;
 }
 
-// ---------------------------------------------------------------------------
-// Results: consumer groups
-
-export type GroupStateName = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
-
-export interface GroupSummary {
-  groupId: string;
-  state: GroupStateName;
-  protocolType: string | null;
-  protocol: string | null;
-  members: number;
-  /** Sum over partitions with a committed offset; null when none has one. */
-  totalLag: number | null;
-  coordinator: number;
-}
-
-export interface GroupMemberDetail {
-  memberId: string;
-  groupInstanceId: string | null;
-  clientId: string;
-  clientHost: string;
-  sessionTimeoutMs: number;
-  subscribedTopics: string[] | null;
-  assignment: { topic: string; partitions: number[] }[];
-  /** The built-in consumer behind this member, when it is one. */
-  builtinConsumerId: string | null;
-}
-
-export interface GroupPartitionDetail {
-  topic: string;
-  partition: number;
-  committedOffset: number | null;
-  logStartOffset: number;
-  /** The high watermark: what a consumer can read up to. */
-  logEndOffset: number;
-  /** logEndOffset − committedOffset; null without a committed offset. */
-  lag: number | null;
-  memberId: string | null;
-  clientId: string | null;
-}
-
-export interface GroupDetail {
-  groupId: string;
-  state: GroupStateName;
-  protocolType: string | null;
-  protocol: string | null;
-  generationId: number;
-  leaderId: string | null;
-  coordinator: number;
-  offsetsPartition: number;
-  members: GroupMemberDetail[];
-  partitions: GroupPartitionDetail[];
-  totalLag: number | null;
-}
-
-export interface LagHistory {
-  groupId: string;
-  intervalMs: number;
-  /** How many samples the engine keeps per group. */
-  capacity: number;
-  /** Sequence number of the newest sample (0: none yet). */
-  lastSeq: number;
-  /** Sequence number of samples[0]. */
-  firstSeq: number;
-  timesMs: number[];
-  /** null where no partition had a committed offset. */
-  totalLag: (number | null)[];
-  partitions: { topic: string; partition: number; lag: (number | null)[] }[];
-}
-
-export interface ResetPreviewRow {
-  topic: string;
-  partition: number;
-  currentOffset: number | null;
-  newOffset: number;
-  logStartOffset: number;
-  logEndOffset: number;
-}
-
-export interface ResetPreview {
-  groupId: string;
-  state: GroupStateName;
-  members: number;
-  rows: ResetPreviewRow[];
-  /** Why applying would be refused now (an active group), or null. */
-  refusal: string | null;
-}
-
-export interface ResetOffsetsResult {
-  groupId: string;
-  partitions: { topic: string; partition: number; offset: number }[];
-}
-
-// ---------------------------------------------------------------------------
-// Results: built-in consumers
-
-export type BuiltinConsumerState = 'starting' | 'joining' | 'consuming' | 'stopping' | 'stopped' | 'failed';
-
-export interface BuiltinConsumerView {
-  id: string;
-  clientId: string;
-  groupId: string;
-  topic: string;
-  processingDelayMs: number;
-  state: BuiltinConsumerState;
-  memberId: string | null;
-  assigned: number[];
-  processed: number;
-  error: string | null;
-}
-
-export interface ConsumeResults {
+export interface RecordsResults {
+  produce: ProduceResult;
+  partitionForKey: PartitionForKeyResult;
+  startLoad: LoadStatus;
+  stopLoad: LoadStatus;
   browseRows: BrowsePage;
   browseSeek: BrowseSeekResult;
   readRecord: RecordDetail;
@@ -502,27 +428,14 @@ export interface ConsumeResults {
   importStart: JobView;
   importChunk: ImportChunkResult;
   cancelJob: JobView;
-  describeGroup: GroupDetail;
-  groupLagHistory: LagHistory;
-  previewResetOffsets: ResetPreview;
-  resetOffsets: ResetOffsetsResult;
-  deleteGroup: { groupId: string };
-  startConsumer: BuiltinConsumerView;
-  updateConsumer: BuiltinConsumerView;
-  stopConsumer: BuiltinConsumerView;
 }
 
 // ---------------------------------------------------------------------------
 // Snapshot section
 
-/** Consume's part of every cluster snapshot (each list bounded). */
-export interface ConsumeSnapshot {
-  /** Every group the coordinators hold (at most 200, sorted by id). */
-  groups: GroupSummary[];
-  groupsOmitted: number;
-  consumers: BuiltinConsumerView[];
+/** The records part of every cluster snapshot (each list bounded). */
+export interface RecordsSnapshot {
+  load: LoadStatus;
   /** Running and recently finished jobs, newest first. */
   jobs: JobView[];
-  /** Grows with every lag sample round: charts pull new samples when it moves. */
-  lagSeq: number;
 }

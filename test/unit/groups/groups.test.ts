@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkbenchError } from '../../../engine/api/errors';
 import { Consumer } from '../../../engine/client';
 import { threeFreePorts } from '../../support/ports';
-import { openEngine, until, write, type TestEngine } from './helpers';
+import { openEngine, until, write, type TestEngine } from '../records/helpers';
 
 const T0 = 1_726_401_600_000;
 let t: TestEngine;
@@ -17,7 +17,7 @@ async function failure(p: Promise<unknown>): Promise<WorkbenchError> {
   throw new Error('expected the call to fail');
 }
 
-const summary = (groupId: string) => t.engine.consume.snapshot().groups.find((g) => g.groupId === groupId);
+const summary = (groupId: string) => t.engine.groups.snapshot().groups.find((g) => g.groupId === groupId);
 
 beforeAll(async () => {
   const port = await threeFreePorts();
@@ -45,10 +45,10 @@ describe('consumer groups', () => {
     expect(detail.protocolType).toBe('consumer');
 
     // The 1 s sampler keeps history; lag falls once the consumer speeds up.
-    t.engine.consume.lag.sampleNow();
+    t.engine.groups.lag.sampleNow();
     await t.call('updateConsumer', { consumerId: c.id, processingDelayMs: 0 });
     await until(() => summary('slow')?.totalLag === 0, 30_000, 'lag to drain');
-    t.engine.consume.lag.sampleNow();
+    t.engine.groups.lag.sampleNow();
     const history = await t.call('groupLagHistory', { groupId: 'slow' });
     expect(history.capacity).toBeGreaterThanOrEqual(3600);
     expect(history.intervalMs).toBe(1000);
@@ -77,7 +77,7 @@ describe('consumer groups', () => {
     const deleteRefused = await failure(t.call('deleteGroup', { groupId: 'slow' }));
     expect(deleteRefused.code).toBe('NON_EMPTY_GROUP');
 
-    for (const c of t.engine.consume.consumers.views()) if (c.state !== 'stopped') await t.call('stopConsumer', { consumerId: c.id });
+    for (const c of t.engine.groups.consumers.views()) if (c.state !== 'stopped') await t.call('stopConsumer', { consumerId: c.id });
     await until(() => summary('slow')?.state === 'Empty', 30_000, 'group to be Empty');
 
     const shift = await t.call('previewResetOffsets', { groupId: 'slow', topic: null, target: 'shift', shiftBy: -10 });

@@ -17,7 +17,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const leaderOf = (topic: string, partition: number) => t.engine.getCluster().topics.find((x) => x.name === topic)!.partitions[partition].leader!;
+const leaderOf = (topic: string, partition: number) => t.engine.snapshot().topics.find((x) => x.name === topic)!.partitions[partition].leader!;
 
 describe('browsing while brokers fail', () => {
   it('reads the records of a replicated partition from its new leader after the old one is killed', async () => {
@@ -32,16 +32,16 @@ describe('browsing while brokers fail', () => {
   }, 60_000);
 
   it('leaves out a partition whose only replica is down, shows the others, and says which', async () => {
-    await until(() => [0, 1, 2].every((p) => t.engine.consume.io.leaderNow('single', p) !== null), 30_000, 'every partition led (the broker of the previous test is back)');
+    await until(() => [0, 1, 2].every((p) => t.engine.io.leaderNow('single', p) !== null), 30_000, 'every partition led (the broker of the previous test is back)');
     const down = leaderOf('single', 1);
     await t.call('killBroker', { brokerId: down });
-    const onDown = t.engine.getCluster().topics.find((x) => x.name === 'single')!.partitions.filter((p) => p.replicas[0] === down).map((p) => p.partition);
-    await until(() => onDown.every((p) => t.engine.consume.io.leaderNow('single', p) === null), 30_000, 'partitions offline');
+    const onDown = t.engine.snapshot().topics.find((x) => x.name === 'single')!.partitions.filter((p) => p.replicas[0] === down).map((p) => p.partition);
+    await until(() => onDown.every((p) => t.engine.io.leaderNow('single', p) === null), 30_000, 'partitions offline');
     const page = await t.call('browseRows', { topic: 'single', partition: null, fromRow: 0, count: 50 });
     expect(page.unavailable).toEqual(onDown);
     // (A crash loses what was not yet fsynced: the previous test's kill may have cost a partition its records.)
     const up = [0, 1, 2].filter((p) => !onDown.includes(p));
-    const held = up.map((p) => t.engine.consume.io.rangeNow('single', p)!).reduce((n, r) => n + r.highWatermark - r.logStartOffset, 0);
+    const held = up.map((p) => t.engine.io.rangeNow('single', p)!).reduce((n, r) => n + r.highWatermark - r.logStartOffset, 0);
     expect(page.totalRows).toBe(held);
     expect(page.rows.every((r) => up.includes(r.partition))).toBe(true);
     let err: WorkbenchError | null = null;
@@ -53,7 +53,7 @@ describe('browsing while brokers fail', () => {
     expect(err?.code).toBe('LEADER_NOT_AVAILABLE');
     expect(err?.message).toMatch(/Restart one of them/);
     await t.call('restartBroker', { brokerId: down });
-    await until(() => onDown.every((p) => t.engine.consume.io.leaderNow('single', p) !== null), 30_000, 'partitions back');
+    await until(() => onDown.every((p) => t.engine.io.leaderNow('single', p) !== null), 30_000, 'partitions back');
     const back = await t.call('browseRows', { topic: 'single', partition: null, fromRow: 0, count: 50 });
     expect(back.unavailable).toEqual([]);
   }, 60_000);

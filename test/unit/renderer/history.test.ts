@@ -24,14 +24,17 @@ function snapshot(topics: TopicView[], states: ('up' | 'killed')[] = ['up', 'up'
     controllerId,
     brokers: states.map((state, i) => ({ id: i + 1, state, host: '127.0.0.1', port: 9092 + i, listening: state === 'up', listenerError: null, partitionsLed: 0 })),
     topics,
-    observe: {
+    metrics: {
       brokerRates: [],
       topicMessagesPerS: {},
       totals: { bytesIn: 0, messagesIn: 0, bytesOutToConsumers: 0, bytesOutToFollowers: 0 },
-      load: { running: false, settings: null, startedAtMs: null, sentRecords: 0, ackedRecords: 0, failedRecords: 0, lastError: null, recordsPerS: 0, bytesPerS: 0, readBack: null },
       storageSeq: 0,
     },
-    consume: {} as ClusterSnapshot['consume'],
+    records: {
+      load: { running: false, settings: null, startedAtMs: null, sentRecords: 0, ackedRecords: 0, failedRecords: 0, lastError: null, recordsPerS: 0, bytesPerS: 0, readBack: null },
+      jobs: [],
+    },
+    groups: { groups: [], groupsOmitted: 0, consumers: [], lagSeq: 0 },
   };
 }
 

@@ -1,40 +1,35 @@
 /**
- * The "observe" part of the contract: argument schemas, result types and the snapshot
- * section for watching the cluster work. Merged into the one contract by contract.ts.
+ * The topics & configs part of the contract: argument schemas and result types for
+ * creating and deleting topics, describing and altering their configs, a partition's
+ * log as the log strip shows it, and compaction (the cleaner's sections, its runs,
+ * duplicate keys, clean now). Merged into the one contract by contract.ts.
  *
- * What travels where (the IPC budget: ≤ 10 snapshots per second, ≤ 200 kB/s):
- * - the snapshot section (`ObserveSnapshot`) holds only rates and small status
- *   records: per-broker and per-topic rates, cumulative byte counters, the load
- *   generator's status. Histories (charts, the replication timeline) are kept by the
- *   renderer from the snapshot stream.
- * - heavy, per-view data (a partition's segments, cleaner runs, every topic config
- *   with its documentation) come from commands the open view calls.
- *
- * This file cannot import contract.ts (contract.ts imports it), so the few shared
- * argument schemas are restated here.
+ * What travels where: the topics themselves (partitions, leaders, ISR, offsets) go out
+ * in every snapshot as `TopicView`s, built only when a snapshot is published; heavy,
+ * per-view data (a partition's segments, cleaner runs, every topic config with its
+ * documentation) come from commands the open view calls.
  */
 import { z } from 'zod';
-import { topicNameError } from '../../cluster/topic-names';
+import { partitionSchema as partition, topicNameSchema as topic } from '../common';
 
-const topic = z.string({ error: 'Topic name must be text.' }).superRefine((name, ctx) => {
-  const error = topicNameError(name);
-  if (error) ctx.addIssue({ code: 'custom', message: error });
-});
-const partition = z.number({ error: 'Partition must be a number.' }).int('Partition must be a whole number.').min(0, 'Partition cannot be negative.');
-const header = z.object({ key: z.string().max(32_768), value: z.string().nullable() }).strict();
-
-/** acks as Kafka spells it: 0 (no answer), 1 (the leader wrote it), -1 (all in-sync replicas have it). */
-const acks = z
-  .number({ error: 'acks must be 0, 1 or -1 (all).' })
-  .refine((v) => v === 0 || v === 1 || v === -1, 'acks must be 0, 1 or -1 (all).');
-
-export const COMPRESSION_CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
-const compression = z.enum(COMPRESSION_CODECS, { error: 'Compression must be one of none, gzip, snappy, lz4, zstd.' });
+/** Topic-level configs as Kafka spells them; values are validated by the engine. */
+const topicConfigsSchema = z.record(z.string().min(1).max(255), z.string().max(10_000));
 
 /** Config names look like Kafka's: dotted lower-case words. */
 const configName = z.string().min(1).max(255);
 
-export const observeSchemas = {
+export const topicsSchemas = {
+  createTopic: z.object({
+    name: topic,
+    partitions: z.number({ error: 'Partitions must be a number.' }).int('Partitions must be a whole number.').min(1, 'A topic needs at least 1 partition.').max(10_000, 'At most 10000 partitions.'),
+    replicationFactor: z.number({ error: 'Replication factor must be a number.' }).int('Replication factor must be a whole number.').min(1, 'Replication factor must be at least 1.').max(32_767),
+    configs: topicConfigsSchema.optional(),
+    /** Check everything, create nothing (Kafka's CreateTopics validateOnly). */
+    validateOnly: z.boolean().optional(),
+  }).strict(),
+
+  deleteTopic: z.object({ name: topic }).strict(),
+
   /** Every topic config: current value, where it comes from, default, type, allowed values, description. */
   describeTopicConfigs: z.object({ topic }).strict(),
 
@@ -77,44 +72,46 @@ export const observeSchemas = {
    */
   cleanNow: z.object({ topic, partition }).strict(),
 
-  /** The partition Kafka's default partitioner (murmur2 of the key) picks. */
-  partitionForKey: z.object({ topic, key: z.string().max(1_048_576) }).strict(),
-
-  /** The producer panel's send: one record with a chosen acks and codec, through the produce path. */
-  produceAdvanced: z.object({
-    topic,
-    /** Omitted or null: by key (murmur2), or round robin without a key. */
-    partition: partition.nullable().optional(),
-    key: z.string().max(1_048_576).nullable().optional(),
-    /** null produces a tombstone. */
-    value: z.string().nullable(),
-    /** 'json': the value must parse as JSON (refused on the field `value` otherwise). */
-    valueFormat: z.enum(['text', 'json']).optional(),
-    headers: z.array(header).max(1000).optional(),
-    acks: acks.optional(),
-    compression: compression.optional(),
-  }).strict(),
-
-  /** Starts (or re-targets) the engine's load generator; it produces through the same path as every producer. */
-  startLoad: z.object({
-    topic,
-    ratePerS: z.number({ error: 'Rate must be a number.' }).int('Rate must be a whole number.').min(1, 'Rate must be at least 1 message per second.').max(1_000_000, 'At most 1000000 messages per second.'),
-    /** 0: records without keys (spread round robin); otherwise keys key-0 … key-(n-1). */
-    keySpace: z.number({ error: 'Key space must be a number.' }).int('Key space must be a whole number.').min(0, 'Key space cannot be negative.').max(1_000_000, 'At most 1000000 keys.'),
-    valueBytes: z.number({ error: 'Value size must be a number.' }).int('Value size must be a whole number.').min(0, 'Value size cannot be negative.').max(100_000, 'Values of at most 100000 bytes.'),
-    acks: acks.optional(),
-    compression: compression.optional(),
-    /** Also read the records back from the leaders as a consumer does (default true). */
-    readBack: z.boolean().optional(),
-  }).strict(),
-
-  stopLoad: z.object({}).strict(),
 } satisfies Record<string, z.ZodType>;
-
-export type CompressionName = (typeof COMPRESSION_CODECS)[number];
 
 // ---------------------------------------------------------------------------
 // Results
+
+export interface PartitionView {
+  partition: number;
+  /** null while the partition has no leader (offline). */
+  leader: number | null;
+  replicas: number[];
+  isr: number[];
+  leaderEpoch: number;
+  /** From the leader's replica (or the best replica that is up, while offline). */
+  logStartOffset: number;
+  highWatermark: number;
+  logEndOffset: number;
+  /** Each replica's log end offset as its own broker has it; null when that broker is down. */
+  replicaLogEndOffsets: Record<number, number | null>;
+}
+
+export interface TopicView {
+  name: string;
+  internal: boolean;
+  replicationFactor: number;
+  /** Only the configs set on the topic (defaults are not repeated here). */
+  configs: Record<string, string>;
+  partitionCount: number;
+  /**
+   * Every partition of a user topic. Internal topics (__consumer_offsets has 50
+   * partitions) are summarised to keep snapshots small: their list is empty and
+   * partitionCount, sizeBytes, underReplicated and offline describe them.
+   */
+  partitions: PartitionView[];
+  /** Bytes on the leaders' disks. */
+  sizeBytes: number;
+  /** Partitions whose ISR is smaller than their replica list. */
+  underReplicated: number;
+  /** Partitions without a leader. */
+  offline: number;
+}
 
 export type ConfigSourceName = 'topic' | 'broker' | 'default';
 
@@ -276,88 +273,13 @@ export interface CleanNowResult {
   runs: CleanerRunView[];
 }
 
-export interface PartitionForKeyResult {
-  topic: string;
-  key: string;
-  partition: number;
-  partitions: number;
-  /** murmur2 of the key's UTF-8 bytes with the sign bit masked, as Kafka's partitioner uses it. */
-  hash: number;
-}
-
-export interface ProduceAdvancedResult {
-  topic: string;
-  partition: number;
-  /** null with acks=0: the producer is not told. */
-  offset: number | null;
-  timestampMs: number;
-  acks: number;
-  compression: CompressionName;
-  /** Size of the record batch as sent (after compression). */
-  batchBytes: number;
-  chosenBy: 'explicit' | 'key' | 'round-robin';
-}
-
-export interface LoadSettings {
-  topic: string;
-  ratePerS: number;
-  keySpace: number;
-  valueBytes: number;
-  acks: number;
-  compression: CompressionName;
-  readBack: boolean;
-}
-
-export interface LoadStatus {
-  running: boolean;
-  settings: LoadSettings | null;
-  startedAtMs: number | null;
-  /** Records handed to the produce path / acknowledged / refused since the start. */
-  sentRecords: number;
-  ackedRecords: number;
-  failedRecords: number;
-  lastError: string | null;
-  /** Acknowledged (or, with acks=0, sent) records per second, over the last second. */
-  recordsPerS: number;
-  bytesPerS: number;
-  /** The built-in reader: it fetches what was written from the leaders, as a consumer does. */
-  readBack: { recordsPerS: number; bytesPerS: number; lagRecords: number } | null;
-}
-
-export interface ObserveResults {
+export interface TopicsResults {
+  createTopic: TopicView;
+  deleteTopic: { name: string };
   describeTopicConfigs: TopicConfigsResult;
   alterTopicConfigs: AlterTopicConfigsResult;
   partitionLog: PartitionLogResult;
   compactionStatus: CompactionStatusResult;
   writeDuplicateKeys: WriteDuplicateKeysResult;
   cleanNow: CleanNowResult;
-  partitionForKey: PartitionForKeyResult;
-  produceAdvanced: ProduceAdvancedResult;
-  startLoad: LoadStatus;
-  stopLoad: LoadStatus;
-}
-
-// ---------------------------------------------------------------------------
-// Snapshot section
-
-export interface BrokerRatesView {
-  brokerId: number;
-  /** Records and bytes appended by this broker as leader, per second. */
-  messagesInPerS: number;
-  bytesInPerS: number;
-  /** Bytes fetched from it by consumers / by followers, per second. */
-  bytesOutToConsumersPerS: number;
-  bytesOutToFollowersPerS: number;
-}
-
-/** Observe's part of every cluster snapshot. */
-export interface ObserveSnapshot {
-  brokerRates: BrokerRatesView[];
-  /** Messages per second appended to each topic (by its leaders), user topics only. */
-  topicMessagesPerS: Record<string, number>;
-  /** Since the engine started (across broker restarts). */
-  totals: { bytesIn: number; messagesIn: number; bytesOutToConsumers: number; bytesOutToFollowers: number };
-  load: LoadStatus;
-  /** Grows with every retention deletion and cleaner run: views showing logs refresh when it moves. */
-  storageSeq: number;
 }

@@ -60,7 +60,7 @@ export async function write(t: TestEngine, topic: string, partition: number, rec
       headers: (r.headers ?? []).map((h) => ({ key: h.key, value: bytes(h.value) })),
     }));
     const batch = await buildBatch({ records: specs, compression: opts.compression });
-    const res = await t.engine.consume.io.append(topic, partition, batch);
+    const res = await t.engine.io.append(topic, partition, batch);
     if (res.errorCode !== 0) throw new Error(`append failed: ${res.errorCode} ${res.errorMessage}`);
   }
 }

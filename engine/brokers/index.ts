@@ -1,0 +1,2 @@
+/** The cluster & faults service: what the composition root and other services may use of it. */
+export { BrokersService, type BrokersDeps } from './service';
