@@ -7,9 +7,10 @@
 import type { StateCreator } from 'zustand';
 import type { CommandArgs, GroupDetail, ResetPreview } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
-import { toErrorData } from '../api';
-import { lagSeries } from './lag-series';
-import { api, type StoreState } from './index';
+import { toErrorData } from '../errors';
+import { lagSeries } from './groups/lag-series';
+import { api } from './api';
+import type { StoreState } from './index';
 
 export interface GroupsSlice {
   groupSelected: string | null;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import type { ClusterSnapshot, PartitionView, TopicView } from '../../../engine/api/contract';
-import { RING_CAPACITY, partitionHistory, recentEvents, startHistory } from '../../../renderer/src/store/history';
+import { RING_CAPACITY, partitionHistory, recentEvents, startHistory } from '../../../renderer/src/store/metrics';
 
 function partition(p: number, leader: number | null, isr: number[], epoch: number, leo = 0): PartitionView {
   return { partition: p, leader, replicas: [1, 2, 3], isr, leaderEpoch: epoch, logStartOffset: 0, highWatermark: leo, logEndOffset: leo, replicaLogEndOffsets: { 1: leo, 2: leo, 3: leo } };
