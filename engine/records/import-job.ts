@@ -61,6 +61,7 @@ export class ImportJob extends Job {
   }
 
   protected override onCancelRequested(): void {
+    // A chunk being written finishes first; the cancel is taken after it.
     if (!this.busy) this.stop('cancelled');
   }
 
@@ -80,12 +81,14 @@ export class ImportJob extends Job {
       await this.process(firstLine, lines, last);
     } catch (err) {
       // Unexpected failure: everything of this chunk not yet imported is reported as such.
-      this.stopWith(null, `the import failed: ${WorkbenchError.from(err).message}`, firstLine + lines.length - 1);
-      this.stop('failed', WorkbenchError.from(err));
+      if (this.running) {
+        this.stopWith(null, `the import failed: ${WorkbenchError.from(err).message}`, firstLine + lines.length - 1);
+        this.stop('failed', WorkbenchError.from(err));
+      }
     } finally {
       this.busy = false;
     }
-    if (this.cancelRequested) this.stop('cancelled');
+    if (this.cancelRequested && this.running) this.stop('cancelled');
   }
 
   private async process(firstLine: number, lines: string[], last: boolean): Promise<void> {

@@ -14,10 +14,13 @@
  * MAX_RETAINED_BYTES of results together (the oldest finished ones are forgotten, with
  * their results, first).
  *
- * Invariants: a job's state leaves 'running' exactly once; finished jobs never change.
+ * Invariants (asserted, and on in production): a job's state leaves 'running' exactly
+ * once — finishing a finished job is a bug, not a no-op; finished jobs never change
+ * (a cancel that comes too late does nothing).
  */
 import { WorkbenchError } from '../api/errors';
 import type { ImportReport, JobKind, JobState, JobView } from '../api/contract';
+import { assert } from '../util/assert';
 import type { Clock } from '../util/clock';
 
 export const MAX_RUNNING_JOBS = 3;
@@ -57,13 +60,16 @@ export abstract class Job {
     return this.state === 'running';
   }
 
-  /** Asks the job to stop; it finishes as 'cancelled' at its next check. */
+  /** Asks the job to stop; it finishes as 'cancelled' at its next check. A finished job stays as it is. */
   cancel(): void {
-    if (this.running) this.cancelRequested = true;
-    this.onCancelRequested();
+    if (this.running) {
+      this.cancelRequested = true;
+      this.onCancelRequested();
+    }
     this.touch();
   }
 
+  /** Called once when a running job is asked to cancel. */
   protected onCancelRequested(): void {}
 
   /** Bytes of results this job holds in memory (filter matches). */
@@ -71,9 +77,9 @@ export abstract class Job {
     return 0;
   }
 
-  /** Ends the job (once). */
+  /** Ends the job: called exactly once, while it runs. */
   protected finish(state: Exclude<JobState, 'running'>, error: WorkbenchError | null = null): void {
-    if (!this.running) return;
+    assert(this.running, () => `job ${this.id} finished twice: it was ${this.state}, then ${state}`);
     this.state = state;
     this.error = error;
     this.finishedAtMs = this.clock.nowMs();

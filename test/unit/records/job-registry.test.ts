@@ -8,13 +8,34 @@ class FakeJob extends Job {
   constructor(id: string, private readonly bytes: number) {
     super(id, 'filter', 't', null, new SystemClock(), () => undefined);
   }
-  end(): void {
-    this.finish('done');
+  end(state: 'done' | 'failed' | 'cancelled' = 'done'): void {
+    this.finish(state);
   }
   override retainedBytes(): number {
     return this.bytes;
   }
 }
+
+describe('job lifecycle', () => {
+  it("leaves 'running' exactly once: finishing a finished job is refused and changes nothing", () => {
+    const job = new FakeJob('filter-1', 0);
+    expect(job.view().state).toBe('running');
+    job.end('done');
+    const finished = job.view();
+    expect(finished.state).toBe('done');
+    expect(finished.finishedAtMs).not.toBeNull();
+    expect(() => job.end('failed')).toThrow(/finished twice/);
+    expect(job.view()).toEqual(finished);
+  });
+
+  it('a cancel that comes after the end changes nothing', () => {
+    const job = new FakeJob('filter-2', 0);
+    job.end('done');
+    const finished = job.view();
+    job.cancel();
+    expect(job.view()).toEqual(finished);
+  });
+});
 
 describe('job registry', () => {
   it('refuses a job beyond the running limit with BUSY and names the running ones', () => {

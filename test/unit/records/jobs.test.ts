@@ -193,6 +193,18 @@ describe('export and import', () => {
     expect(res.job.import!.failure).toMatch(reason);
   });
 
+  it('ends once when a cancel arrives while a chunk that stops the import is being written', async () => {
+    const imp = await t.call('importStart', { topic: 'untouched' });
+    const chunk = t.call('importChunk', { jobId: imp.id, firstLine: 1, lines: ['{"value":"kept"}', '{"vaule":"typo"}'], last: false });
+    const cancel = t.call('cancelJob', { jobId: imp.id });
+    await Promise.all([chunk, cancel]);
+    const ended = job(imp.id);
+    expect(['failed', 'cancelled']).toContain(ended.state);
+    expect(ended.finishedAtMs).not.toBeNull();
+    await t.call('cancelJob', { jobId: imp.id });
+    expect(job(imp.id)).toEqual(ended);
+  });
+
   it('insists on lines in order', async () => {
     const imp = await t.call('importStart', { topic: 'untouched' });
     expect(await failure(t.call('importChunk', { jobId: imp.id, firstLine: 3, lines: ['{"value":"x"}'], last: false }))).toMatchObject({ field: 'firstLine' });
