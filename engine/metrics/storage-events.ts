@@ -1,7 +1,7 @@
 /**
  * What the brokers' storage did lately, kept for the views: segments deleted by
  * retention and cleaner runs, per partition, newest first. Fed by the engine's storage
- * events (Engine.onStorageEvent) as they happen on each broker.
+ * events (the ReplicaLogs port's onStorageEvent) as they happen on each broker.
  *
  * Bounds: at most MAX_PER_PARTITION entries of each kind per partition, and at most
  * MAX_PARTITIONS partitions remembered (the least recently touched is forgotten).

@@ -1,7 +1,7 @@
 /**
  * The narrow ports through which the services (topics, records, groups, brokers,
  * metrics) reach the running cluster. Each is an interface holding only what some
- * service needs; the composition root (engine.ts) implements them over the real
+ * service needs; the composition root (engine.ts) has them implemented over the real
  * Cluster in cluster-ports.ts, and a test can implement them with fakes.
  *
  * Services import these types, never the Cluster, a Broker or the Engine: what a

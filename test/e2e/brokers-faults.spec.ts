@@ -5,10 +5,10 @@
  * broker and see it rejoin the ISR.
  */
 import { expect, test } from '@playwright/test';
-import { createTopic, screenshot, startObserveHost } from './observe-helpers';
+import { createTopic, screenshot, startUiHost } from './ui-helpers';
 
 test('kill the leader of a partition: a new leader takes over and the ISR shrinks, then grows back', async ({ page }) => {
-  const env = await startObserveHost();
+  const env = await startUiHost();
   try {
     await page.goto(env.host.url);
     await createTopic(page, 'orders', { partitions: 3, rf: 3 });

@@ -1,5 +1,5 @@
 /**
- * Shared steps of the read-and-consume scenarios: a web host whose Kafka listeners use
+ * Shared steps of the scenarios with real clients (browsing, groups): a web host whose Kafka listeners use
  * free high ports, real clients over the wire (kafkajs from npm, kafka-python through
  * /usr/bin/python3), and screenshots into test-results/.
  */
@@ -11,7 +11,7 @@ import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { ROOT, startWebHost, tempDataDir, type RunningHost } from '../support/web-host';
 import { threeFreePorts } from '../support/ports';
 
-export interface ConsumeHost {
+export interface ClientHost {
   host: RunningHost;
   dataDir: string;
   bootstrap: string;
@@ -20,7 +20,7 @@ export interface ConsumeHost {
 }
 
 /** Starts the web host; on `dataDir` when given (prepared beforehand), else on a new one. */
-export async function startConsumeHost(prepared?: string): Promise<ConsumeHost> {
+export async function startClientHost(prepared?: string): Promise<ClientHost> {
   const dataDir = prepared ?? tempDataDir('sw-consume-e2e-');
   const basePort = await threeFreePorts();
   const host = await startWebHost(dataDir, ['--port', String(basePort)]);

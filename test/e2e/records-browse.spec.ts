@@ -4,13 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Engine } from '../../engine/engine';
 import { buildBatch } from '../../engine/storage/record-batch';
-import { createTopics, python, screenshot, startConsumeHost, withProducer, type ConsumeHost } from './consume-helpers';
+import { createTopics, python, screenshot, startClientHost, withProducer, type ClientHost } from './client-helpers';
 
 const T0 = Date.parse('2024-09-15T12:00:00Z');
-let h: ConsumeHost;
+let h: ClientHost;
 
 test.beforeEach(async () => {
-  h = await startConsumeHost();
+  h = await startClientHost();
 });
 test.afterEach(async () => {
   await h.stop();
@@ -177,7 +177,7 @@ test('a million-record topic scrolls by rows: the scrollbar jumps anywhere, the 
     clearInterval(keepAlive);
     await engine.close();
   }
-  h = await startConsumeHost(dataDir);
+  h = await startClientHost(dataDir);
 
   await page.goto(h.host.url);
   await page.getByTestId('nav-messages').click();

@@ -7,10 +7,10 @@
  */
 import { expect, test } from '@playwright/test';
 import { Kafka, logLevel } from 'kafkajs';
-import { createTopic, screenshot, startObserveHost } from './observe-helpers';
+import { createTopic, screenshot, startUiHost } from './ui-helpers';
 
 test('lower retention.ms and see retention delete segments from the partition log strip', async ({ page }) => {
-  const env = await startObserveHost();
+  const env = await startUiHost();
   try {
     await page.goto(env.host.url);
 

@@ -1,5 +1,5 @@
 /**
- * Shared steps of the observe scenarios: a web host whose Kafka listeners use free
+ * Shared steps of the scenarios driven through the UI: a web host whose Kafka listeners use free
  * high ports (so a developer's own cluster on 9092 is left alone), topic creation
  * through the UI, and screenshots into test-results/.
  */
@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { ROOT, startWebHost, tempDataDir, type RunningHost } from '../support/web-host';
 import { threeFreePorts } from '../support/ports';
 
-export async function startObserveHost(): Promise<{ host: RunningHost; dataDir: string; basePort: number; stop: () => Promise<void> }> {
+export async function startUiHost(): Promise<{ host: RunningHost; dataDir: string; basePort: number; stop: () => Promise<void> }> {
   const dataDir = tempDataDir('sw-observe-e2e-');
   const basePort = await threeFreePorts();
   const host = await startWebHost(dataDir, ['--port', String(basePort)]);

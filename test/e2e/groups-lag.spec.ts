@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { createTopics, screenshot, startConsumeHost, withProducer, type ConsumeHost } from './consume-helpers';
+import { createTopics, screenshot, startClientHost, withProducer, type ClientHost } from './client-helpers';
 
-let h: ConsumeHost;
+let h: ClientHost;
 
 test.beforeEach(async () => {
-  h = await startConsumeHost();
+  h = await startClientHost();
 });
 test.afterEach(async () => {
   await h.stop();

@@ -6,10 +6,10 @@
  */
 import { expect, test } from '@playwright/test';
 import { partitionForKey } from '../../engine/cluster/partitioner';
-import { createTopic, screenshot, startObserveHost } from './observe-helpers';
+import { createTopic, screenshot, startUiHost } from './ui-helpers';
 
 test('produce by key lands on the partition murmur2 predicts; the load generator fills the partitions', async ({ page }) => {
-  const env = await startObserveHost();
+  const env = await startUiHost();
   try {
     await page.goto(env.host.url);
     await createTopic(page, 'user_activity', { partitions: 6, rf: 2 });

@@ -4,12 +4,12 @@
  * to do next.
  */
 import { expect, test } from '@playwright/test';
-import { createTopic, screenshot, startObserveHost } from './observe-helpers';
+import { createTopic, screenshot, startUiHost } from './ui-helpers';
 
 test.use({ colorScheme: 'dark' });
 
 test('dark theme from the OS, keyboard navigation, and empty states that say what to do', async ({ page }) => {
-  const env = await startObserveHost();
+  const env = await startUiHost();
   try {
     await page.goto(env.host.url);
     await expect(page.getByTestId('broker-1')).toBeVisible();

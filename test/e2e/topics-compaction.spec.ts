@@ -5,10 +5,10 @@
  * then delete the topic.
  */
 import { expect, test } from '@playwright/test';
-import { createTopic, screenshot, startObserveHost } from './observe-helpers';
+import { createTopic, screenshot, startUiHost } from './ui-helpers';
 
 test('write duplicate keys to a compacted topic, clean now, and see only the latest value per key remain', async ({ page }) => {
-  const env = await startObserveHost();
+  const env = await startUiHost();
   try {
     await page.goto(env.host.url);
     await createTopic(page, 'profiles', { partitions: 1, rf: 3, policy: 'compact' });
