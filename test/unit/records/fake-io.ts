@@ -1,11 +1,13 @@
 /**
- * An in-memory stand-in for LeaderIo over hand-built batches, so view ordering can be
+ * The leader-I/O port over an in-memory log of hand-built batches, so view ordering can be
  * checked on logs a producer cannot write: offset gaps (as compaction leaves them),
  * control batches (transaction markers), records before the log start, timestamps
  * that go backwards, -1 timestamps.
  */
 import type { PartitionBounds } from '../../../engine/api/contract';
-import type { LeaderIo } from '../../../engine/ports/leader-io';
+import type { MetadataImage } from '../../../engine/cluster/metadata-image';
+import { LeaderIo, type LeaderLookup, type LeaderReplica } from '../../../engine/ports';
+import { SystemClock } from '../../../engine/util/clock';
 import { buildBatchSync, type RecordSpec } from '../../../engine/storage/record-batch';
 
 export interface FakeRecord {
@@ -43,32 +45,31 @@ export function fakePartition(partition: number, groups: FakeRecord[][], logStar
   return { partition, logStartOffset, highWatermark: highWatermark ?? leo, batches };
 }
 
+/**
+ * The real leader-I/O port over a fake leader lookup: every partition is led by broker 1
+ * and holds the hand-built batches, so the port's own checks (the high watermark, the
+ * log start) apply exactly as they do on a running cluster.
+ */
 export function fakeIo(topic: string, partitions: FakePartition[]): LeaderIo {
   const byId = new Map(partitions.map((p) => [p.partition, p]));
-  const get = (p: number): FakePartition => {
-    const fp = byId.get(p);
-    if (!fp) throw new Error(`no partition ${p}`);
-    return fp;
-  };
-  const io = {
-    topic: (name: string) => ({ name, topicId: 'x', internal: false, configs: {}, partitions: partitions.map((p) => ({ topic: topic, partition: p.partition, replicas: [1], isr: [1], leader: 1, leaderEpoch: 0, partitionEpoch: 0 })) }),
-    requirePartition: () => undefined,
-    range: async (_t: string, p: number) => ({ logStartOffset: get(p).logStartOffset, highWatermark: get(p).highWatermark }),
-    rangeNow: (_t: string, p: number) => ({ logStartOffset: get(p).logStartOffset, highWatermark: get(p).highWatermark }),
-    read: async (_t: string, p: number, from: number, maxBytes: number) => {
-      const fp = get(p);
+  const states = partitions.map((p) => ({ topic, partition: p.partition, replicas: [1], isr: [1], leader: 1, leaderEpoch: 0, partitionEpoch: 0 }));
+  const image = { topics: new Map([[topic, { name: topic, topicId: 'x', internal: false, configs: {}, partitions: states }]]) } as unknown as MetadataImage;
+  const replica = (fp: FakePartition): LeaderReplica => ({
+    brokerId: 1,
+    highWatermark: fp.highWatermark,
+    logStartOffset: fp.logStartOffset,
+    read: (from, maxBytes, maxOffset) => {
       const out: Buffer[] = [];
       let size = 0;
       for (const b of fp.batches) {
-        if (b.last < from || b.last >= fp.highWatermark) continue;
+        if (b.last < from || b.last >= maxOffset) continue;
         if (out.length > 0 && size + b.bytes.length > maxBytes) break;
         out.push(b.bytes);
         size += b.bytes.length;
       }
       return out.length === 0 ? null : Buffer.concat(out);
     },
-    offsetForTimestamp: async (_t: string, p: number, ts: number) => {
-      const fp = get(p);
+    offsetForTimestamp: async (ts) => {
       const data = fp.batches.filter((b) => !b.records[0].control).flatMap((b) => b.records).filter((r) => r.offset >= fp.logStartOffset);
       if (ts === -3) {
         let best: FakeRecord | undefined;
@@ -78,8 +79,22 @@ export function fakeIo(topic: string, partitions: FakePartition[]): LeaderIo {
       const r = data.find((x) => x.timestampMs >= ts);
       return r ? { offset: r.offset, timestampMs: r.timestampMs } : undefined;
     },
+    append: () => {
+      throw new Error('the fake log is read-only');
+    },
+    fetch: () => {
+      throw new Error('the fake log is read-only');
+    },
+  });
+  const lookup: LeaderLookup = {
+    image: () => image,
+    leaderReplica: (t, p) => {
+      const fp = t === topic ? byId.get(p) : undefined;
+      return fp ? replica(fp) : null;
+    },
+    maxMessageBytes: () => 1_048_588,
   };
-  return io as unknown as LeaderIo;
+  return new LeaderIo(lookup, new SystemClock());
 }
 
 export function boundsOf(partitions: FakePartition[]): PartitionBounds[] {
