@@ -4,8 +4,11 @@
  * Each call is accepted only from the main frame of our own window, showing our own
  * renderer file (a navigated or injected frame gets nothing), and only for a contract
  * command; its arguments are then validated by the engine's boundary (dispatch).
+ *
+ * It depends on the few members of Electron's ipcMain, BrowserWindow and invoke event
+ * it uses (the *Like interfaces below, which the real ones satisfy: main.ts passes
+ * them), so the sender check runs in unit tests without the Electron binary.
  */
-import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { COMMAND_NAMES } from '../engine/api/command-names';
 import type { EngineEvent } from '../engine/api/contract';
 import { WorkbenchError } from '../engine/api/errors';
@@ -16,9 +19,32 @@ export interface CallTarget {
   onEvent(listener: (event: EngineEvent) => void): () => void;
 }
 
-export function bindIpc(ipcMain: IpcMain, win: BrowserWindow, rendererUrl: string, target: CallTarget): () => void {
+/** What bindIpc uses of a frame (Electron's WebFrameMain). */
+export interface FrameLike {
+  readonly url: string;
+}
+
+/** What bindIpc uses of an invoke event (Electron's IpcMainInvokeEvent). */
+export interface InvokeEventLike {
+  readonly sender: unknown;
+  readonly senderFrame: FrameLike | null;
+}
+
+/** What bindIpc uses of Electron's ipcMain. */
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: InvokeEventLike, method: unknown, args: unknown) => Promise<IpcReply>): void;
+  removeHandler(channel: string): void;
+}
+
+/** What bindIpc uses of the window (Electron's BrowserWindow). */
+export interface WindowLike {
+  isDestroyed(): boolean;
+  readonly webContents: { readonly mainFrame: FrameLike; send(channel: string, ...args: unknown[]): void };
+}
+
+export function bindIpc(ipcMain: IpcMainLike, win: WindowLike, rendererUrl: string, target: CallTarget): () => void {
   const allowed = new Set<string>(COMMAND_NAMES);
-  const trusted = (event: IpcMainInvokeEvent): boolean => {
+  const trusted = (event: InvokeEventLike): boolean => {
     const frame = event.senderFrame;
     return (
       !win.isDestroyed() &&

@@ -26,7 +26,6 @@ const FIELD_ERROR_CODES: Record<string, WorkbenchErrorName> = {
   replicationFactor: 'INVALID_REPLICATION_FACTOR',
   configs: 'INVALID_CONFIG',
   partition: 'UNKNOWN_TOPIC_OR_PARTITION',
-  fromOffset: 'OFFSET_OUT_OF_RANGE',
   brokerId: 'BROKER_NOT_AVAILABLE',
 };
 

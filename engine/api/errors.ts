@@ -11,43 +11,48 @@
  *
  * Invariant: a command that fails with a WorkbenchError changed nothing.
  */
+import { ErrorCode, type ErrorName } from '../protocol/errors';
 
-/** Kafka's numeric error codes for the errors the contract uses (0 = none, -1 = unknown). */
-export const KAFKA_ERROR_CODES = {
-  UNKNOWN_SERVER_ERROR: -1,
-  OFFSET_OUT_OF_RANGE: 1,
-  CORRUPT_MESSAGE: 2,
-  UNKNOWN_TOPIC_OR_PARTITION: 3,
-  LEADER_NOT_AVAILABLE: 5,
-  NOT_LEADER_OR_FOLLOWER: 6,
-  REQUEST_TIMED_OUT: 7,
-  BROKER_NOT_AVAILABLE: 8,
-  MESSAGE_TOO_LARGE: 10,
-  INVALID_TOPIC_EXCEPTION: 17,
-  RECORD_LIST_TOO_LARGE: 18,
-  NOT_ENOUGH_REPLICAS: 19,
-  NOT_ENOUGH_REPLICAS_AFTER_APPEND: 20,
-  INVALID_REQUIRED_ACKS: 21,
-  ILLEGAL_GENERATION: 22,
-  INVALID_GROUP_ID: 24,
-  UNKNOWN_MEMBER_ID: 25,
-  INVALID_TIMESTAMP: 32,
-  TOPIC_ALREADY_EXISTS: 36,
-  INVALID_PARTITIONS: 37,
-  INVALID_REPLICATION_FACTOR: 38,
-  INVALID_REPLICA_ASSIGNMENT: 39,
-  INVALID_CONFIG: 40,
-  INVALID_REQUEST: 42,
-  KAFKA_STORAGE_ERROR: 56,
-  NON_EMPTY_GROUP: 68,
-  GROUP_ID_NOT_FOUND: 69,
-  INVALID_RECORD: 87,
-} as const;
+/**
+ * The Kafka errors the contract uses, by name. Their numbers come from the protocol's
+ * one error table (protocol/errors.ts), never restated here.
+ */
+export const KAFKA_ERROR_NAMES = [
+  'UNKNOWN_SERVER_ERROR',
+  'OFFSET_OUT_OF_RANGE',
+  'CORRUPT_MESSAGE',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_OR_FOLLOWER',
+  'REQUEST_TIMED_OUT',
+  'BROKER_NOT_AVAILABLE',
+  'MESSAGE_TOO_LARGE',
+  'INVALID_TOPIC_EXCEPTION',
+  'RECORD_LIST_TOO_LARGE',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
+  'INVALID_REQUIRED_ACKS',
+  'ILLEGAL_GENERATION',
+  'INVALID_GROUP_ID',
+  'UNKNOWN_MEMBER_ID',
+  'INVALID_TIMESTAMP',
+  'TOPIC_ALREADY_EXISTS',
+  'INVALID_PARTITIONS',
+  'INVALID_REPLICATION_FACTOR',
+  'INVALID_REPLICA_ASSIGNMENT',
+  'INVALID_CONFIG',
+  'INVALID_REQUEST',
+  'KAFKA_STORAGE_ERROR',
+  'NON_EMPTY_GROUP',
+  'GROUP_ID_NOT_FOUND',
+  'INVALID_RECORD',
+] as const satisfies readonly ErrorName[];
 
 /** Errors that are about the workbench itself rather than Kafka semantics. */
 export const WORKBENCH_ERROR_NAMES = ['ENGINE_NOT_RUNNING', 'ENGINE_CRASHED', 'UNKNOWN_COMMAND', 'CANCELLED', 'BUSY'] as const;
 
-export type KafkaErrorName = keyof typeof KAFKA_ERROR_CODES;
+export type KafkaErrorName = (typeof KAFKA_ERROR_NAMES)[number];
+const KAFKA_NAMES: ReadonlySet<string> = new Set(KAFKA_ERROR_NAMES);
 export type WorkbenchErrorName = KafkaErrorName | (typeof WORKBENCH_ERROR_NAMES)[number];
 
 export interface WorkbenchErrorData {
@@ -69,7 +74,7 @@ export class WorkbenchError extends Error implements WorkbenchErrorData {
   constructor(code: WorkbenchErrorName, message: string, field?: string) {
     super(message);
     this.code = code;
-    this.kafkaCode = code in KAFKA_ERROR_CODES ? KAFKA_ERROR_CODES[code as KafkaErrorName] : -1;
+    this.kafkaCode = KAFKA_NAMES.has(code) ? ErrorCode[code as KafkaErrorName] : -1;
     if (field !== undefined) this.field = field;
   }
 

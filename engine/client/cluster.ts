@@ -25,7 +25,7 @@
  * order requests were sent); every topic in the cache carries its partitions sorted by
  * index; `close()` closes every connection and refuses further requests.
  */
-import { ApiKey, ZERO_UUID, type ApiKeyNumber, type RequestInputOf, type ResponseOf } from '../protocol';
+import { ApiKey, ErrorCode, ZERO_UUID, type ApiKeyNumber, type RequestInputOf, type ResponseOf } from '../protocol';
 import { Connection, type RequestOptions } from './connection';
 import { ClientClosedError, ClientTimeoutError, ConnectionError, KafkaClientError, KafkaProtocolError } from './errors';
 
@@ -383,7 +383,7 @@ export class Cluster {
         );
         const c =
           version !== undefined && version >= 4
-            ? res.coordinators.find((x) => x.key === groupId) ?? { nodeId: -1, host: '', port: 0, errorCode: 15, errorMessage: null }
+            ? res.coordinators.find((x) => x.key === groupId) ?? { nodeId: -1, host: '', port: 0, errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, errorMessage: null }
             : { nodeId: res.nodeId, host: res.host, port: res.port, errorCode: res.errorCode, errorMessage: res.errorMessage };
         if (c.errorCode === 0) {
           if (!this.brokers.has(c.nodeId)) this.brokers.set(c.nodeId, { nodeId: c.nodeId, host: c.host, port: c.port, rack: null });

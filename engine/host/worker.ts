@@ -12,7 +12,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CallMessage, HostMessage } from '../api/contract';
-import { dispatch } from '../api/dispatch';
 import { WorkbenchError } from '../api/errors';
 import { Engine } from '../engine';
 import type { WorkerOptions, WorkerOutMessage } from './engine-handle';
@@ -40,7 +39,7 @@ start().then(
         return;
       }
       if (msg.kind !== 'call') return;
-      dispatch(engine.commands, msg.method, msg.args).then(
+      engine.call(msg.method, msg.args).then(
         (value) => post({ kind: 'result', id: msg.id, ok: true, value }),
         (err) => post({ kind: 'result', id: msg.id, ok: false, error: WorkbenchError.from(err).toData() }),
       );

@@ -9,7 +9,10 @@
  * Bounds: a size above `maxFrameBytes` (Kafka's socket.request.max.bytes, default
  * 104857600) or below 0 raises FrameSizeError before any of the frame is buffered; the
  * server then closes the connection, as Kafka does. After an error the decoder refuses
- * further input. It holds at most one partial frame plus the remainder of one chunk.
+ * further input. It holds at most one partial frame plus the remainder of one chunk,
+ * unless the caller takes fewer frames than are complete (`maxFrames`, a reader that
+ * bounds its queue): then it also holds the chunks pushed meanwhile, and an empty
+ * push takes the next frames.
  *
  * Also here: peeking at a request header that may not decode (to answer errors with the
  * right correlation id) and the KIP-511 fallback for ApiVersions requests at versions
@@ -70,15 +73,15 @@ export class FrameDecoder {
     return this.bufferedBytes + (this.frameBytes >= 0 ? 4 : 0);
   }
 
-  /** Feeds one chunk; returns the frames it completed, in order (possibly none). */
-  push(chunk: Buffer): Buffer[] {
+  /** Feeds one chunk; returns the frames completed so far, in order, at most `maxFrames` (possibly none). */
+  push(chunk: Buffer, maxFrames = Number.POSITIVE_INFINITY): Buffer[] {
     if (this.failure !== null) throw this.failure;
     if (chunk.length > 0) {
       this.chunks.push(chunk);
       this.bufferedBytes += chunk.length;
     }
     const frames: Buffer[] = [];
-    for (;;) {
+    while (frames.length < maxFrames) {
       if (this.frameBytes < 0) {
         if (this.bufferedBytes < 4) break;
         const size = this.take(4).readInt32BE(0);

@@ -8,26 +8,32 @@
  * answered in that order (Kafka mutes a channel while a request is in flight; clients
  * rely on responses coming back in order).
  *
- * Bounds: at most MAX_QUEUED_FRAMES frames wait; beyond that the socket stops being
- * read until the queue drains. While the socket's write buffer is over its high-water
- * mark, no further request is processed, so a slow reader cannot make the broker
- * buffer responses without bound.
+ * Bounds: at most MAX_QUEUED_FRAMES decoded frames wait. When the queue is full the
+ * socket stops being read and further frames stay undecoded in the FrameDecoder (at
+ * most the chunks that arrived before the pause took effect) until the queue has
+ * drained to half; a chunk full of tiny frames therefore never grows the queue past
+ * its bound. While the socket's write buffer is over its high-water mark, no further
+ * request is processed, so a slow reader cannot make the broker buffer responses
+ * without bound.
  *
  * Bad input: an API version this broker does not implement closes the connection
  * (Kafka's behaviour), except ApiVersions, which gets the KIP-511 v0 answer with
  * UNSUPPORTED_VERSION; a body that does not decode closes the connection. Nothing
  * malformed reaches a handler.
  *
- * Invariants: at most one request of this connection is being handled; every
- * decoded request that expects a response gets exactly one, in order.
+ * Invariants (asserted, and on in production): the queue never holds more than
+ * MAX_QUEUED_FRAMES frames; at most one request of this connection is being handled;
+ * every decoded request that expects a response gets exactly one, in order.
  */
 import type { Socket } from 'node:net';
 import {
   FrameDecoder, FrameSizeError, ProtocolDecodeError, apiVersionsFallbackResponse, decodeRequestFrame,
   encodeResponseFrame, isSupportedVersion, needsApiVersionsFallback, peekRequestHeader, type ApiKeyNumber, type DecodedRequest,
 } from '../protocol';
+import { assert } from '../util/assert';
 
 export const MAX_QUEUED_FRAMES = 64;
+const EMPTY_CHUNK = Buffer.alloc(0);
 
 export interface RequestMeta {
   apiKey: number;
@@ -55,6 +61,8 @@ export class WireConnection {
   private readonly decoder: FrameDecoder;
   private readonly queue: Buffer[] = [];
   private processing = false;
+  /** Requests being handled right now: 0 or 1. */
+  private inFlight = 0;
   private closed = false;
   private paused = false;
 
@@ -76,6 +84,16 @@ export class WireConnection {
     return this.socket.remoteAddress ?? 'unknown';
   }
 
+  /** Decoded frames waiting to be handled (at most MAX_QUEUED_FRAMES). */
+  get queuedFrames(): number {
+    return this.queue.length;
+  }
+
+  /** Whether the socket is not being read because the queue is full. */
+  get readPaused(): boolean {
+    return this.paused;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -86,22 +104,35 @@ export class WireConnection {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
+    if (!this.decode(chunk)) return;
+    void this.pump();
+  }
+
+  /**
+   * Feeds `chunk` to the decoder and queues the frames it completes, no more than the
+   * queue has room for (the rest stay in the decoder). Pauses reading when the queue is
+   * full. Returns false when the stream is not Kafka framing (the connection closed).
+   */
+  private decode(chunk: Buffer): boolean {
     let frames: Buffer[];
     try {
-      frames = this.decoder.push(chunk);
+      frames = this.decoder.push(chunk, MAX_QUEUED_FRAMES - this.queue.length);
     } catch (err) {
       const reason = err instanceof FrameSizeError ? err.message : `bad frame: ${err instanceof Error ? err.message : String(err)}`;
       this.events.onProtocolError(reason, { connectionId: this.id });
       this.close();
-      return;
+      return false;
     }
-    for (const f of frames) this.events.onBytes(f.length + 4, 0);
-    this.queue.push(...frames);
+    for (const f of frames) {
+      this.events.onBytes(f.length + 4, 0);
+      this.queue.push(f);
+    }
+    assert(this.queue.length <= MAX_QUEUED_FRAMES, () => `connection ${this.id} queued ${this.queue.length} frames, more than ${MAX_QUEUED_FRAMES}`);
     if (this.queue.length >= MAX_QUEUED_FRAMES && !this.paused) {
       this.paused = true;
       this.socket.pause();
     }
-    void this.pump();
+    return true;
   }
 
   private async pump(): Promise<void> {
@@ -123,8 +154,12 @@ export class WireConnection {
         }
         const frame = this.queue.shift()!;
         if (this.paused && this.queue.length < MAX_QUEUED_FRAMES / 2) {
-          this.paused = false;
-          this.socket.resume();
+          // Frames already received come first; read the socket again only once they fit.
+          if (!this.decode(EMPTY_CHUNK)) break;
+          if (this.queue.length < MAX_QUEUED_FRAMES) {
+            this.paused = false;
+            this.socket.resume();
+          }
         }
         await this.handleFrame(frame);
       }
@@ -134,6 +169,17 @@ export class WireConnection {
   }
 
   private async handleFrame(frame: Buffer): Promise<void> {
+    assert(this.inFlight === 0, () => `connection ${this.id} started a request while another was in flight`);
+    this.inFlight++;
+    try {
+      await this.handleOne(frame);
+    } finally {
+      this.inFlight--;
+    }
+    assert(this.inFlight === 0, 'one request in flight at a time');
+  }
+
+  private async handleOne(frame: Buffer): Promise<void> {
     let peek;
     try {
       peek = peekRequestHeader(frame);

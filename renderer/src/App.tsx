@@ -3,11 +3,11 @@ import { useShallow } from 'zustand/react/shallow';
 import { formatBytes } from './components/format';
 import { useStore } from './store';
 import { VIEWS, type ViewName } from './store/ui';
-import { ClusterView } from './views/ClusterView';
-import { GroupsView } from './views/GroupsView';
-import { MessagesView } from './views/MessagesView';
-import { ProduceView } from './views/ProduceView';
-import { TopicsView } from './views/TopicsView';
+import { ClusterView } from './views/brokers/ClusterView';
+import { GroupsView } from './views/groups/GroupsView';
+import { MessagesView } from './views/records/MessagesView';
+import { ProduceView } from './views/records/ProduceView';
+import { TopicsView } from './views/topics/TopicsView';
 
 const VIEW_COMPONENTS: Record<ViewName, () => ReactNode> = {
   cluster: () => <ClusterView />,

@@ -2,7 +2,8 @@
  * How the renderer reaches the engine: through the contract, over whichever
  * transport the host provides. In the desktop app the preload script has put the
  * contract on `window.workbench`; in web mode the same calls go over one WebSocket.
- * Everything above this file sees only `WorkbenchApi`.
+ * Everything above this file sees only `WorkbenchApi`, and only the store calls it
+ * (store/api.ts).
  */
 import type { CallMessage, EngineEvent, HostMessage, WorkbenchApi } from '../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../engine/api/errors';
@@ -18,15 +19,6 @@ export type ConnectionState = 'connecting' | 'open' | 'closed';
 export interface Connection {
   api: WorkbenchApi;
   onState(listener: (state: ConnectionState) => void): () => void;
-}
-
-/** Any thrown value as the contract's error shape. */
-export function toErrorData(err: unknown): WorkbenchErrorData {
-  if (typeof err === 'object' && err !== null && typeof (err as WorkbenchErrorData).code === 'string' && typeof (err as WorkbenchErrorData).message === 'string') {
-    const e = err as WorkbenchErrorData;
-    return { code: e.code, kafkaCode: typeof e.kafkaCode === 'number' ? e.kafkaCode : -1, message: e.message, ...(e.field ? { field: e.field } : {}) };
-  }
-  return { code: 'UNKNOWN_SERVER_ERROR', kafkaCode: -1, message: err instanceof Error ? err.message : String(err) };
 }
 
 export function connect(): Connection {

@@ -1,7 +1,8 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { connect } from './api';
-import { bindApi, useStore } from './store';
+import { useStore } from './store';
+import { bindApi } from './store/api';
 import './styles.css';
 
 const connection = connect();

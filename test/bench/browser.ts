@@ -36,7 +36,7 @@ import { threeFreePorts } from '../support/ports';
 import { startWebHost } from '../support/web-host';
 import { dispatch } from '../../engine/api/dispatch';
 import type { BrowsePage, BrowseSeekResult, JobView } from '../../engine/api/contract';
-import type { FilterJob } from '../../engine/consume/filter-job';
+import type { FilterJob } from '../../engine/records/filter-job';
 import { Engine } from '../../engine/engine';
 import { buildBatch, type RecordSpec } from '../../engine/storage/record-batch';
 
@@ -67,7 +67,7 @@ async function fill(engine: Engine, topic: string, total: number): Promise<void>
         };
       }
       const batch = await buildBatch({ records });
-      const res = await engine.consume.io.append(topic, p, batch);
+      const res = await engine.io.append(topic, p, batch);
       if (res.errorCode !== 0) throw new Error(`fill failed: Kafka error ${res.errorCode} ${res.errorMessage ?? ''}`);
       written += n;
     }
@@ -94,7 +94,7 @@ async function engineFigures(dir: string, records: number): Promise<Record<strin
     }
 
     const started = (await dispatch(engine.commands, 'filterStart', { topic: 'bench', partition: null, filter: { valueContains: 'no-record-holds-this' }, maxMatches: 10 })) as JobView;
-    const job = engine.consume.jobs.get(started.id) as FilterJob;
+    const job = engine.records.jobs.get(started.id) as FilterJob;
     while (job.running) await new Promise((r) => setTimeout(r, 20));
     if (job.state !== 'done' || job.scannedRecords !== records) throw new Error(`filter ended ${job.state} after ${job.scannedRecords} records`);
     return {

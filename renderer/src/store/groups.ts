@@ -2,14 +2,15 @@
  * Consumer groups: the selected group and its detail (refreshed while shown), its lag
  * history (lag-series.ts, pulled as the engine samples it), offset reset preview and
  * apply, delete, and the built-in consumers. Group summaries and consumers themselves
- * come with every snapshot (snapshot.consume).
+ * come with every snapshot (snapshot.groups).
  */
 import type { StateCreator } from 'zustand';
 import type { CommandArgs, GroupDetail, ResetPreview } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
-import { toErrorData } from '../api';
-import { lagSeries } from './lag-series';
-import { api, type StoreState } from './index';
+import { toErrorData } from '../errors';
+import { lagSeries } from './groups/lag-series';
+import { api } from './api';
+import type { StoreState } from './index';
 
 export interface GroupsSlice {
   groupSelected: string | null;

@@ -1,44 +1,34 @@
 /**
- * The renderer's one store, built from slices (cluster, topics, browser, produce, ui,
- * messages, groups).
- * Components read it through selectors (`useStore(s => s.x)`, `useShallow` where a
- * selector builds an object) so a snapshot only re-renders what changed. Histories for
- * the charts are kept beside it (history.ts), fed by one transient subscription that
- * is installed here, before any chart subscribes.
+ * The renderer's one store: one slice per domain of the contract (brokers, topics,
+ * records — produce and browse —, groups) plus the ui slice. The metrics histories
+ * for the charts are kept beside it (metrics.ts), fed by one transient subscription
+ * installed here, before any chart subscribes.
+ *
+ * Server state has one pattern: a slice's actions call the contract (store/api.ts)
+ * and keep what the views show, or hand a view the answer of a call it asked for;
+ * views and components call actions, never the API.
+ *
+ * Components read the store through selectors (`useStore(s => s.x)`, `useShallow`
+ * where a selector builds an object) so a snapshot only re-renders what changed.
  */
 import { create } from 'zustand';
-import type { WorkbenchApi } from '../../../engine/api/contract';
-import { createBrowserSlice, type BrowserSlice } from './browser';
-import { createClusterSlice, type ClusterSlice } from './cluster';
+import { createBrokersSlice, type BrokersSlice } from './brokers';
 import { createGroupsSlice, type GroupsSlice } from './groups';
-import { startHistory } from './history';
-import { createMessagesSlice, type MessagesSlice } from './messages';
-import { createProduceSlice, type ProduceSlice } from './produce';
+import { startHistory } from './metrics';
+import { createBrowseSlice, type BrowseSlice } from './records/browse';
+import { createProduceSlice, type ProduceSlice } from './records/produce';
 import { createTopicsSlice, type TopicsSlice } from './topics';
 import { createUiSlice, type UiSlice } from './ui';
 
-export type StoreState = ClusterSlice & TopicsSlice & BrowserSlice & ProduceSlice & UiSlice & MessagesSlice & GroupsSlice;
-
-let apiRef: WorkbenchApi | null = null;
-
-/** The contract, once `bindApi` has been called at startup. */
-export function api(): WorkbenchApi {
-  if (!apiRef) throw new Error('the store is used before the API is bound');
-  return apiRef;
-}
-
-export function bindApi(a: WorkbenchApi): void {
-  apiRef = a;
-}
+export type StoreState = BrokersSlice & TopicsSlice & ProduceSlice & BrowseSlice & GroupsSlice & UiSlice;
 
 export const useStore = create<StoreState>()((...a) => ({
-  ...createClusterSlice(...a),
+  ...createBrokersSlice(...a),
   ...createTopicsSlice(...a),
-  ...createBrowserSlice(...a),
   ...createProduceSlice(...a),
-  ...createUiSlice(...a),
-  ...createMessagesSlice(...a),
+  ...createBrowseSlice(...a),
   ...createGroupsSlice(...a),
+  ...createUiSlice(...a),
 }));
 
 startHistory(useStore);

@@ -1,8 +1,19 @@
+/**
+ * The topics slice (engine/api/topics): the selected topic, partition and tab of the
+ * Topics view; creating, validating and deleting topics; and the calls behind the
+ * topic tabs (configs, the partition log strip, compaction).
+ *
+ * Actions that change what the store keeps resolve to the error to show, or null.
+ * Actions that load something for an open view (`load…`) or run one step a view asked
+ * for resolve to the engine's answer and throw its error, which the view shows beside
+ * the control it concerns.
+ */
 import type { StateCreator } from 'zustand';
-import type { CommandArgs } from '../../../engine/api/contract';
+import type { AlterTopicConfigsResult, CleanNowResult, CommandArgs, CompactionStatusResult, PartitionLogResult, TopicConfigsResult, WriteDuplicateKeysResult } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
-import { toErrorData } from '../api';
-import { api, type StoreState } from './index';
+import { toErrorData } from '../errors';
+import { api } from './api';
+import type { StoreState } from './index';
 
 /** The tabs of a topic's detail panel. */
 export type TopicTab = 'overview' | 'log' | 'replication' | 'compaction' | 'configs';
@@ -17,7 +28,16 @@ export interface TopicsSlice {
   setTopicTab(tab: TopicTab): void;
   /** Resolves to null on success, or the error to show next to its field. */
   createTopic(args: CommandArgs<'createTopic'>): Promise<WorkbenchErrorData | null>;
+  /** Kafka's verdict on a topic as it is typed (CreateTopics with validateOnly); creates nothing. */
+  validateTopic(args: CommandArgs<'createTopic'>): Promise<WorkbenchErrorData | null>;
   deleteTopic(name: string): Promise<WorkbenchErrorData | null>;
+
+  loadTopicConfigs(topic: string): Promise<TopicConfigsResult>;
+  alterTopicConfigs(args: CommandArgs<'alterTopicConfigs'>): Promise<AlterTopicConfigsResult>;
+  loadPartitionLog(topic: string, partition: number): Promise<PartitionLogResult>;
+  loadCompaction(topic: string, partition: number): Promise<CompactionStatusResult>;
+  writeDuplicateKeys(args: CommandArgs<'writeDuplicateKeys'>): Promise<WriteDuplicateKeysResult>;
+  cleanNow(topic: string, partition: number): Promise<CleanNowResult>;
 }
 
 export const createTopicsSlice: StateCreator<StoreState, [], [], TopicsSlice> = (set, get) => ({
@@ -43,6 +63,14 @@ export const createTopicsSlice: StateCreator<StoreState, [], [], TopicsSlice> = 
       return toErrorData(err);
     }
   },
+  async validateTopic(args) {
+    try {
+      await api().createTopic({ ...args, validateOnly: true });
+      return null;
+    } catch (err) {
+      return toErrorData(err);
+    }
+  },
   async deleteTopic(name) {
     try {
       await api().deleteTopic({ name });
@@ -53,4 +81,11 @@ export const createTopicsSlice: StateCreator<StoreState, [], [], TopicsSlice> = 
       return toErrorData(err);
     }
   },
+
+  loadTopicConfigs: (topic) => api().describeTopicConfigs({ topic }),
+  alterTopicConfigs: (args) => api().alterTopicConfigs(args),
+  loadPartitionLog: (topic, partition) => api().partitionLog({ topic, partition }),
+  loadCompaction: (topic, partition) => api().compactionStatus({ topic, partition }),
+  writeDuplicateKeys: (args) => api().writeDuplicateKeys(args),
+  cleanNow: (topic, partition) => api().cleanNow({ topic, partition }),
 });

@@ -1,3 +1,4 @@
+/** The ui slice: which main view is open, and the views in navigation order. */
 import type { StateCreator } from 'zustand';
 import type { StoreState } from './index';
 

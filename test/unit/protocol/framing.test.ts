@@ -55,6 +55,30 @@ describe('FrameDecoder', () => {
     );
   });
 
+  it('hands out at most maxFrames frames a push and keeps the rest, in order, for the next pushes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 0, maxLength: 50 }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        fc.integer({ min: 0, max: 5 }),
+        (payloads, cuts, maxFrames) => {
+          const frames = payloads.map((p) => Buffer.from(p));
+          const decoder = new FrameDecoder();
+          const received: Buffer[] = [];
+          for (const chunk of splitAt(Buffer.concat(frames.map(sized)), cuts)) {
+            const got = decoder.push(chunk, maxFrames);
+            expect(got.length).toBeLessThanOrEqual(maxFrames);
+            received.push(...got);
+          }
+          for (let got = decoder.push(Buffer.alloc(0), 1); got.length > 0; got = decoder.push(Buffer.alloc(0), 1)) received.push(...got);
+          expect(received.map((f) => f.toString('hex'))).toEqual(frames.map((f) => f.toString('hex')));
+          expect(decoder.pendingBytes).toBe(0);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('holds back an incomplete frame and counts its bytes as pending', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 1, maxLength: 200 }), fc.nat(), (payload, cut) => {

@@ -1,0 +1,74 @@
+/**
+ * The brokers slice (engine/api/brokers, cluster & faults): the latest cluster
+ * snapshot and the connection to the engine, the engine's crash and restart, and the
+ * faults a person injects into brokers (kill, stop, restart, cut off, heal).
+ */
+import type { StateCreator } from 'zustand';
+import type { ClusterSnapshot } from '../../../engine/api/contract';
+import type { WorkbenchErrorData } from '../../../engine/api/errors';
+import type { ConnectionState } from '../api';
+import { toErrorData } from '../errors';
+import { api } from './api';
+import type { StoreState } from './index';
+
+export type BrokerAction = 'killBroker' | 'stopBroker' | 'restartBroker' | 'cutBroker' | 'healBroker';
+
+export interface BrokersSlice {
+  snapshot: ClusterSnapshot | null;
+  connection: ConnectionState;
+  /** Set when the engine crashed; the UI offers a restart. */
+  engineCrash: string | null;
+  clusterError: WorkbenchErrorData | null;
+  applySnapshot(snapshot: ClusterSnapshot): void;
+  setConnection(state: ConnectionState): void;
+  setEngineCrash(message: string | null): void;
+  refreshCluster(): Promise<void>;
+  restartEngine(): Promise<void>;
+  /** Kill, stop, restart, cut off or heal a broker for real; resolves to the error to show, or null. */
+  brokerAction(action: BrokerAction, brokerId: number): Promise<WorkbenchErrorData | null>;
+}
+
+export const createBrokersSlice: StateCreator<StoreState, [], [], BrokersSlice> = (set, get) => ({
+  snapshot: null,
+  connection: 'connecting',
+  engineCrash: null,
+  clusterError: null,
+  applySnapshot(snapshot) {
+    const current = get().snapshot;
+    // Snapshots can race with a getCluster reply; never go back in time.
+    if (current && current.clusterId === snapshot.clusterId && snapshot.seq <= current.seq) return;
+    set({ snapshot, clusterError: null });
+  },
+  setConnection(connection) {
+    set({ connection });
+    if (connection === 'open') void get().refreshCluster();
+  },
+  setEngineCrash(engineCrash) {
+    set({ engineCrash });
+  },
+  async refreshCluster() {
+    try {
+      get().applySnapshot(await api().getCluster({}));
+    } catch (err) {
+      set({ clusterError: toErrorData(err) });
+    }
+  },
+  async brokerAction(action, brokerId) {
+    try {
+      await api()[action]({ brokerId });
+      await get().refreshCluster();
+      return null;
+    } catch (err) {
+      return toErrorData(err);
+    }
+  },
+  async restartEngine() {
+    try {
+      await api().restartEngine({});
+      set({ engineCrash: null, snapshot: null });
+      await get().refreshCluster();
+    } catch (err) {
+      set({ clusterError: toErrorData(err) });
+    }
+  },
+});

@@ -1,0 +1,54 @@
+/**
+ * Compaction: write duplicate keys to a compacted topic, clean now, and see on the
+ * page the cleaner's before → after (records down to one per key), the keys kept,
+ * and the surviving records keeping their offsets with gaps where the older values were;
+ * then delete the topic.
+ */
+import { expect, test } from '@playwright/test';
+import { createTopic, screenshot, startUiHost } from './ui-helpers';
+
+test('write duplicate keys to a compacted topic, clean now, and see only the latest value per key remain', async ({ page }) => {
+  const env = await startUiHost();
+  try {
+    await page.goto(env.host.url);
+    await createTopic(page, 'profiles', { partitions: 1, rf: 3, policy: 'compact' });
+    await page.getByTestId('tab-compaction').click();
+    await expect(page.getByTestId('compaction-sections')).toBeVisible();
+    await expect(page.getByTestId('no-runs')).toBeVisible();
+
+    // 20 keys × 5 values each = 100 records.
+    await page.getByTestId('dup-keys').fill('20');
+    await page.getByTestId('dup-rounds').fill('5');
+    await page.getByTestId('write-duplicates').click();
+    await expect(page.getByTestId('compaction-note')).toContainText('Wrote 100 records (20 keys × 5 rounds) at offsets 0–99');
+    await expect(page.getByTestId('record-sample')).toContainText('from offset 0, 80 shown');
+
+    await page.getByTestId('clean-now').click();
+    await expect(page.getByTestId('compaction-records-after')).toHaveText('20');
+    await expect(page.getByTestId('compaction-records')).toContainText('100 →');
+    await expect(page.getByTestId('compaction-keys')).toHaveText('20');
+    await expect(page.getByTestId('compaction-note')).toContainText('100 → 20 records');
+
+    // The survivors keep their offsets (80–99): the 80 older values are a gap.
+    await expect(page.getByTestId('record-sample')).toContainText('from offset 80, 20 shown');
+    await expect(page.getByTestId('offset-gap').first()).toHaveText('80 removed');
+    await expect(page.getByTestId('dirty-ratio')).toContainText('0.00');
+    await screenshot(page, 'observe-compaction', 1200);
+
+    // A second round of duplicates: the dirty ratio rises past min.cleanable.dirty.ratio until cleaned again.
+    await page.getByTestId('dup-rounds').fill('3');
+    await page.getByTestId('write-duplicates').click();
+    await expect(page.getByTestId('compaction-note')).toContainText('Wrote 60 records');
+    await page.getByTestId('clean-now').click();
+    await expect(page.getByTestId('compaction-records-after')).toHaveText('20');
+    await expect(page.getByTestId('record-sample')).toContainText('from offset 140, 20 shown');
+
+    // Delete the topic (asked once, inline): it leaves the list and the detail panel.
+    await page.getByTestId('delete-topic').click();
+    await page.getByTestId('delete-topic-confirm').click();
+    await expect(page.getByTestId('topic-row-profiles')).toHaveCount(0);
+    await expect(page.getByTestId('topics-empty')).toBeVisible();
+  } finally {
+    await env.stop();
+  }
+});
