@@ -21,13 +21,21 @@
  * Bounds: one connection per broker address; a connection's in-flight requests are
  * bounded by Connection; metadata waits are bounded by deadlines.
  *
+ * Time and randomness: every wait, deadline and timer of the client goes through the
+ * `Clock` of its config (and every random choice through its `Random`), the system
+ * ones unless the caller passes others; the simulator passes its virtual clock and
+ * seeded randomness so that a client inside it replays exactly.
+ *
  * Invariants: the cache only ever moves to a newer answer (answers are applied in the
  * order requests were sent); every topic in the cache carries its partitions sorted by
  * index; `close()` closes every connection and refuses further requests.
  */
 import { ApiKey, ErrorCode, ZERO_UUID, type ApiKeyNumber, type RequestInputOf, type ResponseOf } from '../protocol';
 import { Connection, type RequestOptions } from './connection';
+import { SystemClock, type Clock, type TimerHandle } from '../util/clock';
+import { SystemRandom, type Random } from '../util/random';
 import { ClientClosedError, ClientTimeoutError, ConnectionError, KafkaClientError, KafkaProtocolError } from './errors';
+import { every, sleep } from './timers';
 
 export interface ClientConfig {
   /** "host:port,host:port" or a list of "host:port". */
@@ -39,6 +47,10 @@ export interface ClientConfig {
   retryBackoffMs?: number;
   /** Requests awaiting answers per connection. */
   maxInFlightRequestsPerConnection?: number;
+  /** Time for every wait and deadline (default: the system clock). */
+  clock?: Clock;
+  /** Randomness for every random choice (default: the system's). */
+  random?: Random;
 }
 
 export interface BrokerAddress {
@@ -84,12 +96,12 @@ export function parseBootstrapServers(servers: string | readonly string[]): Brok
   });
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref?.());
-
 export class Cluster {
   readonly clientId: string;
   readonly requestTimeoutMs: number;
   readonly retryBackoffMs: number;
+  readonly clock: Clock;
+  readonly random: Random;
   private readonly connectTimeoutMs: number;
   private readonly maxInFlight: number;
   private readonly bootstrap: BrokerAddress[];
@@ -106,7 +118,7 @@ export class Cluster {
   private metadataVersion = 0;
   private lastRefreshMs = -Infinity;
   private refreshing: Promise<void> | null = null;
-  private refreshTimer: NodeJS.Timeout | null = null;
+  private refreshTimer: TimerHandle | null = null;
   private readonly coordinators = new Map<string, number>();
   private readonly refreshListeners = new Set<() => void>();
 
@@ -117,6 +129,8 @@ export class Cluster {
     this.connectTimeoutMs = config.connectTimeoutMs ?? 10_000;
     this.retryBackoffMs = config.retryBackoffMs ?? 100;
     this.maxInFlight = config.maxInFlightRequestsPerConnection ?? 100;
+    this.clock = config.clock ?? new SystemClock();
+    this.random = config.random ?? new SystemRandom();
   }
 
   /** Incremented on every applied Metadata answer. */
@@ -153,6 +167,7 @@ export class Cluster {
       connectTimeoutMs: this.connectTimeoutMs,
       requestTimeoutMs: this.requestTimeoutMs,
       maxInFlightRequests: this.maxInFlight,
+      clock: this.clock,
     });
     this.connections.set(key, opening);
     try {
@@ -254,7 +269,7 @@ export class Cluster {
     if (version === 0 && request.topics === null) request.topics = [];
     const res = await conn.request(ApiKey.Metadata, request);
     this.apply(res, topics === null);
-    this.lastRefreshMs = performance.now();
+    this.lastRefreshMs = this.clock.monotonicMs();
     return res;
   }
 
@@ -299,13 +314,13 @@ export class Cluster {
   invalidate(): Promise<void> {
     if (this.closed) return Promise.resolve();
     if (this.refreshing !== null) return this.refreshing;
-    const waitMs = Math.max(0, this.lastRefreshMs + this.retryBackoffMs - performance.now());
+    const waitMs = Math.max(0, this.lastRefreshMs + this.retryBackoffMs - this.clock.monotonicMs());
     this.refreshing = (async () => {
-      if (waitMs > 0) await sleep(waitMs);
+      if (waitMs > 0) await sleep(this.clock, waitMs);
       try {
         await this.refreshMetadata();
       } catch {
-        this.lastRefreshMs = performance.now();
+        this.lastRefreshMs = this.clock.monotonicMs();
       } finally {
         this.refreshing = null;
       }
@@ -316,8 +331,7 @@ export class Cluster {
   /** Refreshes metadata every `intervalMs` while the client lives (Kafka's metadata.max.age.ms). */
   startPeriodicRefresh(intervalMs: number): void {
     if (this.refreshTimer !== null) return;
-    this.refreshTimer = setInterval(() => void this.invalidate(), intervalMs);
-    this.refreshTimer.unref();
+    this.refreshTimer = every(this.clock, intervalMs, () => void this.invalidate());
   }
 
   /** The partitions of `topic` in the cache, or undefined when it is unknown. */
@@ -337,18 +351,18 @@ export class Cluster {
    * non-retriable error, ClientTimeoutError at the deadline.
    */
   async waitForTopics(topics: readonly string[], opts: { allowAutoTopicCreation: boolean; timeoutMs: number }): Promise<void> {
-    const deadline = performance.now() + opts.timeoutMs;
+    const deadline = this.clock.monotonicMs() + opts.timeoutMs;
     this.addInterest(topics);
     let lastCode = 0;
     for (let attempt = 0; ; attempt++) {
       const missing = topics.filter((t) => this.partitionsOf(t) === undefined);
       if (missing.length === 0) return;
       if (attempt > 0) {
-        if (performance.now() >= deadline) {
+        if (this.clock.monotonicMs() >= deadline) {
           const why = lastCode !== 0 ? ` (last error: ${new KafkaProtocolError(lastCode).errorName})` : '';
           throw new ClientTimeoutError(`Topic ${missing.join(', ')} not present in metadata after ${opts.timeoutMs} ms${why}.`);
         }
-        await sleep(Math.min(this.retryBackoffMs * Math.min(attempt, 10), Math.max(0, deadline - performance.now())));
+        await sleep(this.clock, Math.min(this.retryBackoffMs * Math.min(attempt, 10), Math.max(0, deadline - this.clock.monotonicMs())));
       }
       try {
         const res = await this.refreshMetadata({ topics: missing, allowAutoTopicCreation: opts.allowAutoTopicCreation });
@@ -360,7 +374,7 @@ export class Cluster {
         }
       } catch (err) {
         if (!(err instanceof KafkaClientError) || !err.retriable) throw err;
-        if (performance.now() >= deadline) throw err;
+        if (this.clock.monotonicMs() >= deadline) throw err;
       }
     }
   }
@@ -371,7 +385,7 @@ export class Cluster {
   async coordinatorFor(groupId: string, opts: { timeoutMs?: number } = {}): Promise<number> {
     const cached = this.coordinators.get(groupId);
     if (cached !== undefined && this.brokers.has(cached)) return cached;
-    const deadline = performance.now() + (opts.timeoutMs ?? this.requestTimeoutMs);
+    const deadline = this.clock.monotonicMs() + (opts.timeoutMs ?? this.requestTimeoutMs);
     for (let attempt = 0; ; attempt++) {
       let lastError: Error;
       try {
@@ -396,8 +410,8 @@ export class Cluster {
         if (!(err instanceof KafkaClientError) || !err.retriable) throw err;
         lastError = err;
       }
-      if (performance.now() >= deadline) throw lastError;
-      await sleep(Math.min(this.retryBackoffMs * (attempt + 1), 1000));
+      if (this.clock.monotonicMs() >= deadline) throw lastError;
+      await sleep(this.clock, Math.min(this.retryBackoffMs * (attempt + 1), 1000));
     }
   }
 
@@ -421,7 +435,7 @@ export class Cluster {
   /** Closes every connection; pending requests fail with ClientClosedError. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.refreshTimer !== null) clearInterval(this.refreshTimer);
+    this.refreshTimer?.cancel();
     this.refreshTimer = null;
     const conns = [...this.connections.values()];
     this.connections.clear();
@@ -442,16 +456,15 @@ export async function withRetries<T>(
   fn: (attempt: number) => Promise<T>,
   onRetriable?: (err: KafkaClientError) => void | Promise<void>,
 ): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
+  const clock = cluster.clock;
+  const deadline = clock.monotonicMs() + timeoutMs;
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn(attempt);
     } catch (err) {
-      if (!(err instanceof KafkaClientError) || !err.retriable || performance.now() >= deadline || cluster.isClosed) throw err;
+      if (!(err instanceof KafkaClientError) || !err.retriable || clock.monotonicMs() >= deadline || cluster.isClosed) throw err;
       await onRetriable?.(err);
-      await sleep(Math.min(cluster.retryBackoffMs * (attempt + 1), 1000, Math.max(0, deadline - performance.now())));
+      await sleep(clock, Math.min(cluster.retryBackoffMs * (attempt + 1), 1000, Math.max(0, deadline - clock.monotonicMs())));
     }
   }
 }
-
-export { sleep };

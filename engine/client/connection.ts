@@ -39,7 +39,9 @@ import {
   type ResponseOf,
 } from '../protocol';
 import { assert } from '../util/assert';
+import { SystemClock, type Clock, type TimerHandle } from '../util/clock';
 import { ClientClosedError, ConnectionError, KafkaClientError, RequestTimeoutError, UnsupportedApiError } from './errors';
+import { every } from './timers';
 
 export const CLIENT_SOFTWARE_NAME = 'stream-workbench-client';
 export const CLIENT_SOFTWARE_VERSION = '0.1.0';
@@ -55,6 +57,8 @@ export interface ConnectionOptions {
   maxInFlightRequests?: number;
   maxQueuedRequests?: number;
   maxFrameBytes?: number;
+  /** Time for deadlines and the timeout sweep (default: the system clock). */
+  clock?: Clock;
 }
 
 export interface RequestOptions {
@@ -99,21 +103,23 @@ export class Connection {
   private readonly maxInFlight: number;
   private readonly maxQueued: number;
   private readonly socket: net.Socket;
+  private readonly clock: Clock;
   private readonly frames: FrameDecoder;
   private readonly inFlight = new Map<number, Pending>();
   private readonly queue: Pending[] = [];
   private queueHead = 0;
   private nextCorrelationId = 0;
   private closedError: Error | null = null;
-  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweepTimer: TimerHandle | null = null;
   private readonly closeListeners: ((err: Error) => void)[] = [];
   /** apiKey → version this connection uses; filled by negotiate(). */
   private readonly versions = new Map<number, number>();
   /** apiKey → the broker's advertised [min, max]. */
   readonly brokerVersions = new Map<number, readonly [number, number]>();
 
-  private constructor(socket: net.Socket, opts: ConnectionOptions) {
+  private constructor(socket: net.Socket, clock: Clock, opts: ConnectionOptions) {
     this.socket = socket;
+    this.clock = clock;
     this.host = opts.host;
     this.port = opts.port;
     this.address = `${opts.host}:${opts.port}`;
@@ -127,32 +133,36 @@ export class Connection {
     socket.on('error', (err: NodeJS.ErrnoException) => this.fail(new ConnectionError(this.address, err.code, 'lost', { cause: err })));
     socket.on('close', () => this.fail(new ConnectionError(this.address, undefined, 'lost')));
     const sweepEveryMs = Math.max(10, Math.min(1000, Math.floor(this.requestTimeoutMs / 4)));
-    this.sweepTimer = setInterval(() => this.sweep(), sweepEveryMs);
-    this.sweepTimer.unref();
+    this.sweepTimer = every(clock, sweepEveryMs, () => this.sweep());
   }
 
   /** Opens a connection and negotiates API versions. Rejects with ConnectionError. */
   static async connect(opts: ConnectionOptions): Promise<Connection> {
     const address = `${opts.host}:${opts.port}`;
     const connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
+    const clock = opts.clock ?? new SystemClock();
     const socket = await new Promise<net.Socket>((resolve, reject) => {
       const s = net.connect({ host: opts.host, port: opts.port, noDelay: true, autoSelectFamily: true });
-      const timer = setTimeout(() => {
-        s.destroy();
-        reject(new ConnectionError(address, 'ETIMEDOUT', 'connect'));
-      }, connectTimeoutMs);
+      const timer = clock.setTimer(
+        connectTimeoutMs,
+        () => {
+          s.destroy();
+          reject(new ConnectionError(address, 'ETIMEDOUT', 'connect'));
+        },
+        { keepAlive: true },
+      );
       s.once('connect', () => {
-        clearTimeout(timer);
+        timer.cancel();
         s.removeAllListeners('error');
         resolve(s);
       });
       s.once('error', (err: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
+        timer.cancel();
         s.destroy();
         reject(new ConnectionError(address, err.code, 'connect', { cause: err }));
       });
     });
-    const conn = new Connection(socket, opts);
+    const conn = new Connection(socket, clock, opts);
     try {
       await conn.negotiate();
     } catch (err) {
@@ -238,7 +248,7 @@ export class Connection {
   }
 
   private write(p: Pending): void {
-    p.deadlineMs = performance.now() + p.timeoutMs;
+    p.deadlineMs = this.clock.monotonicMs() + p.timeoutMs;
     const socket = this.socket;
     socket.cork();
     for (const c of p.chunks) socket.write(c);
@@ -304,7 +314,7 @@ export class Connection {
 
   private sweep(): void {
     if (this.inFlight.size === 0) return;
-    const now = performance.now();
+    const now = this.clock.monotonicMs();
     for (const p of this.inFlight.values()) {
       if (p.deadlineMs <= now) {
         this.inFlight.delete(p.correlationId);
@@ -346,7 +356,7 @@ export class Connection {
   private fail(err: Error): void {
     if (this.closedError !== null) return;
     this.closedError = err;
-    if (this.sweepTimer !== null) clearInterval(this.sweepTimer);
+    this.sweepTimer?.cancel();
     this.sweepTimer = null;
     this.socket.destroy();
     const pending = [...this.inFlight.values(), ...this.queue.slice(this.queueHead)];

@@ -32,9 +32,11 @@ import {
   groupByTopic,
 } from '../cluster/group/consumer-protocol';
 import { RANGE_ASSIGNOR_NAME, ROUND_ROBIN_ASSIGNOR_NAME, rangeAssign, roundRobinAssign } from './assignors';
-import { sleep, type Cluster } from './cluster';
+import type { TimerHandle } from '../util/clock';
+import type { Cluster } from './cluster';
 import { ClientClosedError, KafkaClientError, KafkaProtocolError } from './errors';
 import type { TopicPartition } from './offsets';
+import { every, sleep } from './timers';
 
 export type AssignorName = 'range' | 'roundrobin';
 
@@ -68,7 +70,7 @@ export class GroupMember {
   private topics: string[] = [];
   private joining: Promise<void> | null = null;
   private rejoinNeeded = true;
-  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: TimerHandle | null = null;
   private lastHeartbeatOkMs = 0;
   private heartbeatInFlight = false;
   /** Partition counts the leader assigned from (a change means a rebalance, as in Kafka). */
@@ -135,7 +137,7 @@ export class GroupMember {
           if (!(err instanceof RejoinSignal)) throw err;
         }
         this.rejoinNeeded = true;
-        await sleep(Math.min(this.cluster.retryBackoffMs * Math.min(attempt + 1, 10), 1000));
+        await sleep(this.cluster.clock, Math.min(this.cluster.retryBackoffMs * Math.min(attempt + 1, 10), 1000));
       }
     }
     throw new ClientClosedError('The consumer');
@@ -252,13 +254,12 @@ export class GroupMember {
 
   private startHeartbeats(): void {
     this.stopHeartbeats();
-    this.lastHeartbeatOkMs = performance.now();
-    this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.config.heartbeatIntervalMs);
-    this.heartbeatTimer.unref();
+    this.lastHeartbeatOkMs = this.cluster.clock.monotonicMs();
+    this.heartbeatTimer = every(this.cluster.clock, this.config.heartbeatIntervalMs, () => void this.heartbeat());
   }
 
   private stopHeartbeats(): void {
-    if (this.heartbeatTimer !== null) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer?.cancel();
     this.heartbeatTimer = null;
   }
 
@@ -276,7 +277,7 @@ export class GroupMember {
       });
       if (generation !== this.generationId || this.state !== 'stable') return;
       if (res.errorCode === ErrorCode.NONE) {
-        this.lastHeartbeatOkMs = performance.now();
+        this.lastHeartbeatOkMs = this.cluster.clock.monotonicMs();
         return;
       }
       if (COORDINATOR_ERRORS.has(res.errorCode)) {
@@ -287,7 +288,7 @@ export class GroupMember {
       this.log.push(`Heartbeat error ${res.errorCode}`);
       this.triggerRejoin();
     } catch {
-      if (performance.now() - this.lastHeartbeatOkMs > this.config.sessionTimeoutMs) this.triggerRejoin();
+      if (this.cluster.clock.monotonicMs() - this.lastHeartbeatOkMs > this.config.sessionTimeoutMs) this.triggerRejoin();
     } finally {
       this.heartbeatInFlight = false;
     }

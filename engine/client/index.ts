@@ -9,6 +9,11 @@
  *   Cluster    cluster.ts    bootstrap, metadata, routing (shared by the three above)
  *   Connection connection.ts one broker socket, pipelined requests, version negotiation
  *   errors     errors.ts     typed errors with actionable messages
+ *   timers     timers.ts     sleeps, periodic timers and deadlines on the injected Clock
+ *
+ * Every client takes its Clock and Random from its config (ClientConfig.clock, .random),
+ * the system ones by default: the tools and the app run on real time, the simulator runs
+ * the same code on virtual time.
  */
 export * from './errors';
 export { Connection, type ConnectionOptions, type RequestOptions } from './connection';

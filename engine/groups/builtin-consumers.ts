@@ -59,6 +59,7 @@ class BuiltinConsumer {
       heartbeatIntervalMs: 1000,
       maxPollIntervalMs: 300_000,
       allowAutoCreateTopics: false,
+      clock,
     });
   }
 
