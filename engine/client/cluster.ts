@@ -96,6 +96,9 @@ export function parseBootstrapServers(servers: string | readonly string[]): Brok
   });
 }
 
+/** FindCoordinator's key type for a consumer group (1 would be a transactional id). */
+const GROUP_KEY_TYPE = 0;
+
 export class Cluster {
   readonly clientId: string;
   readonly requestTimeoutMs: number;
@@ -286,7 +289,7 @@ export class Cluster {
     }
     for (const t of res.topics) {
       if (t.name === null) continue;
-      if (t.errorCode !== 0 && t.partitions.length === 0) {
+      if (t.errorCode !== ErrorCode.NONE && t.partitions.length === 0) {
         this.topics.set(t.name, { name: t.name, topicId: t.topicId, errorCode: t.errorCode, isInternal: t.isInternal, partitions: [] });
         continue;
       }
@@ -353,13 +356,13 @@ export class Cluster {
   async waitForTopics(topics: readonly string[], opts: { allowAutoTopicCreation: boolean; timeoutMs: number }): Promise<void> {
     const deadline = this.clock.monotonicMs() + opts.timeoutMs;
     this.addInterest(topics);
-    let lastCode = 0;
+    let lastCode: number = ErrorCode.NONE;
     for (let attempt = 0; ; attempt++) {
       const missing = topics.filter((t) => this.partitionsOf(t) === undefined);
       if (missing.length === 0) return;
       if (attempt > 0) {
         if (this.clock.monotonicMs() >= deadline) {
-          const why = lastCode !== 0 ? ` (last error: ${new KafkaProtocolError(lastCode).errorName})` : '';
+          const why = lastCode !== ErrorCode.NONE ? ` (last error: ${new KafkaProtocolError(lastCode).errorName})` : '';
           throw new ClientTimeoutError(`Topic ${missing.join(', ')} not present in metadata after ${opts.timeoutMs} ms${why}.`);
         }
         await sleep(this.clock, Math.min(this.retryBackoffMs * Math.min(attempt, 10), Math.max(0, deadline - this.clock.monotonicMs())));
@@ -367,7 +370,7 @@ export class Cluster {
       try {
         const res = await this.refreshMetadata({ topics: missing, allowAutoTopicCreation: opts.allowAutoTopicCreation });
         for (const t of res.topics) {
-          if (t.errorCode === 0) continue;
+          if (t.errorCode === ErrorCode.NONE) continue;
           lastCode = t.errorCode;
           const err = new KafkaProtocolError(t.errorCode, null, `Topic ${t.name}`);
           if (!err.retriable) throw err;
@@ -393,13 +396,13 @@ export class Cluster {
         const version = conn.versionFor(ApiKey.FindCoordinator);
         const res = await conn.request(
           ApiKey.FindCoordinator,
-          version !== undefined && version >= 4 ? { keyType: 0, coordinatorKeys: [groupId] } : { key: groupId, keyType: 0 },
+          version !== undefined && version >= 4 ? { keyType: GROUP_KEY_TYPE, coordinatorKeys: [groupId] } : { key: groupId, keyType: GROUP_KEY_TYPE },
         );
         const c =
           version !== undefined && version >= 4
             ? res.coordinators.find((x) => x.key === groupId) ?? { nodeId: -1, host: '', port: 0, errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, errorMessage: null }
             : { nodeId: res.nodeId, host: res.host, port: res.port, errorCode: res.errorCode, errorMessage: res.errorMessage };
-        if (c.errorCode === 0) {
+        if (c.errorCode === ErrorCode.NONE) {
           if (!this.brokers.has(c.nodeId)) this.brokers.set(c.nodeId, { nodeId: c.nodeId, host: c.host, port: c.port, rack: null });
           this.coordinators.set(groupId, c.nodeId);
           return c.nodeId;

@@ -33,6 +33,7 @@ import {
   FrameDecoder,
   decodeResponseFrame,
   encodeRequestFrame,
+  errorName,
   schemaFor,
   type ApiKeyNumber,
   type RequestInputOf,
@@ -338,8 +339,8 @@ export class Connection {
         version = next;
         continue;
       }
-      if (res.errorCode !== 0) {
-        throw new UnsupportedApiError(this.address, 'ApiVersions', `the broker answered error code ${res.errorCode}`);
+      if (res.errorCode !== ErrorCode.NONE) {
+        throw new UnsupportedApiError(this.address, 'ApiVersions', `the broker answered ${errorName(res.errorCode)}`);
       }
       for (const k of res.apiKeys) {
         this.brokerVersions.set(k.apiKey, [k.minVersion, k.maxVersion]);

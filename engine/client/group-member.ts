@@ -22,7 +22,7 @@
  * Invariants: `assignment` is only non-empty while state is 'stable'; generation and
  * member id sent in heartbeats and commits are those of the last successful SyncGroup.
  */
-import { ApiKey, ErrorCode } from '../protocol';
+import { ApiKey, ErrorCode, errorName } from '../protocol';
 import {
   CONSUMER_PROTOCOL_TYPE,
   decodeAssignment,
@@ -34,7 +34,7 @@ import {
 import { RANGE_ASSIGNOR_NAME, ROUND_ROBIN_ASSIGNOR_NAME, rangeAssign, roundRobinAssign } from './assignors';
 import type { TimerHandle } from '../util/clock';
 import type { Cluster } from './cluster';
-import { ClientClosedError, KafkaClientError, KafkaProtocolError } from './errors';
+import { ClientClosedError, KafkaClientError, KafkaProtocolError, isCoordinatorError } from './errors';
 import type { TopicPartition } from './offsets';
 import { every, sleep } from './timers';
 
@@ -58,7 +58,6 @@ export interface GroupHooks {
 }
 
 const ASSIGNOR_WIRE_NAME: Record<AssignorName, string> = { range: RANGE_ASSIGNOR_NAME, roundrobin: ROUND_ROBIN_ASSIGNOR_NAME };
-const COORDINATOR_ERRORS = new Set<number>([ErrorCode.NOT_COORDINATOR, ErrorCode.COORDINATOR_NOT_AVAILABLE, ErrorCode.COORDINATOR_LOAD_IN_PROGRESS]);
 
 export class GroupMember {
   memberId = '';
@@ -219,7 +218,7 @@ export class GroupMember {
 
   private checkGroupError(code: number, what: string): void {
     if (code === ErrorCode.NONE) return;
-    if (COORDINATOR_ERRORS.has(code)) {
+    if (isCoordinatorError(code)) {
       this.cluster.invalidateCoordinator(this.config.groupId);
       throw new KafkaProtocolError(code, null, `${what} for group ${this.config.groupId}`);
     }
@@ -280,12 +279,12 @@ export class GroupMember {
         this.lastHeartbeatOkMs = this.cluster.clock.monotonicMs();
         return;
       }
-      if (COORDINATOR_ERRORS.has(res.errorCode)) {
+      if (isCoordinatorError(res.errorCode)) {
         this.cluster.invalidateCoordinator(this.config.groupId);
         return;
       }
       if (res.errorCode === ErrorCode.UNKNOWN_MEMBER_ID) this.memberId = '';
-      this.log.push(`Heartbeat error ${res.errorCode}`);
+      this.log.push(`Heartbeat error ${errorName(res.errorCode)}`);
       this.triggerRejoin();
     } catch {
       if (this.cluster.clock.monotonicMs() - this.lastHeartbeatOkMs > this.config.sessionTimeoutMs) this.triggerRejoin();

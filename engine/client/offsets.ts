@@ -16,7 +16,7 @@
  */
 import { ApiKey, ErrorCode } from '../protocol';
 import { withRetries, type Cluster } from './cluster';
-import { KafkaClientError, KafkaProtocolError } from './errors';
+import { KafkaClientError, KafkaProtocolError, isCoordinatorError } from './errors';
 
 export interface TopicPartition {
   topic: string;
@@ -47,8 +47,6 @@ const LEADERSHIP = new Set<number>([
   ErrorCode.REPLICA_NOT_AVAILABLE,
   ErrorCode.OFFSET_NOT_AVAILABLE,
 ]);
-
-const COORDINATOR_ERRORS = new Set<number>([ErrorCode.NOT_COORDINATOR, ErrorCode.COORDINATOR_NOT_AVAILABLE, ErrorCode.COORDINATOR_LOAD_IN_PROGRESS]);
 
 /**
  * ListOffsets for each (partition, timestamp): -2 earliest, -1 latest, else the first
@@ -97,7 +95,7 @@ export async function listOffsets(
           for (const p of t.partitions) {
             const spec = list.find((s) => s.topic === t.name && s.partition === p.partitionIndex);
             if (spec === undefined) continue;
-            if (p.errorCode !== 0) {
+            if (p.errorCode !== ErrorCode.NONE) {
               const err = new KafkaProtocolError(p.errorCode, null, `Listing offsets of ${t.name}-${p.partitionIndex}`);
               if (!err.retriable && !LEADERSHIP.has(p.errorCode)) throw err;
               lastError = err;
@@ -167,14 +165,14 @@ export async function fetchCommittedOffsets(
         errorCode = res.errorCode;
         rows = res.topics;
       }
-      if (errorCode !== 0) {
-        if (COORDINATOR_ERRORS.has(errorCode)) cluster.invalidateCoordinator(groupId);
+      if (errorCode !== ErrorCode.NONE) {
+        if (isCoordinatorError(errorCode)) cluster.invalidateCoordinator(groupId);
         throw new KafkaProtocolError(errorCode, null, `Fetching committed offsets of group ${groupId}`);
       }
       const out: CommittedOffset[] = [];
       for (const t of rows) {
         for (const p of t.partitions) {
-          if (p.errorCode !== 0 && p.errorCode !== ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
+          if (p.errorCode !== ErrorCode.NONE && p.errorCode !== ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
             throw new KafkaProtocolError(p.errorCode, null, `Fetching the committed offset of ${t.name}-${p.partitionIndex}`);
           }
           out.push({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, metadata: p.metadata });
@@ -232,8 +230,8 @@ export async function commitOffsets(
     });
     for (const t of res.topics) {
       for (const p of t.partitions) {
-        if (p.errorCode === 0) continue;
-        if (COORDINATOR_ERRORS.has(p.errorCode)) cluster.invalidateCoordinator(groupId);
+        if (p.errorCode === ErrorCode.NONE) continue;
+        if (isCoordinatorError(p.errorCode)) cluster.invalidateCoordinator(groupId);
         throw new KafkaProtocolError(p.errorCode, null, `Committing the offset of ${t.name}-${p.partitionIndex} for group ${groupId}`);
       }
     }
