@@ -36,6 +36,7 @@ import { SystemClock, type Clock, type TimerHandle } from '../util/clock';
 import { SystemRandom, type Random } from '../util/random';
 import { ClientClosedError, ClientTimeoutError, ConnectionError, KafkaClientError, KafkaProtocolError } from './errors';
 import { every, sleep } from './timers';
+import type { Dialer } from './transport';
 
 export interface ClientConfig {
   /** "host:port,host:port" or a list of "host:port". */
@@ -51,6 +52,8 @@ export interface ClientConfig {
   clock?: Clock;
   /** Randomness for every random choice (default: the system's). */
   random?: Random;
+  /** How connections reach brokers (default: TCP). */
+  dialer?: Dialer;
 }
 
 export interface BrokerAddress {
@@ -107,6 +110,7 @@ export class Cluster {
   readonly random: Random;
   private readonly connectTimeoutMs: number;
   private readonly maxInFlight: number;
+  private readonly dialer: Dialer | undefined;
   private readonly bootstrap: BrokerAddress[];
   private bootstrapCursor = 0;
   private readonly connections = new Map<string, Connection | Promise<Connection>>();
@@ -134,6 +138,7 @@ export class Cluster {
     this.maxInFlight = config.maxInFlightRequestsPerConnection ?? 100;
     this.clock = config.clock ?? new SystemClock();
     this.random = config.random ?? new SystemRandom();
+    this.dialer = config.dialer;
   }
 
   /** Incremented on every applied Metadata answer. */
@@ -171,6 +176,7 @@ export class Cluster {
       requestTimeoutMs: this.requestTimeoutMs,
       maxInFlightRequests: this.maxInFlight,
       clock: this.clock,
+      dialer: this.dialer,
     });
     this.connections.set(key, opening);
     try {
