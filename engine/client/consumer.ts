@@ -21,14 +21,19 @@
  *   - Groups. group-member.ts runs join/sync/heartbeat. On revoke the consumer commits
  *     (auto-commit) and drops the partitions' state; on assign it adopts the new ones.
  *     With enableAutoCommit the consumed positions are committed every
- *     autoCommitIntervalMs, before a rebalance and on close.
+ *     autoCommitIntervalMs, before a rebalance and on close. Rebalances run in the
+ *     background (Kafka's Java consumer rebalances only inside poll), so explicit
+ *     offsets — positions of records a poll returned — are committed only while the group
+ *     is still in the generation of that poll: once it moved on, another member may own
+ *     the partition and have committed further, and the commit fails as Kafka's
+ *     CommitFailedException does instead of moving the group's offset back.
  *
  * Bounds: buffered fetch data ≤ fetchBufferBytes over all partitions (fetching stops
  * above it); one in-flight fetch per broker; poll returns ≤ maxPollRecords records.
  *
  * Invariants: per partition, poll returns records in offset order with no offset twice
  * between seeks; a committed offset is always one returned by poll + 1 (or a seek
- * target); after close no fetch is sent.
+ * target), committed in the generation of that poll; after close no fetch is sent.
  */
 import { ApiKey, ErrorCode } from '../protocol';
 import type { Clock, TimerHandle } from '../util/clock';
@@ -117,6 +122,8 @@ export class Consumer {
   private resetting: Promise<void> | null = null;
   private fetchTimer: TimerHandle | null = null;
   private readonly clock: Clock;
+  /** The group generation of the last poll that returned records (subscribe mode). */
+  private polledIn: { generationId: number; memberId: string } | null = null;
 
   constructor(config: ConsumerConfig) {
     this.cluster = new Cluster(config);
@@ -573,7 +580,10 @@ export class Consumer {
         throw err;
       }
       const records = this.drain();
-      if (records.length > 0) return records;
+      if (records.length > 0) {
+        if (this.member !== null && this.mode === 'subscribe') this.polledIn = { generationId: this.member.generationId, memberId: this.member.memberId };
+        return records;
+      }
       if (this.mode === 'subscribe' && this.member !== null && !this.member.isStable) {
         await this.withDeadline(this.member.ensureActive(), deadline);
       }
@@ -647,6 +657,13 @@ export class Consumer {
       [...this.states.values()].filter((s) => s.position !== null).map((s) => ({ topic: s.topic, partition: s.partition, offset: s.position! }));
     if (list.length === 0) return;
     const member = this.member !== null && this.mode === 'subscribe' ? { generationId: this.member.generationId, memberId: this.member.memberId } : { generationId: -1, memberId: '' };
+    const polledIn = this.polledIn;
+    if (offsets !== undefined && polledIn !== null && this.mode === 'subscribe' && (polledIn.generationId !== member.generationId || polledIn.memberId !== member.memberId)) {
+      throw new KafkaClientError(
+        `Commit cannot be completed since the group has already rebalanced and assigned the partitions to another member (the records were polled in generation ${polledIn.generationId}, the group is now in generation ${member.generationId}).`,
+        false,
+      );
+    }
     try {
       await commitOffsets(this.cluster, this.groupId, list, member);
     } catch (err) {
