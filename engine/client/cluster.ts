@@ -16,10 +16,14 @@
  *   - Routing: `leaderFor(topic, partition)` reads the cache (-1 = no leader known).
  *     Admin requests that Kafka sends to the controller use the controller id from
  *     Metadata. Group requests go to the coordinator found with FindCoordinator (cached
- *     per group until invalidated).
+ *     per group until invalidated), over `coordinatorConnection`: for a consumer a
+ *     connection of their own, as Kafka's consumer keeps one, because a broker answers
+ *     a connection's requests in order and a commit or heartbeat queued behind a
+ *     long-polling fetch would wait for it (up to fetch.max.wait.ms).
  *
- * Bounds: one connection per broker address; a connection's in-flight requests are
- * bounded by Connection; metadata waits are bounded by deadlines.
+ * Bounds: one connection per broker address (two to a consumer's coordinator); a
+ * connection's in-flight requests are bounded by Connection; metadata waits are bounded
+ * by deadlines.
  *
  * Time and randomness: every wait, deadline and timer of the client goes through the
  * `Clock` of its config (and every random choice through its `Random`), the system
@@ -54,6 +58,12 @@ export interface ClientConfig {
   random?: Random;
   /** How connections reach brokers (default: TCP). */
   dialer?: Dialer;
+}
+
+/** How a client uses its Cluster, beyond the config a person sets. */
+export interface ClusterUse {
+  /** Group requests get their own connection to the coordinator (a consumer, whose fetches long-poll). */
+  separateCoordinatorConnection?: boolean;
 }
 
 export interface BrokerAddress {
@@ -111,6 +121,7 @@ export class Cluster {
   private readonly connectTimeoutMs: number;
   private readonly maxInFlight: number;
   private readonly dialer: Dialer | undefined;
+  private readonly separateCoordinatorConnection: boolean;
   private readonly bootstrap: BrokerAddress[];
   private bootstrapCursor = 0;
   private readonly connections = new Map<string, Connection | Promise<Connection>>();
@@ -129,7 +140,7 @@ export class Cluster {
   private readonly coordinators = new Map<string, number>();
   private readonly refreshListeners = new Set<() => void>();
 
-  constructor(config: ClientConfig) {
+  constructor(config: ClientConfig, use: ClusterUse = {}) {
     this.bootstrap = parseBootstrapServers(config.bootstrapServers);
     this.clientId = config.clientId ?? 'stream-workbench';
     this.requestTimeoutMs = config.requestTimeoutMs ?? 30_000;
@@ -139,6 +150,7 @@ export class Cluster {
     this.clock = config.clock ?? new SystemClock();
     this.random = config.random ?? new SystemRandom();
     this.dialer = config.dialer;
+    this.separateCoordinatorConnection = use.separateCoordinatorConnection ?? false;
   }
 
   /** Incremented on every applied Metadata answer. */
@@ -157,16 +169,16 @@ export class Cluster {
 
   // ---- connections ------------------------------------------------------------------
 
-  /** The connection to `address`, opening it if needed. */
-  async connectionTo(address: BrokerAddress): Promise<Connection> {
+  /** The connection to `address`, opening it if needed; `channel` 'coordinator' is a second one for group requests. */
+  async connectionTo(address: BrokerAddress, channel: 'default' | 'coordinator' = 'default'): Promise<Connection> {
     if (this.closed) throw new ClientClosedError('The Kafka client');
-    const key = `${address.host}:${address.port}`;
+    const key = channel === 'default' ? `${address.host}:${address.port}` : `${address.host}:${address.port}/coordinator`;
     const existing = this.connections.get(key);
     if (existing !== undefined) {
       const conn = await existing;
       if (!conn.isClosed) return conn;
       if (this.connections.get(key) === existing) this.connections.delete(key);
-      return this.connectionTo(address);
+      return this.connectionTo(address, channel);
     }
     const opening = Connection.connect({
       host: address.host,
@@ -197,14 +209,19 @@ export class Cluster {
   }
 
   /** The connection to broker `nodeId` (metadata must know the broker). */
-  async connection(nodeId: number): Promise<Connection> {
+  async connection(nodeId: number, channel: 'default' | 'coordinator' = 'default'): Promise<Connection> {
     let node = this.brokers.get(nodeId);
     if (node === undefined) {
       await this.refreshMetadata({ force: true });
       node = this.brokers.get(nodeId);
       if (node === undefined) throw new KafkaClientError(`Broker ${nodeId} is not in the cluster metadata.`, true);
     }
-    return this.connectionTo(node);
+    return this.connectionTo(node, channel);
+  }
+
+  /** The connection for group requests to coordinator `nodeId`: a connection of its own where the client asked for one. */
+  coordinatorConnection(nodeId: number): Promise<Connection> {
+    return this.connection(nodeId, this.separateCoordinatorConnection ? 'coordinator' : 'default');
   }
 
   /** A connection to some broker: an open one to a known broker if any, else bootstrap. */
@@ -238,6 +255,12 @@ export class Cluster {
   /** Sends to broker `nodeId`. */
   async send<K extends ApiKeyNumber>(nodeId: number, apiKey: K, message: RequestInputOf<K>, options?: RequestOptions): Promise<ResponseOf<K>> {
     const conn = await this.connection(nodeId);
+    return conn.request(apiKey, message, options);
+  }
+
+  /** Sends a group request to coordinator `nodeId` (over `coordinatorConnection`). */
+  async sendToCoordinator<K extends ApiKeyNumber>(nodeId: number, apiKey: K, message: RequestInputOf<K>, options?: RequestOptions): Promise<ResponseOf<K>> {
+    const conn = await this.coordinatorConnection(nodeId);
     return conn.request(apiKey, message, options);
   }
 

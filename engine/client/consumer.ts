@@ -126,7 +126,9 @@ export class Consumer {
   private polledIn: { generationId: number; memberId: string } | null = null;
 
   constructor(config: ConsumerConfig) {
-    this.cluster = new Cluster(config);
+    // Group requests get their own connection: a fetch long-polls for up to fetchMaxWaitMs,
+    // and a broker answers one connection's requests in order.
+    this.cluster = new Cluster(config, { separateCoordinatorConnection: true });
     this.clock = this.cluster.clock;
     this.groupId = config.groupId ?? null;
     this.autoOffsetReset = config.autoOffsetReset ?? 'latest';

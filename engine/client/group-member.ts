@@ -150,7 +150,7 @@ export class GroupMember {
     let join;
     for (let i = 0; ; i++) {
       this.log.push(`JoinGroup memberId=${this.memberId}`);
-      const res = await this.cluster.send(
+      const res = await this.cluster.sendToCoordinator(
         coordinator,
         ApiKey.JoinGroup,
         {
@@ -181,7 +181,7 @@ export class GroupMember {
     this.assignedCounts = null;
     if (join.leader === join.memberId) assignments = await this.computeAssignment(join.protocolName, join.members);
     this.log.push(`SyncGroup generation=${join.generationId} leader=${join.leader === join.memberId}`);
-    const sync = await this.cluster.send(coordinator, ApiKey.SyncGroup, {
+    const sync = await this.cluster.sendToCoordinator(coordinator, ApiKey.SyncGroup, {
       groupId,
       generationId: this.generationId,
       memberId: this.memberId,
@@ -268,7 +268,7 @@ export class GroupMember {
     const generation = this.generationId;
     try {
       const coordinator = await this.cluster.coordinatorFor(this.config.groupId);
-      const res = await this.cluster.send(coordinator, ApiKey.Heartbeat, {
+      const res = await this.cluster.sendToCoordinator(coordinator, ApiKey.Heartbeat, {
         groupId: this.config.groupId,
         generationId: generation,
         memberId: this.memberId,
@@ -311,7 +311,7 @@ export class GroupMember {
     try {
       const coordinator = await this.cluster.coordinatorFor(this.config.groupId, { timeoutMs: 5000 });
       this.log.push('LeaveGroup');
-      const conn = await this.cluster.connection(coordinator);
+      const conn = await this.cluster.coordinatorConnection(coordinator);
       const version = conn.versionFor(ApiKey.LeaveGroup) ?? 0;
       await conn.request(
         ApiKey.LeaveGroup,

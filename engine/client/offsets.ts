@@ -5,6 +5,7 @@
  *   - OffsetFetch / OffsetCommit (by group coordinator): a group's committed offsets.
  *
  * Protocol notes: ListOffsets goes to each partition's leader, grouped per leader;
+ * OffsetFetch and OffsetCommit go over the cluster's coordinator connection;
  * leadership errors refresh metadata and retry until the deadline. OffsetFetch v8 batches
  * groups (`groups`), older versions carry one group at top level; both shapes are read.
  * OffsetCommit with generation -1 and an empty member id is the "simple" (admin /
@@ -138,7 +139,7 @@ export async function fetchCommittedOffsets(
     opts.timeoutMs ?? cluster.requestTimeoutMs,
     async () => {
       const node = await cluster.coordinatorFor(groupId);
-      const conn = await cluster.connection(node);
+      const conn = await cluster.coordinatorConnection(node);
       const version = conn.versionFor(ApiKey.OffsetFetch);
       if (version === undefined) throw new KafkaClientError(`The broker at ${conn.address} does not support OffsetFetch.`, false);
       const byTopic = new Map<string, number[]>();
@@ -211,7 +212,7 @@ export async function commitOffsets(
       if (l === undefined) byTopic.set(o.topic, (l = []));
       l.push(o);
     }
-    const res = await cluster.send(node, ApiKey.OffsetCommit, {
+    const res = await cluster.sendToCoordinator(node, ApiKey.OffsetCommit, {
       groupId,
       generationIdOrMemberEpoch: member.generationId,
       memberId: member.memberId,
