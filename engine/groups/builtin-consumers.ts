@@ -3,7 +3,8 @@
  * grow and drain and the group rebalance. Each is engine/client's Consumer, connected
  * over TCP to the cluster's own Kafka listeners, so it is a real group member (JoinGroup,
  * SyncGroup, heartbeats, OffsetCommit) and shows up exactly like the person's own
- * kafka-python or kafkajs consumers.
+ * kafka-python or kafkajs consumers. It runs on the engine's clock; the simulator runs
+ * the same BuiltinConsumer on its virtual clock over in-process sockets (`dialer`).
  *
  * Loop: poll (≤ MAX_POLL_RECORDS records) → "process" each record by waiting
  * processingDelayMs on the engine clock → commit the processed positions → poll again.
@@ -19,7 +20,7 @@
  */
 import { WorkbenchError } from '../api/errors';
 import type { BuiltinConsumerState, BuiltinConsumerView, ParsedArgs } from '../api/contract';
-import { Consumer, KafkaClientError } from '../client';
+import { Consumer, KafkaClientError, type Dialer } from '../client';
 import type { KafkaListeners, LeaderIo } from '../ports';
 import type { Clock } from '../util/clock';
 
@@ -29,29 +30,48 @@ const MAX_POLL_RECORDS = 20;
 const POLL_TIMEOUT_MS = 500;
 const CLOSE_TIMEOUT_MS = 5000;
 
-class BuiltinConsumer {
+export interface BuiltinConsumerOptions {
+  id: string;
+  clientId: string;
+  groupId: string;
+  topic: string;
+  processingDelayMs: number;
+  bootstrapServers: string[];
+  clock: Clock;
+  /** How the consumer reaches the brokers (default: TCP). */
+  dialer?: Dialer;
+  /** Something its view shows changed. */
+  changed: () => void;
+}
+
+export class BuiltinConsumer {
   state: BuiltinConsumerState = 'starting';
   processed = 0;
   error: string | null = null;
+  readonly id: string;
+  readonly clientId: string;
+  readonly groupId: string;
+  readonly topic: string;
+  processingDelayMs: number;
   private stopping = false;
+  private readonly clock: Clock;
+  private readonly changed: () => void;
   private readonly consumer: Consumer;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
 
-  constructor(
-    private readonly clock: Clock,
-    readonly id: string,
-    readonly clientId: string,
-    readonly groupId: string,
-    readonly topic: string,
-    public processingDelayMs: number,
-    bootstrapServers: string[],
-    private readonly changed: () => void,
-  ) {
+  constructor(o: BuiltinConsumerOptions) {
+    this.id = o.id;
+    this.clientId = o.clientId;
+    this.groupId = o.groupId;
+    this.topic = o.topic;
+    this.processingDelayMs = o.processingDelayMs;
+    this.clock = o.clock;
+    this.changed = o.changed;
     this.consumer = new Consumer({
-      bootstrapServers,
-      clientId,
-      groupId,
+      bootstrapServers: o.bootstrapServers,
+      clientId: o.clientId,
+      groupId: o.groupId,
       autoOffsetReset: 'earliest',
       enableAutoCommit: false,
       maxPollRecords: MAX_POLL_RECORDS,
@@ -59,7 +79,8 @@ class BuiltinConsumer {
       heartbeatIntervalMs: 1000,
       maxPollIntervalMs: 300_000,
       allowAutoCreateTopics: false,
-      clock,
+      clock: o.clock,
+      dialer: o.dialer,
     });
   }
 
@@ -202,7 +223,16 @@ export class BuiltinConsumers {
     const bootstrap = this.listeners.bootstrapServers();
     if (bootstrap.length === 0) throw new WorkbenchError('BROKER_NOT_AVAILABLE', 'No broker is up to connect to. Restart a broker first.');
     const n = ++this.seq;
-    const consumer = new BuiltinConsumer(this.clock, `consumer-${n}`, `workbench-consumer-${n}`, args.groupId, args.topic, args.processingDelayMs, bootstrap, this.changed);
+    const consumer = new BuiltinConsumer({
+      id: `consumer-${n}`,
+      clientId: `workbench-consumer-${n}`,
+      groupId: args.groupId,
+      topic: args.topic,
+      processingDelayMs: args.processingDelayMs,
+      bootstrapServers: bootstrap,
+      clock: this.clock,
+      changed: this.changed,
+    });
     this.consumers.set(consumer.id, consumer);
     this.forgetOld();
     consumer.start();
