@@ -19,7 +19,9 @@
  * client writes first, and what still writes — replication, offset commits,
  * checkpoints — stops the broker; recovery frees the space and restarts it). By default at most one
  * broker is impaired at a time (replication factor 3 with min.insync.replicas 2
- * tolerates one failure; more would be data loss Kafka also suffers).
+ * tolerates one failure; more would be data loss Kafka also suffers), and a broker that
+ * came back counts as impaired until it is in every ISR again: crashing the last
+ * in-sync replica while another still catches up loses what only it held.
  *
  * The same seed gives the same run and the same final state hash.
  */
@@ -137,8 +139,10 @@ export class Simulation {
     const r = this.world.random;
     const cluster = this.world.cluster;
     const maxImpaired = this.options.maxImpaired ?? 1;
+    const recovering = this.recovering();
+    const busy = this.impaired.size + recovering.size;
     // Recover an impaired broker half the time, or when no new fault is allowed.
-    if (this.impaired.size > 0 && (this.impaired.size >= maxImpaired || r.chance(0.5))) {
+    if (this.impaired.size > 0 && (busy >= maxImpaired || r.chance(0.5))) {
       const [id, how] = r.pick([...this.impaired.entries()].sort((a, b) => a[0] - b[0]));
       this.impaired.delete(id);
       if (how === 'down') {
@@ -156,7 +160,8 @@ export class Simulation {
       }
       return;
     }
-    const candidates = cluster.brokers.filter((b) => !this.impaired.has(b.id) && b.isUp).map((b) => b.id);
+    if (busy >= maxImpaired) return;
+    const candidates = cluster.brokers.filter((b) => !this.impaired.has(b.id) && !recovering.has(b.id) && b.isUp).map((b) => b.id);
     if (candidates.length === 0) return;
     const id = r.pick(candidates);
     const kind = r.pick(this.options.faultKinds ?? DEFAULT_FAULT_KINDS);
@@ -196,6 +201,21 @@ export class Simulation {
       }
     }
     this.record(kind, id);
+  }
+
+  /**
+   * Brokers back from a fault that are not yet in sync: still starting, or out of the ISR
+   * of a partition they replicate. They hold less than the others, so they count as
+   * impaired: a fault elsewhere now would be a second failure at once.
+   */
+  private recovering(): Set<number> {
+    const out = new Set<number>();
+    const cluster = this.world.cluster;
+    for (const b of cluster.brokers) if (!this.impaired.has(b.id) && b.state === 'starting') out.add(b.id);
+    for (const t of cluster.latestImage()?.topics.values() ?? []) {
+      for (const p of t.partitions) for (const id of p.replicas) if (!p.isr.includes(id) && !this.impaired.has(id)) out.add(id);
+    }
+    return out;
   }
 
   private slow(id: number): void {
