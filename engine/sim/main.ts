@@ -55,7 +55,7 @@ function describe(r: SimResult, ms: number): string {
   ].join('\n');
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let args: Args;
   try {
     args = parse(process.argv.slice(2));
@@ -70,7 +70,7 @@ function main(): void {
   for (let i = 0; i < args.seeds; i++) {
     const seed = args.seed + i;
     const t0 = performance.now();
-    const r = runSimulation({ seed, steps: args.steps, brokers: args.brokers, faultRate: args.faultRate, log: args.verbose ? (l) => process.stdout.write(`    ${l}\n`) : undefined });
+    const r = await runSimulation({ seed, steps: args.steps, brokers: args.brokers, faultRate: args.faultRate, log: args.verbose ? (l) => process.stdout.write(`    ${l}\n`) : undefined });
     totalSteps += r.steps;
     if (r.violations.length > 0) failed++;
     results.push(r);
@@ -82,4 +82,4 @@ function main(): void {
   process.exit(failed > 0 ? 1 : 0);
 }
 
-main();
+void main();

@@ -23,7 +23,9 @@
  * came back counts as impaired until it is in every ISR again: crashing the last
  * in-sync replica while another still catches up loses what only it held.
  *
- * The same seed gives the same run and the same final state hash.
+ * The same seed gives the same run and the same final state hash. A run is async only
+ * so that promise-based code can run between timers (world.ts); its order of events is
+ * still the seed's alone.
  */
 import type { ClusterConfig } from '../cluster/config';
 import { brokerNode } from '../cluster/messages';
@@ -71,10 +73,10 @@ export const SIM_TOPICS: { name: string; partitions: number; rf: number; configs
   { name: 'events', partitions: 2, rf: 3, configs: { 'min.insync.replicas': '2', 'segment.bytes': '4096' } },
 ];
 
-export function runSimulation(options: SimOptions): SimResult {
+export async function runSimulation(options: SimOptions): Promise<SimResult> {
   const world = new World({ seed: options.seed, brokers: options.brokers ?? 3, config: options.config });
   try {
-    return new Simulation(world, options).run();
+    return await new Simulation(world, options).run();
   } finally {
     world.close();
   }
@@ -90,11 +92,11 @@ export class Simulation {
   constructor(readonly world: World, private readonly options: SimOptions) {}
 
   /** Starts the cluster and creates the workload's topics. */
-  setup(topics = SIM_TOPICS): void {
+  async setup(topics = SIM_TOPICS): Promise<void> {
     this.world.start();
-    if (!this.world.createOffsetsTopic()) this.obs.violations.push('setup: could not create __consumer_offsets');
+    if (!(await this.world.createOffsetsTopic())) this.obs.violations.push('setup: could not create __consumer_offsets');
     for (const t of topics) {
-      if (!this.world.createTopic(t.name, t.partitions, t.rf, t.configs)) this.obs.violations.push(`setup: could not create topic ${t.name}`);
+      if (!(await this.world.createTopic(t.name, t.partitions, t.rf, t.configs))) this.obs.violations.push(`setup: could not create topic ${t.name}`);
     }
     const specs = topics.map((t) => ({ name: t.name, partitions: t.partitions }));
     this.producers = [0, 1, 2].map((i) => new SimProducer(i, this.world, specs, this.obs));
@@ -105,17 +107,17 @@ export class Simulation {
     ];
   }
 
-  run(): SimResult {
-    this.setup();
+  async run(): Promise<SimResult> {
+    await this.setup();
     const r = this.world.random;
     const faultRate = this.options.faultRate ?? 0.004;
     for (let step = 0; step < this.options.steps; step++) {
-      this.world.clock.advance(1 + r.int(20));
+      await this.world.advance(1 + r.int(20));
       for (const p of this.producers) if (r.chance(0.5)) p.step();
       for (const c of this.consumers) if (r.chance(0.5)) c.step();
       if (r.chance(faultRate)) this.injectFault();
     }
-    const settled = this.settle();
+    const settled = await this.settle();
     this.check(settled);
     return {
       seed: this.options.seed,
@@ -234,7 +236,7 @@ export class Simulation {
   }
 
   /** Stops faults, heals and restarts everything, and waits for full ISRs and equal HW/LEO. */
-  settle(): boolean {
+  async settle(): Promise<boolean> {
     const cluster = this.world.cluster;
     for (const disk of this.world.disks.values()) disk.clearFaults();
     for (const [id, how] of [...this.impaired.entries()].sort((a, b) => a[0] - b[0])) {
@@ -246,7 +248,7 @@ export class Simulation {
     this.impaired.clear();
     for (const b of cluster.brokers) if (!b.isUp && b.state !== 'starting') cluster.restart(b.id);
     // Let in-flight produce requests finish, then wait for the cluster to be whole.
-    this.world.runUntil(() => this.producers.every((p) => p.idle), 15_000);
+    await this.world.runUntil(() => this.producers.every((p) => p.idle), 15_000);
     return this.world.runUntil(() => this.fullyReplicated(), 120_000, 20);
   }
 

@@ -9,6 +9,14 @@
  * not through the inter-broker network, so a cut-off broker is still reachable by them —
  * with their own latency drawn from the same Random.
  *
+ * Time: the ManualClock fires one due timer at a time; after each, `advance` lets the
+ * promise continuations it started run to the end (promise-jobs.ts) before the next
+ * timer fires, as an event loop would. The cluster's own code is callbacks; promise-based
+ * code (a Kafka client, the wire handlers) can run here too. The order of everything is
+ * then fixed by the timers' (due time, creation order) and the seed. A run never yields
+ * to the real event loop, and uses no real timers, sockets or disks: a real timer armed
+ * by mistake would never fire, and the run would show it as work that never finished.
+ *
  * Observation hooks record what the checker needs: every leadership start (to check at
  * most one leader per partition and epoch).
  */
@@ -22,10 +30,16 @@ import { effectiveTopicConfig, replicationConfig, recompressProducedBatch, scanB
 import * as M from '../cluster/messages';
 import { MetadataStore } from '../cluster/metadata-store';
 import { Network } from '../cluster/network';
+import { ErrorCode } from '../protocol/errors';
 import { MemoryStorage } from '../storage/memory-storage';
 import { validateTopicConfigs } from '../storage/topic-config';
+import { assert } from '../util/assert';
 import { ManualClock } from '../util/clock';
 import { SeededRandom } from '../util/random';
+import { runPromiseJobs } from './promise-jobs';
+
+/** Bound on the timers fired within one advance: a loop of zero-delay timers is a bug, not a workload. */
+const MAX_TIMERS_PER_ADVANCE = 1_000_000;
 
 export interface WorldOptions {
   seed: number;
@@ -113,14 +127,39 @@ export class World {
     this.cluster.start();
   }
 
+  /** Advances virtual time by `ms`, firing due timers one at a time, each followed by the promise jobs it started. */
+  async advance(ms: number): Promise<void> {
+    assert(ms >= 0, 'time cannot go backwards');
+    const target = this.clock.nowMs() + ms;
+    for (let fired = 0; ; fired++) {
+      const due = this.clock.nextDueMs();
+      if (due === undefined || due > target) break;
+      assert(fired < MAX_TIMERS_PER_ADVANCE, () => `more than ${MAX_TIMERS_PER_ADVANCE} timers fired before ${target}: a timer loop that never lets time pass`);
+      this.clock.step();
+      await runPromiseJobs();
+    }
+    this.clock.advance(target - this.clock.nowMs());
+  }
+
   /** Advances virtual time in small slices until `pred` holds; false if `maxMs` passes first. */
-  runUntil(pred: () => boolean, maxMs: number, sliceMs = 10): boolean {
+  async runUntil(pred: () => boolean, maxMs: number, sliceMs = 10): Promise<boolean> {
     const end = this.clock.nowMs() + maxMs;
     while (!pred()) {
       if (this.clock.nowMs() >= end) return false;
-      this.clock.advance(sliceMs);
+      await this.advance(sliceMs);
     }
     return true;
+  }
+
+  /** Advances virtual time until `work` settles; false if `maxMs` passes first. */
+  async runUntilSettled(work: Promise<unknown>, maxMs: number): Promise<boolean> {
+    let settled = false;
+    work.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await runPromiseJobs();
+    return this.runUntil(() => settled, maxMs);
   }
 
   /** Asks the active controller; resolves on the clock (drive it with runUntil). */
@@ -130,12 +169,12 @@ export class World {
     c.controllerRequest<T>(req, done);
   }
 
-  createTopic(name: string, partitions: number, rf: number, configs: Record<string, string>): boolean {
-    if (!this.runUntil(() => this.cluster.activeController() !== null && this.cluster.brokers.every((b) => b.isUp), 30_000)) return false;
+  async createTopic(name: string, partitions: number, rf: number, configs: Record<string, string>): Promise<boolean> {
+    if (!(await this.runUntil(() => this.cluster.activeController() !== null && this.cluster.brokers.every((b) => b.isUp), 30_000))) return false;
     let res: M.CreateTopicsResponse | null | undefined;
     this.controllerRequest<M.CreateTopicsResponse>({ type: 'create-topics', validateOnly: false, topics: [{ name, numPartitions: partitions, replicationFactor: rf, assignments: null, configs }] }, (r) => (res = r));
-    this.runUntil(() => res !== undefined, 10_000);
-    if (!res || res.results[0].errorCode !== 0) return false;
+    await this.runUntil(() => res !== undefined, 10_000);
+    if (!res || res.results[0].errorCode !== ErrorCode.NONE) return false;
     return this.runUntil(() => this.cluster.brokers.every((b) => {
       const t = b.image.topics.get(name);
       return t !== undefined && t.partitions.every((p) => b.replicaManager?.partition(name, p.partition) !== undefined);
@@ -143,12 +182,12 @@ export class World {
   }
 
   /** Creates __consumer_offsets as a broker does on a group's first FindCoordinator. */
-  createOffsetsTopic(): boolean {
-    if (!this.runUntil(() => this.cluster.activeController() !== null && this.cluster.brokers.every((b) => b.isUp), 30_000)) return false;
+  async createOffsetsTopic(): Promise<boolean> {
+    if (!(await this.runUntil(() => this.cluster.activeController() !== null && this.cluster.brokers.every((b) => b.isUp), 30_000))) return false;
     let res: M.CreateTopicsResponse | null | undefined;
     this.controllerRequest<M.CreateTopicsResponse>(BrokerGroups.createOffsetsTopicRequest(this.config, this.options.brokers), (r) => (res = r));
-    this.runUntil(() => res !== undefined, 10_000);
-    return !!res && res.results[0].errorCode === 0 && this.runUntil(() => this.cluster.brokers.every((b) => b.image.topics.has(OFFSETS_TOPIC)), 10_000);
+    await this.runUntil(() => res !== undefined, 10_000);
+    return !!res && res.results[0].errorCode === ErrorCode.NONE && (await this.runUntil(() => this.cluster.brokers.every((b) => b.image.topics.has(OFFSETS_TOPIC)), 10_000));
   }
 
   /** A hash of everything durable: every broker's files and the metadata. Same seed, same hash. */
