@@ -113,6 +113,7 @@ export class Simulation {
     const faultRate = this.options.faultRate ?? 0.004;
     for (let step = 0; step < this.options.steps; step++) {
       await this.world.advance(1 + r.int(20));
+      this.world.reconcileListeners();
       for (const p of this.producers) if (r.chance(0.5)) p.step();
       for (const c of this.consumers) if (r.chance(0.5)) c.step();
       if (r.chance(faultRate)) this.injectFault();
@@ -133,6 +134,7 @@ export class Simulation {
   // ------------------------------------------------------------------ faults
 
   private record(kind: FaultRecord['kind'], brokerId: number): void {
+    this.world.reconcileListeners();
     this.faults.push({ atMs: this.world.clock.nowMs(), kind, brokerId });
     this.options.log?.(`t=${this.world.clock.nowMs() - 1_700_000_000_000}ms ${kind} broker ${brokerId}`);
   }
@@ -247,9 +249,13 @@ export class Simulation {
     }
     this.impaired.clear();
     for (const b of cluster.brokers) if (!b.isUp && b.state !== 'starting') cluster.restart(b.id);
+    this.world.reconcileListeners();
     // Let in-flight produce requests finish, then wait for the cluster to be whole.
     await this.world.runUntil(() => this.producers.every((p) => p.idle), 15_000);
-    return this.world.runUntil(() => this.fullyReplicated(), 120_000, 20);
+    return this.world.runUntil(() => {
+      this.world.reconcileListeners();
+      return this.fullyReplicated();
+    }, 120_000, 20);
   }
 
   private fullyReplicated(): boolean {

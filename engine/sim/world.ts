@@ -7,18 +7,22 @@
  *
  * Clients (simulated producers and consumers) reach brokers like Kafka clients do —
  * not through the inter-broker network, so a cut-off broker is still reachable by them —
- * with their own latency drawn from the same Random.
+ * with their own latency drawn from the same Random. Real Kafka clients (engine/client)
+ * reach the brokers' real Kafka listeners (engine/wire) over in-process sockets
+ * (sockets.ts): `bootstrapServers` and `sockets.dialer` are what a client needs; the
+ * listeners open and close with their brokers (`reconcileListeners`, every step).
  *
  * Time: the ManualClock fires one due timer at a time; after each, `advance` lets the
  * promise continuations it started run to the end (promise-jobs.ts) before the next
- * timer fires, as an event loop would. The cluster's own code is callbacks; promise-based
- * code (a Kafka client, the wire handlers) can run here too. The order of everything is
- * then fixed by the timers' (due time, creation order) and the seed. A run never yields
- * to the real event loop, and uses no real timers, sockets or disks: a real timer armed
- * by mistake would never fire, and the run would show it as work that never finished.
+ * timer fires, as an event loop would. The client and the wire handlers are
+ * promise-based; the cluster's own code is callbacks. The order of everything is then
+ * fixed by the timers' (due time, creation order) and the seed. A run never yields to
+ * the real event loop, and uses no real timers, sockets or disks: a real timer armed by
+ * mistake would never fire, and the run would show it as work that never finished.
  *
  * Observation hooks record what the checker needs: every leadership start (to check at
- * most one leader per partition and epoch).
+ * most one leader per partition and epoch), and every answer brokers give over their
+ * listeners (`watchAnswers`).
  */
 import { createHash } from 'node:crypto';
 import { BrokerGroups } from '../cluster/broker-groups';
@@ -30,13 +34,20 @@ import { effectiveTopicConfig, replicationConfig, recompressProducedBatch, scanB
 import * as M from '../cluster/messages';
 import { MetadataStore } from '../cluster/metadata-store';
 import { Network } from '../cluster/network';
+import type { DecodedRequest } from '../protocol';
 import { ErrorCode } from '../protocol/errors';
 import { MemoryStorage } from '../storage/memory-storage';
 import { validateTopicConfigs } from '../storage/topic-config';
 import { assert } from '../util/assert';
 import { ManualClock } from '../util/clock';
 import { SeededRandom } from '../util/random';
+import type { RequestMeta } from '../wire/connection';
+import { WireServers } from '../wire/wire-servers';
 import { runPromiseJobs } from './promise-jobs';
+import { InProcessSockets } from './sockets';
+
+/** Sees each request a broker answered over its listener, and the answer (null: none). */
+export type AnswerWatcher = (brokerId: number, request: DecodedRequest, meta: RequestMeta, response: unknown | null) => void;
 
 /** Bound on the timers fired within one advance: a loop of zero-delay timers is a bug, not a workload. */
 const MAX_TIMERS_PER_ADVANCE = 1_000_000;
@@ -85,6 +96,13 @@ export class World {
   readonly leaderships: LeadershipRecord[] = [];
   /** Brokers that stopped on their own after a disk error, with the errno. */
   readonly diskFailures: { brokerId: number; atMs: number; errno: string | null }[] = [];
+  /** In-process sockets between real clients and the brokers' listeners. */
+  readonly sockets: InProcessSockets;
+  /** The brokers' Kafka listeners, on `sockets`. */
+  readonly wire: WireServers;
+  private readonly answerWatchers: AnswerWatcher[] = [];
+  /** Broker states the listeners were last reconciled with. */
+  private listenerStates = '';
 
   constructor(readonly options: WorldOptions) {
     this.random = new SeededRandom(options.seed);
@@ -121,10 +139,35 @@ export class World {
       },
     });
     this.cluster = cluster;
+    this.sockets = new InProcessSockets(this.clock, this.random);
+    this.wire = new WireServers(cluster, this.clock, {
+      server: () => this.sockets.server(),
+      onAnswer: (brokerId, req, meta, res) => {
+        for (const w of this.answerWatchers) w(brokerId, req, meta, res);
+      },
+    });
   }
 
   start(): void {
     this.cluster.start();
+    this.reconcileListeners();
+  }
+
+  /** host:port of every broker's listener, for a client's bootstrap.servers. */
+  get bootstrapServers(): string[] {
+    return this.cluster.brokers.map((b) => `${this.config.host}:${this.config.basePort + b.id - 1}`);
+  }
+
+  /** Opens the listeners of live brokers and closes those of dead ones (takes effect at once). */
+  reconcileListeners(): void {
+    const states = this.cluster.brokers.map((b) => b.state).join(',');
+    if (states === this.listenerStates) return;
+    this.listenerStates = states;
+    void this.wire.reconcile();
+  }
+
+  watchAnswers(watcher: AnswerWatcher): void {
+    this.answerWatchers.push(watcher);
   }
 
   /** Advances virtual time by `ms`, firing due timers one at a time, each followed by the promise jobs it started. */
@@ -206,6 +249,7 @@ export class World {
   }
 
   close(): void {
+    void this.wire.close();
     this.cluster.close();
     this.store.close();
   }
