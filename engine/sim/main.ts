@@ -50,6 +50,7 @@ function describe(r: SimResult, ms: number): string {
     `seed ${r.seed}: ${r.steps} steps, ${(r.virtualMs / 1000).toFixed(1)} s virtual, ${ms} ms real`,
     `  faults: ${faults}`,
     `  produced ${s.produced} (acks=all acknowledged ${s.ackedAll}, acks=1 ${s.ackedOne}), consumed ${s.consumed}, commits ${s.commits}, rebalances ${s.rebalances}, leader elections ${s.leaderElections}`,
+    `  built-in consumers: ${s.builtinStarted} started, ${s.builtinProcessed} records processed; ${s.wireRequests} requests answered over the wire, ${s.wireCommits} offset commits acknowledged there`,
     `  state hash ${r.hash}  ${r.violations.length === 0 ? 'invariants hold' : `${r.violations.length} VIOLATIONS`}`,
     ...r.violations.slice(0, 20).map((v) => `    ${v}`),
   ].join('\n');

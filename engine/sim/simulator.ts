@@ -1,7 +1,10 @@
 /**
  * The deterministic simulator: a seeded world (world.ts), simulated producers and
- * consumer groups (actors.ts), and a fault injector, run for a number of steps; then
- * the faults stop, the cluster heals, and a checker holds it to five invariants:
+ * consumer groups (actors.ts), the workbench's own built-in consumers — the real Kafka
+ * client over the brokers' real wire handlers (client-actors.ts) — and a fault
+ * injector, run for a number of steps; then the faults stop, the cluster heals, the
+ * built-in consumers drain their group's lag and stop, and a checker holds it to five
+ * invariants:
  *
  *   (1) every record acknowledged with acks=all (min.insync.replicas met, which the
  *       broker enforces before answering) is readable at its offset;
@@ -9,7 +12,9 @@
  *   (3) the HW never moves backwards as seen by a consumer (checked while running);
  *   (4) at most one broker led a partition in any leader epoch;
  *   (5) committed group offsets never exceed the HW and never go backwards without a
- *       reset (checked while running).
+ *       reset (checked while running; for the built-in consumers on the wire, by
+ *       wire-checks.ts, which also holds them to (3)); and once the faults stop, the
+ *       built-in consumers' group commits every record of its topic.
  *
  * A step advances virtual time by 1–20 ms and lets actors and the fault injector act.
  * Faults: kill (a crash: each file keeps a random part of what was not fsynced, so
@@ -24,14 +29,16 @@
  * in-sync replica while another still catches up loses what only it held.
  *
  * The same seed gives the same run and the same final state hash. A run is async only
- * so that promise-based code can run between timers (world.ts); its order of events is
- * still the seed's alone.
+ * so that the client's promise continuations can run between timers (world.ts); its
+ * order of events is still the seed's alone.
  */
 import type { ClusterConfig } from '../cluster/config';
 import { brokerNode } from '../cluster/messages';
 import { NO_LEADER } from '../cluster/metadata-image';
 import { decodeRecordsSync } from '../storage/record-batch';
 import { SimConsumer, SimProducer, newObservations, type Observations } from './actors';
+import { BUILTIN_GROUP, SimBuiltinConsumers } from './client-actors';
+import { wireChecks } from './wire-checks';
 import { World } from './world';
 
 export interface SimOptions {
@@ -88,8 +95,11 @@ export class Simulation {
   private readonly impaired = new Map<number, 'down' | 'cut' | 'slow' | 'disk-full'>();
   private producers: SimProducer[] = [];
   private consumers: SimConsumer[] = [];
+  private builtin: SimBuiltinConsumers | null = null;
 
-  constructor(readonly world: World, private readonly options: SimOptions) {}
+  constructor(readonly world: World, private readonly options: SimOptions) {
+    world.watchAnswers(wireChecks(this.obs));
+  }
 
   /** Starts the cluster and creates the workload's topics. */
   async setup(topics = SIM_TOPICS): Promise<void> {
@@ -107,8 +117,15 @@ export class Simulation {
     ];
   }
 
+  /** Starts the built-in consumers (the real client) on the first topic. */
+  startBuiltinConsumers(topic = SIM_TOPICS[0].name): void {
+    this.builtin = new SimBuiltinConsumers(this.world, topic, this.obs);
+    this.builtin.start();
+  }
+
   async run(): Promise<SimResult> {
     await this.setup();
+    this.startBuiltinConsumers();
     const r = this.world.random;
     const faultRate = this.options.faultRate ?? 0.004;
     for (let step = 0; step < this.options.steps; step++) {
@@ -116,6 +133,7 @@ export class Simulation {
       this.world.reconcileListeners();
       for (const p of this.producers) if (r.chance(0.5)) p.step();
       for (const c of this.consumers) if (r.chance(0.5)) c.step();
+      this.builtin?.step();
       if (r.chance(faultRate)) this.injectFault();
     }
     const settled = await this.settle();
@@ -237,7 +255,11 @@ export class Simulation {
     if (this.world.cluster.broker(id).state === 'failed') this.world.cluster.restart(id);
   }
 
-  /** Stops faults, heals and restarts everything, and waits for full ISRs and equal HW/LEO. */
+  /**
+   * Stops faults, heals and restarts everything, and waits for full ISRs and equal HW/LEO;
+   * then lets the built-in consumers drain their group's lag and stops them (each leaves
+   * its group).
+   */
   async settle(): Promise<boolean> {
     const cluster = this.world.cluster;
     for (const disk of this.world.disks.values()) disk.clearFaults();
@@ -252,10 +274,32 @@ export class Simulation {
     this.world.reconcileListeners();
     // Let in-flight produce requests finish, then wait for the cluster to be whole.
     await this.world.runUntil(() => this.producers.every((p) => p.idle), 15_000);
-    return this.world.runUntil(() => {
+    const whole = await this.world.runUntil(() => {
       this.world.reconcileListeners();
       return this.fullyReplicated();
     }, 120_000, 20);
+    if (this.builtin !== null && whole) {
+      const builtin = this.builtin;
+      const { drained, stopped } = await builtin.finish(() => this.endOffsets(builtin.topic));
+      if (!drained) {
+        const lag = [...this.endOffsets(builtin.topic)].map(([p, end]) => `${p}: ${this.obs.committed.get(`${BUILTIN_GROUP}/${builtin.topic}-${p}`) ?? 'none'} of ${end}`).join(', ');
+        this.obs.violations.push(`(5) the built-in consumers did not commit up to the end of ${builtin.topic} once the faults stopped (committed ${lag})`);
+      }
+      if (!stopped) this.obs.violations.push('the built-in consumers did not stop');
+      this.obs.stats.builtinProcessed = builtin.processed;
+    }
+    return whole;
+  }
+
+  /** partition → high watermark of `topic` at its leader. */
+  private endOffsets(topic: string): Map<number, number> {
+    const out = new Map<number, number>();
+    const t = this.world.cluster.latestImage()?.topics.get(topic);
+    for (const p of t?.partitions ?? []) {
+      const hw = p.leader === NO_LEADER ? undefined : this.world.cluster.broker(p.leader).replicaManager?.partition(topic, p.partition)?.highWatermark;
+      out.set(p.partition, hw ?? Infinity);
+    }
+    return out;
   }
 
   private fullyReplicated(): boolean {
