@@ -18,8 +18,13 @@
  * reading and hands it over, in order, on resume; it never asks its writer to wait
  * (the client's in-flight bound limits what a broker owes it).
  *
+ * `busy` says whether anything is going on over these sockets (a dial, an open end, bytes
+ * on their way): only then can promise-based code be running on them, which tells the
+ * world when it must let promise jobs run after a timer (world.ts).
+ *
  * Invariants: bytes arrive in the order written, each once; after an end is closed
- * nothing is delivered to it; everything runs on the injected Clock and Random.
+ * nothing is delivered to it; the counts behind `busy` never go negative; everything
+ * runs on the injected Clock and Random.
  */
 import { EventEmitter } from 'node:events';
 import { ConnectionError } from '../client/errors';
@@ -39,13 +44,25 @@ export interface SocketLatency {
 class Lane {
   private lastDueMs = 0;
 
-  constructor(private readonly net: InProcessSockets) {}
+  /** One lane per end: it counts as activity from its creation until `ended`. */
+  constructor(private readonly net: InProcessSockets) {
+    net.activity(+1);
+  }
+
+  /** Its end closed. */
+  ended(): void {
+    this.net.activity(-1);
+  }
 
   send(deliver: () => void): void {
     const now = this.net.clock.monotonicMs();
     const dueMs = Math.max(now + this.net.latencyMs(), this.lastDueMs);
     this.lastDueMs = dueMs;
-    this.net.clock.setTimer(dueMs - now, deliver);
+    this.net.activity(+1);
+    this.net.clock.setTimer(dueMs - now, () => {
+      this.net.activity(-1);
+      deliver();
+    });
   }
 }
 
@@ -115,6 +132,7 @@ class ServerEnd extends EventEmitter implements WireSocket {
   destroy(): void {
     if (this.closed) return;
     this.closed = true;
+    this.lane.ended();
     this.held = [];
     const peer = this.peer;
     this.lane.send(() => peer.end('ECONNRESET'));
@@ -125,6 +143,7 @@ class ServerEnd extends EventEmitter implements WireSocket {
   end(): void {
     if (this.closed) return;
     this.closed = true;
+    this.lane.ended();
     this.held = [];
     this.emit('close');
   }
@@ -158,6 +177,7 @@ class ClientEnd implements Transport {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.lane.ended();
     const peer = this.peer;
     this.lane.send(() => peer.end());
   }
@@ -177,6 +197,7 @@ class ClientEnd implements Transport {
       return;
     }
     this.closed = true;
+    this.lane.ended();
     this.handlers.closed(code);
   }
 }
@@ -184,12 +205,24 @@ class ClientEnd implements Transport {
 /** The simulator's network of listeners and the clients that dial them. */
 export class InProcessSockets {
   private readonly listening = new Map<string, (socket: WireSocket) => void>();
+  /** Dials under way, open ends and bytes on their way. */
+  private active = 0;
 
   constructor(
     readonly clock: Clock,
     private readonly random: Random,
     private readonly latency: SocketLatency = { latencyMs: 1, jitterMs: 3 },
   ) {}
+
+  /** Whether a dial, an open end or bytes on their way exist. */
+  get busy(): boolean {
+    return this.active > 0;
+  }
+
+  activity(delta: 1 | -1): void {
+    this.active += delta;
+    assert(this.active >= 0, 'socket activity went negative');
+  }
 
   latencyMs(): number {
     return this.latency.latencyMs + this.random.int(this.latency.jitterMs + 1);
@@ -218,7 +251,9 @@ export class InProcessSockets {
     dial: (address) =>
       new Promise<Transport>((resolve, reject) => {
         const where = `${address.host}:${address.port}`;
+        this.activity(+1);
         this.clock.setTimer(this.latencyMs(), () => {
+          this.activity(-1);
           const accept = this.listening.get(where);
           if (accept === undefined) {
             reject(new ConnectionError(where, 'ECONNREFUSED', 'connect'));

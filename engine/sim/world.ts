@@ -15,8 +15,12 @@
  * Time: the ManualClock fires one due timer at a time; after each, `advance` lets the
  * promise continuations it started run to the end (promise-jobs.ts) before the next
  * timer fires, as an event loop would. The client and the wire handlers are
- * promise-based; the cluster's own code is callbacks. The order of everything is then
- * fixed by the timers' (due time, creation order) and the seed. A run never yields to
+ * promise-based; the cluster's own code is callbacks. Promise jobs can only come from
+ * work over the in-process sockets, so while those are idle (no dial, no open
+ * connection, no bytes on their way) timers fire back to back and their jobs, if any,
+ * run at the end of the advance: a turn per timer costs more than the whole timer. The
+ * order of everything is then fixed by the timers' (due time, creation order) and the
+ * seed. A run never yields to
  * the real event loop, and uses no real timers, sockets or disks: a real timer armed by
  * mistake would never fire, and the run would show it as work that never finished.
  *
@@ -170,16 +174,31 @@ export class World {
     this.answerWatchers.push(watcher);
   }
 
-  /** Advances virtual time by `ms`, firing due timers one at a time, each followed by the promise jobs it started. */
+  /**
+   * Advances virtual time by `ms`, firing due timers one at a time. While the sockets are
+   * busy, each timer is followed by the promise jobs it started; otherwise (only callback
+   * code can be running) they run once no timer is due any more, at the end.
+   */
   async advance(ms: number): Promise<void> {
     assert(ms >= 0, 'time cannot go backwards');
     const target = this.clock.nowMs() + ms;
+    let jobsMayWait = true;
     for (let fired = 0; ; fired++) {
       const due = this.clock.nextDueMs();
-      if (due === undefined || due > target) break;
+      if (due === undefined || due > target) {
+        if (!jobsMayWait) break;
+        await runPromiseJobs();
+        jobsMayWait = false;
+        continue;
+      }
       assert(fired < MAX_TIMERS_PER_ADVANCE, () => `more than ${MAX_TIMERS_PER_ADVANCE} timers fired before ${target}: a timer loop that never lets time pass`);
+      const busy = this.sockets.busy;
       this.clock.step();
-      await runPromiseJobs();
+      jobsMayWait = true;
+      if (busy || this.sockets.busy) {
+        await runPromiseJobs();
+        jobsMayWait = false;
+      }
     }
     this.clock.advance(target - this.clock.nowMs());
   }
