@@ -26,7 +26,8 @@
  * close no request is written; correlation ids increase by one per request (wrapping
  * at 2^31) so the in-flight map's insertion order is the send order.
  *
- * Not thread-safe (single event loop); one Connection per broker address per client.
+ * Not thread-safe (single event loop); one Connection per broker address per client
+ * (a consumer keeps a second one to its group coordinator, see cluster.ts).
  */
 import {
   ApiKey,

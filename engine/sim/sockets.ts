@@ -10,9 +10,10 @@
  * copies a socket write, so that a buffer reused later cannot change what was sent —
  * after a latency drawn from the world's Random (latencyMs + up to jitterMs) on the
  * simulator's clock, and never before an earlier write of the same direction: a pipe is
- * a TCP stream, in order and lossless while open. Dialing an address nobody listens on fails after one latency with
- * ECONNREFUSED; a listener that closes (its broker died) ends its pipes, and the
- * client end learns it after the bytes already on their way (ECONNRESET).
+ * a TCP stream, in order and lossless while open. Dialing an address nobody listens on
+ * fails after one latency with ECONNREFUSED; a listener that closes (its broker died)
+ * ends its pipes, and the client end learns it after the bytes already on their way
+ * (ECONNRESET).
  *
  * Flow control: the server end holds what arrives while its connection has paused
  * reading and hands it over, in order, on resume; it never asks its writer to wait
@@ -40,7 +41,7 @@ export interface SocketLatency {
   jitterMs: number;
 }
 
-/** One direction of a pipe: deliveries in order, each after a latency. */
+/** One direction of a pipe (what one end writes): deliveries in order, each after a latency. */
 class Lane {
   private lastDueMs = 0;
 
