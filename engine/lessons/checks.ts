@@ -174,13 +174,26 @@ export const CHECKS = {
     return { passed: removed >= p.atLeast, progress: count(removed, p.atLeast, 'records truncated') };
   }),
 
-  /** A broker went down and came back since the step began, and the topic lost no record below the high watermark it had then. */
+  /** A broker that was down or went down came back up, and the topic lost no record below the high watermark it had when the step began. */
   survivedFailover: check<{ topic: string }>((ctx, p) => {
     const t = topicIn(ctx.world, p.topic);
     if (!t) return { passed: false };
+    // A broker that was down (or cut off) when the step began, or went down since, is up again.
     const states = eventsOf(ctx, 'broker-state');
-    const wentDown = states.filter((e) => DOWN.includes(e.to) || e.to === 'cut').map((e) => e.brokerId);
-    const back = wentDown.some((id) => states.some((e) => e.brokerId === id && (e.from === 'cut' || DOWN.includes(e.from)) && e.to === 'up'));
+    const isDown = (s: WorldBrokerState) => DOWN.includes(s) || s === 'cut';
+    const downAtArm = new Set(ctx.atArm.brokers.filter((b) => isDown(b.state)).map((b) => b.id));
+    const back = ctx.world.brokers.some((b) => {
+      let down = downAtArm.has(b.id);
+      let cameBack = false;
+      for (const e of states) {
+        if (e.brokerId !== b.id) continue;
+        if (isDown(e.to)) {
+          down = true;
+          cameBack = false;
+        } else if (down && e.to === 'up') cameBack = true;
+      }
+      return cameBack && b.state === 'up';
+    });
     const before = highWatermarks(ctx.atArm, p.topic);
     const kept = t.partitions.every((q) => q.highWatermark >= (before.get(q.partition) ?? 0));
     const whole = t.partitions.every((q) => q.isr.length === q.replicas.length);

@@ -6,6 +6,7 @@
  * Parts, one concept per file:
  *   rates.ts           per-broker and per-topic rates, sampled from cumulative counters
  *   storage-events.ts  recent retention deletions and cleaner runs per partition
+ *   journal.ts         the cluster's recent history (leaders, ISRs, brokers, truncations, …)
  *
  * Timers: one rate sampler every SAMPLE_INTERVAL_MS on the engine's clock; it reports a
  * change only when a rate changed, so an idle cluster publishes nothing. Storage events
@@ -14,7 +15,8 @@
  * Bounds: those of RateTracker and StorageEventLog.
  */
 import type { CleanerRunView, MetricsSnapshot, RetentionDeletionView } from '../api/contract';
-import type { BrokerCounters, ClusterState, ReplicaLogs, StorageHistory } from '../ports';
+import type { BrokerCounters, BrokerStates, ClusterEvent, ClusterHistory, ClusterState, ReplicaLogs, StorageHistory } from '../ports';
+import { ClusterJournal, SAMPLE_INTERVAL_MS as JOURNAL_SAMPLE_MS } from './journal';
 import type { Clock, TimerHandle } from '../util/clock';
 import { RateTracker, SAMPLE_INTERVAL_MS } from './rates';
 import { StorageEventLog } from './storage-events';
@@ -23,14 +25,18 @@ export interface MetricsDeps {
   cluster: ClusterState;
   counters: BrokerCounters;
   storage: Pick<ReplicaLogs, 'onStorageEvent'>;
+  /** Brokers' states and the controller, for the history journal. */
+  states: BrokerStates;
   clock: Clock;
   /** Something the snapshot shows changed. */
   changed: () => void;
 }
 
-export class MetricsService implements StorageHistory {
+export class MetricsService implements StorageHistory, ClusterHistory {
   readonly commands = {};
   private readonly events = new StorageEventLog();
+  private readonly journal: ClusterJournal;
+  private journalSampler: TimerHandle | null = null;
   private readonly rates: RateTracker;
   private readonly unsubscribe: () => void;
   private sampler: TimerHandle | null = null;
@@ -38,8 +44,34 @@ export class MetricsService implements StorageHistory {
 
   constructor(private readonly deps: MetricsDeps) {
     this.rates = new RateTracker(deps.cluster, deps.counters, deps.clock);
-    this.unsubscribe = deps.storage.onStorageEvent((brokerId, event) => this.events.record(brokerId, deps.clock.nowMs(), event));
+    this.journal = new ClusterJournal({ image: () => deps.cluster.image(), ...deps.states }, deps.clock);
+    this.unsubscribe = deps.storage.onStorageEvent((brokerId, event) => {
+      this.events.record(brokerId, deps.clock.nowMs(), event);
+      this.journal.recordStorage(brokerId, event);
+    });
     this.scheduleSampling();
+    this.scheduleJournal();
+  }
+
+  eventsSince(atMs: number): ClusterEvent[] {
+    this.journal.sample();
+    return this.journal.eventsSince(atMs);
+  }
+
+  position(): number {
+    this.journal.sample();
+    return this.journal.position();
+  }
+
+  eventsAfter(position: number): ClusterEvent[] {
+    this.journal.sample();
+    return this.journal.eventsAfter(position);
+  }
+
+  /** An event the brokers reported (a truncation, a refused write): recorded after the cluster's own changes so far. */
+  recordEvent(event: ClusterEvent): void {
+    this.journal.sample();
+    this.journal.record(event);
   }
 
   deletions(topic: string, partition: number): RetentionDeletionView[] {
@@ -57,7 +89,16 @@ export class MetricsService implements StorageHistory {
   close(): void {
     this.closed = true;
     this.sampler?.cancel();
+    this.journalSampler?.cancel();
     this.unsubscribe();
+  }
+
+  private scheduleJournal(): void {
+    this.journalSampler = this.deps.clock.setTimer(JOURNAL_SAMPLE_MS, () => {
+      if (this.closed) return;
+      this.journal.sample();
+      this.scheduleJournal();
+    });
   }
 
   private scheduleSampling(): void {

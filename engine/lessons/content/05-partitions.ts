@@ -30,7 +30,7 @@ export const lesson: Lesson = {
         answer: 1,
         explanation: 'A producer spreads keyless records over the partitions (the load generator evenly, Java’s sticky partitioner a batch at a time), so the four leaders share the work.',
       },
-      highlight: { view: 'records', target: 'load-generator', topic: 'high_traffic' },
+      highlight: { view: 'produce', target: 'load-generator', topic: 'high_traffic' },
       check: { name: 'spreadOverPartitions', params: { topic: 'high_traffic', partitions: 4, recordsEach: 500 } },
       hints: ['Produce view: topic high_traffic, key space 0 (no keys), rate 5000, Start.'],
       done: 'Four logs grew side by side: that is how a topic scales.',

@@ -184,6 +184,12 @@ describe('replication and brokers', () => {
     expect(passes('survivedFailover', ctx(armed, later, [down(2, 'cut'), back(2, 'cut')]), { topic: 't' })).toBe(true);
     expect(passes('survivedFailover', ctx(armed, later, [down(2)]), { topic: 't' })).toBe(false);
     expect(passes('survivedFailover', ctx(armed, lost, [down(2), back(2)]), { topic: 't' })).toBe(false);
+    // Down when the step began (killed in the step before), back through "starting": it counts.
+    const armedDown = world({ topics: armed.topics, brokers: [{ id: 1, state: 'up' }, { id: 2, state: 'killed' }, { id: 3, state: 'up' }] });
+    const starting: JournalEvent = { kind: 'broker-state', atMs: 3, brokerId: 2, from: 'killed', to: 'starting' };
+    const up: JournalEvent = { kind: 'broker-state', atMs: 4, brokerId: 2, from: 'starting', to: 'up' };
+    expect(passes('survivedFailover', ctx(armedDown, later, [starting, up]), { topic: 't' })).toBe(true);
+    expect(passes('survivedFailover', ctx(armedDown, later, [starting]), { topic: 't' })).toBe(false);
   });
 });
 

@@ -35,6 +35,7 @@ function snapshot(topics: TopicView[], states: ('up' | 'killed')[] = ['up', 'up'
       jobs: [],
     },
     groups: { groups: [], groupsOmitted: 0, consumers: [], lagSeq: 0 },
+    lessons: { active: null, completedSteps: {}, learnFirst: false },
   };
 }
 
