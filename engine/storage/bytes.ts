@@ -131,33 +131,15 @@ export class ByteReader {
   }
 
   readInt8(): number {
-    if (this.pos >= this.end) throw new FormatError('premature end of data reading int8');
-    return this.buf.readInt8(this.pos++);
+    const pos = this.pos;
+    if (pos >= this.end) throw truncated('int8');
+    this.pos = pos + 1;
+    return (this.buf[pos] << 24) >> 24;
   }
 
   /** Zigzag varint, at most 5 bytes (as Kafka: bits beyond 32 in the fifth byte are dropped). */
   readVarint(): number {
-    const buf = this.buf;
-    let pos = this.pos;
-    // One-byte varints (small lengths and deltas) are the common case.
-    if (pos < this.end) {
-      const b = buf[pos];
-      if (b < 0x80) {
-        this.pos = pos + 1;
-        return zigzagDecode32(b);
-      }
-    }
-    let u = 0;
-    for (let shift = 0; shift < 35; shift += 7) {
-      if (pos >= this.end) throw new FormatError('premature end of data reading varint');
-      const b = buf[pos++];
-      u |= (b & 0x7f) << shift;
-      if (b < 0x80) {
-        this.pos = pos;
-        return zigzagDecode32(u);
-      }
-    }
-    throw new FormatError('varint longer than 5 bytes');
+    return this.readVarintAt(this.pos);
   }
 
   /**
@@ -165,30 +147,71 @@ export class ByteReader {
    * notes above), the nearest double beyond.
    */
   readVarlong(): number {
+    return this.readVarlongAt(this.pos);
+  }
+
+  /** Skips `n` bytes (checked). */
+  skip(n: number): void {
+    this.skipAt(this.pos, n);
+  }
+
+  // The *At flavours start at an explicit position `pos` (checked against `end` as the
+  // others are) and leave the reader after what they read: a hot loop keeps its
+  // position in a local and takes `pos` back after each value. They are small (errors
+  // are built out of line) so that such loops inline them whole.
+
+  /** readVarint starting at `pos`. */
+  readVarintAt(pos: number): number {
     const buf = this.buf;
-    let pos = this.pos;
-    if (pos >= this.end) throw new FormatError('premature end of data reading varlong');
-    const first = buf[pos++];
-    const sign = first & 1;
+    const end = this.end;
+    let u = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      if (pos >= end || shift > 28) throw varintError('varint', shift <= 28, 5);
+      b = buf[pos++];
+      u |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b >= 0x80);
+    this.pos = pos;
+    return zigzagDecode32(u);
+  }
+
+  /** readVarlong starting at `pos`. */
+  readVarlongAt(pos: number): number {
+    const buf = this.buf;
+    const end = this.end;
+    if (pos >= end) throw truncated('varlong');
+    let b = buf[pos++];
+    const sign = b & 1;
     // a: the value bits above the sign, 6 from the first group, 7 from each later one.
-    let a = (first & 0x7f) >>> 1;
-    let more = first >= 0x80;
-    let mul = 64;
-    for (let i = 1; more; i++) {
-      if (i >= 10) throw new FormatError('varlong longer than 10 bytes');
-      if (pos >= this.end) throw new FormatError('premature end of data reading varlong');
-      const b = buf[pos++];
+    let a = (b & 0x7f) >>> 1;
+    for (let mul = 64; b >= 0x80; mul *= 128) {
+      // The tenth group has mul 2^62: a group beyond it makes the varlong too long.
+      if (pos >= end || mul > 2 ** 62) throw varintError('varlong', mul <= 2 ** 62, 10);
+      b = buf[pos++];
       a += (b & 0x7f) * mul;
-      more = b >= 0x80;
-      mul *= 128;
     }
     this.pos = pos;
     return sign ? -a - 1 : a;
   }
 
-  /** Skips `n` bytes (checked). */
-  skip(n: number): void {
-    if (n < 0 || this.pos + n > this.end) throw new FormatError(`premature end of data skipping ${n} bytes`);
-    this.pos += n;
+  /** skip starting at `pos`. */
+  skipAt(pos: number, n: number): void {
+    const to = pos + n;
+    if (n < 0 || to > this.end) throw truncatedSkip(n);
+    this.pos = to;
   }
+}
+
+function truncated(what: string): FormatError {
+  return new FormatError(`premature end of data reading ${what}`);
+}
+
+function varintError(what: string, truncatedInput: boolean, maxBytes: number): FormatError {
+  return truncatedInput ? truncated(what) : new FormatError(`${what} longer than ${maxBytes} bytes`);
+}
+
+function truncatedSkip(n: number): FormatError {
+  return new FormatError(`premature end of data skipping ${n} bytes`);
 }
