@@ -28,7 +28,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { WorkbenchError } from '../api/errors';
-import type { BytesFull, BytesPreview, CompressionCodecName } from '../api/contract';
+import type { BytesFull, BytesPreview } from '../api/contract';
 import { FormatError, readInt64 } from '../storage/bytes';
 import { Codec, decompress, decompressSync, isKnownCodec } from '../storage/compression';
 import {
@@ -55,11 +55,6 @@ import type { LeaderIo } from './leader-io';
 
 const EMPTY = Buffer.alloc(0);
 export const DEFAULT_READ_BYTES = 4 << 20;
-const CODEC_NAMES: CompressionCodecName[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
-
-export function codecName(codec: number): CompressionCodecName {
-  return CODEC_NAMES[codec] ?? 'unknown';
-}
 
 export interface ReaderOptions {
   skipControl: boolean;

@@ -91,6 +91,3 @@ export function produceRefusal(r: ProduceResult): WorkbenchError {
 export function sleep(engine: Engine, ms: number): Promise<void> {
   return new Promise((resolve) => engine.clock.setTimer(ms, resolve));
 }
-
-/** The contract's codec names → RecordBatch codec ids. */
-export const CODEC_IDS = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;

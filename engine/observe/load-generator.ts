@@ -31,7 +31,8 @@ import { partitionForKey } from '../cluster/partitioner';
 import type { Engine } from '../engine';
 import type { TimerHandle } from '../util/clock';
 import { batchLastOffset, batchRecordsCount, batchSizeAt, buildBatch, buildBatchSync, type RecordSpec } from '../storage/record-batch';
-import { CODEC_IDS, leaderOf, produceRefusal, requireTopic } from './access';
+import { CODEC_IDS } from '../storage/codec-table';
+import { leaderOf, produceRefusal, requireTopic } from './access';
 
 export const TICK_MS = 20;
 const MAX_BACKLOG_S = 0.25;

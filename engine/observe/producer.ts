@@ -17,7 +17,8 @@ import { WorkbenchError } from '../api/errors';
 import { murmur2, partitionForKey as murmurPartition } from '../cluster/partitioner';
 import type { Engine } from '../engine';
 import { buildBatch } from '../storage/record-batch';
-import { CODEC_IDS, RETRIABLE_PRODUCE_CODES, appendViaLeader, produceRefusal, requirePartition, requireTopic, sleep } from './access';
+import { CODEC_IDS } from '../storage/codec-table';
+import { RETRIABLE_PRODUCE_CODES, appendViaLeader, produceRefusal, requirePartition, requireTopic, sleep } from './access';
 
 const PRODUCE_RETRY_MS = 10_000;
 

@@ -5,7 +5,7 @@
  * for formats and invariants:
  *   storage.ts / fs-storage.ts / memory-storage.ts   the disk seam
  *   record-batch.ts / record-cursor.ts               RecordBatch v2 and its records
- *   compression.ts                                   compression codecs
+ *   codec-table.ts / compression.ts                  codec ids and names; the codecs
  *   offset-index.ts / time-index.ts / segment.ts     segments and their indexes
  *   leader-epoch-cache.ts                            KIP-101/279 epoch cache
  *   log.ts / timestamp-search.ts                     PartitionLog, ListOffsets

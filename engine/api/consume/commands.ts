@@ -25,6 +25,7 @@
  */
 import { z } from 'zod';
 import { topicNameError } from '../../cluster/topic-names';
+import type { CodecNameOrUnknown } from '../../storage/codec-table';
 import type { WorkbenchErrorData } from '../errors';
 
 const topic = z.string({ error: 'Topic name must be text.' }).superRefine((name, ctx) => {
@@ -224,7 +225,8 @@ export interface PartitionBounds {
   end: number;
 }
 
-export type CompressionCodecName = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd' | 'unknown';
+/** A batch's codec by name ('unknown' for codec ids 5-7). */
+export type CompressionCodecName = CodecNameOrUnknown;
 export type TimestampTypeName = 'CreateTime' | 'LogAppendTime';
 
 /** The start of a key, value or header value, for a list row. */

@@ -15,6 +15,7 @@
  */
 import { z } from 'zod';
 import { topicNameError } from '../../cluster/topic-names';
+import { CODEC_NAMES, type CodecName } from '../../storage/codec-table';
 
 const topic = z.string({ error: 'Topic name must be text.' }).superRefine((name, ctx) => {
   const error = topicNameError(name);
@@ -28,8 +29,7 @@ const acks = z
   .number({ error: 'acks must be 0, 1 or -1 (all).' })
   .refine((v) => v === 0 || v === 1 || v === -1, 'acks must be 0, 1 or -1 (all).');
 
-export const COMPRESSION_CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
-const compression = z.enum(COMPRESSION_CODECS, { error: 'Compression must be one of none, gzip, snappy, lz4, zstd.' });
+const compression = z.enum(CODEC_NAMES, { error: `Compression must be one of ${CODEC_NAMES.join(', ')}.` });
 
 /** Config names look like Kafka's: dotted lower-case words. */
 const configName = z.string().min(1).max(255);
@@ -111,7 +111,8 @@ export const observeSchemas = {
   stopLoad: z.object({}).strict(),
 } satisfies Record<string, z.ZodType>;
 
-export type CompressionName = (typeof COMPRESSION_CODECS)[number];
+/** A codec by name, as producers name it (codec-table.ts). */
+export type CompressionName = CodecName;
 
 // ---------------------------------------------------------------------------
 // Results
