@@ -247,28 +247,35 @@ export class Reader {
 
   /** Zig-zag varint (int32), decoded by storage's record-format reader (one implementation). */
   varint(): number {
-    return this.zigzag((r) => r.readVarint());
+    const r = new ByteReader(this.buf, this.pos, this.end);
+    let value = 0;
+    try {
+      value = r.readVarint();
+    } catch (e) {
+      this.failOnFormat(e);
+    }
+    this.pos = r.pos;
+    return value;
   }
 
   /** Zig-zag varlong (int64), checked to be a safe integer. */
   varlong(): number {
-    const value = this.zigzag((r) => r.readVarlong());
+    const r = new ByteReader(this.buf, this.pos, this.end);
+    let value = 0;
+    try {
+      value = r.readVarlong();
+    } catch (e) {
+      this.failOnFormat(e);
+    }
     if (!Number.isSafeInteger(value)) this.fail('varlong is beyond ±(2^53 - 1)');
+    this.pos = r.pos;
     return value;
   }
 
-  /** Runs one of storage's zigzag reads at `pos`; its FormatError becomes a ProtocolDecodeError here. */
-  private zigzag(read: (r: ByteReader) => number): number {
-    const r = new ByteReader(this.buf, this.pos, this.end);
-    let value: number;
-    try {
-      value = read(r);
-    } catch (e) {
-      if (e instanceof FormatError) this.fail(e.message);
-      throw e;
-    }
-    this.pos = r.pos;
-    return value;
+  /** Storage's FormatError becomes a ProtocolDecodeError here; anything else passes. */
+  private failOnFormat(e: unknown): never {
+    if (e instanceof FormatError) this.fail(e.message);
+    throw e;
   }
 
   /** UTF-8 string of `length` bytes; the caller has checked the length is sane. */
