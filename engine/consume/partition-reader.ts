@@ -54,6 +54,8 @@ import { HeaderSkippingCursor, type RecordHeader } from '../storage/record-curso
 import type { LeaderIo } from './leader-io';
 
 const EMPTY = Buffer.alloc(0);
+/** nextBatch(): a batch was started or skipped; advance() goes on. */
+const NEXT = 1;
 export const DEFAULT_READ_BYTES = 4 << 20;
 
 export interface ReaderOptions {
@@ -151,64 +153,76 @@ export class PartitionReader {
         this.headTs = this.logAppendTime ? this.maxTimestamp : this.baseTimestamp + this.cursor.timestampDelta;
         return null;
       }
-      const chunk = this.chunk;
-      if (chunk === null || this.chunkPos >= chunk.length) {
-        if (this.noMoreData || this.readOffset >= this.end) return this.finish();
-        return this.readChunk().then(() => this.advance() ?? undefined);
-      }
-      const pos = this.chunkPos;
-      if (pos + LOG_OVERHEAD > chunk.length) throw corrupt(this, 'a batch header is cut short');
-      const size = chunk.readInt32BE(pos + BATCH_LENGTH_AT) + LOG_OVERHEAD;
-      if (size < BATCH_HEADER_BYTES || pos + size > chunk.length) throw corrupt(this, `a batch of ${size} bytes does not fit the data read`);
-      this.chunkPos = pos + size;
-      const base = readInt64(chunk, pos);
-      const last = base + chunk.readInt32BE(pos + LAST_OFFSET_DELTA_AT);
-      this.readOffset = last + 1;
-      if (last < this.fromOffset) continue;
-      if (base >= this.end) return this.finish();
-      const attributes = chunk.readInt16BE(pos + ATTRIBUTES_AT);
-      const control = (attributes & ATTR_CONTROL) !== 0;
-      if (control && this.opts.skipControl) continue;
-      const count = chunk.readInt32BE(pos + RECORDS_COUNT_AT);
-      if (count <= 0) continue;
-      this.batchBase = base;
-      this.batchLast = last;
-      this.batchCount = count;
-      this.batchSizeBytes = size;
-      this.codec = attributes & ATTR_CODEC_MASK;
-      this.control = control;
-      this.transactional = (attributes & ATTR_TRANSACTIONAL) !== 0;
-      this.logAppendTime = (attributes & ATTR_LOG_APPEND_TIME) !== 0;
-      this.baseTimestamp = readInt64(chunk, pos + BASE_TIMESTAMP_AT);
-      this.maxTimestamp = readInt64(chunk, pos + MAX_TIMESTAMP_AT);
-      this.partitionLeaderEpoch = chunk.readInt32BE(pos + PARTITION_LEADER_EPOCH_AT);
-      this.producerId = readInt64(chunk, pos + PRODUCER_ID_AT);
-      this.producerEpoch = chunk.readInt16BE(pos + PRODUCER_EPOCH_AT);
-      this.baseSequence = chunk.readInt32BE(pos + BASE_SEQUENCE_AT);
-      const payload = chunk.subarray(pos + RECORDS_AT, pos + size);
-      if (this.codec === 0) {
-        this.startRecords(payload, count);
-        continue;
-      }
-      const codec = this.codec;
-      if (!isKnownCodec(codec)) throw corrupt(this, `a batch uses unknown compression codec ${codec}`);
-      if (codec === Codec.ZSTD) {
-        return decompress(codec, payload).then(
-          (records) => {
-            this.startRecords(records, count);
-            return this.advance() ?? undefined;
-          },
-          (err: unknown) => {
-            throw corrupt(this, `a batch does not decompress (${(err as Error).message})`);
-          },
-        );
-      }
-      try {
-        this.startRecords(decompressSync(codec, payload), count);
-      } catch (err) {
-        throw corrupt(this, `a batch does not decompress (${(err as Error).message})`);
-      }
+      const step = this.nextBatch();
+      if (step !== NEXT) return step;
     }
+  }
+
+  /**
+   * Starts the cursor on the next batch holding records to walk, or skips one batch
+   * (NEXT: go on), or ends the walk (null), or reads or decompresses (a Promise that
+   * resolves once the head has moved). Kept apart from the per-record path of
+   * `advance()` so that the cursor's reads inline there.
+   */
+  private nextBatch(): Promise<void> | null | typeof NEXT {
+    const chunk = this.chunk;
+    if (chunk === null || this.chunkPos >= chunk.length) {
+      if (this.noMoreData || this.readOffset >= this.end) return this.finish();
+      return this.readChunk().then(() => this.advance() ?? undefined);
+    }
+    const pos = this.chunkPos;
+    if (pos + LOG_OVERHEAD > chunk.length) throw corrupt(this, 'a batch header is cut short');
+    const size = chunk.readInt32BE(pos + BATCH_LENGTH_AT) + LOG_OVERHEAD;
+    if (size < BATCH_HEADER_BYTES || pos + size > chunk.length) throw corrupt(this, `a batch of ${size} bytes does not fit the data read`);
+    this.chunkPos = pos + size;
+    const base = readInt64(chunk, pos);
+    const last = base + chunk.readInt32BE(pos + LAST_OFFSET_DELTA_AT);
+    this.readOffset = last + 1;
+    if (last < this.fromOffset) return NEXT;
+    if (base >= this.end) return this.finish();
+    const attributes = chunk.readInt16BE(pos + ATTRIBUTES_AT);
+    const control = (attributes & ATTR_CONTROL) !== 0;
+    if (control && this.opts.skipControl) return NEXT;
+    const count = chunk.readInt32BE(pos + RECORDS_COUNT_AT);
+    if (count <= 0) return NEXT;
+    this.batchBase = base;
+    this.batchLast = last;
+    this.batchCount = count;
+    this.batchSizeBytes = size;
+    this.codec = attributes & ATTR_CODEC_MASK;
+    this.control = control;
+    this.transactional = (attributes & ATTR_TRANSACTIONAL) !== 0;
+    this.logAppendTime = (attributes & ATTR_LOG_APPEND_TIME) !== 0;
+    this.baseTimestamp = readInt64(chunk, pos + BASE_TIMESTAMP_AT);
+    this.maxTimestamp = readInt64(chunk, pos + MAX_TIMESTAMP_AT);
+    this.partitionLeaderEpoch = chunk.readInt32BE(pos + PARTITION_LEADER_EPOCH_AT);
+    this.producerId = readInt64(chunk, pos + PRODUCER_ID_AT);
+    this.producerEpoch = chunk.readInt16BE(pos + PRODUCER_EPOCH_AT);
+    this.baseSequence = chunk.readInt32BE(pos + BASE_SEQUENCE_AT);
+    const payload = chunk.subarray(pos + RECORDS_AT, pos + size);
+    const codec = this.codec;
+    if (codec === Codec.NONE) {
+      this.startRecords(payload, count);
+      return NEXT;
+    }
+    if (!isKnownCodec(codec)) throw corrupt(this, `a batch uses unknown compression codec ${codec}`);
+    if (codec === Codec.ZSTD) {
+      return decompress(codec, payload).then(
+        (records) => {
+          this.startRecords(records, count);
+          return this.advance() ?? undefined;
+        },
+        (err: unknown) => {
+          throw corrupt(this, `a batch does not decompress (${(err as Error).message})`);
+        },
+      );
+    }
+    try {
+      this.startRecords(decompressSync(codec, payload), count);
+    } catch (err) {
+      throw corrupt(this, `a batch does not decompress (${(err as Error).message})`);
+    }
+    return NEXT;
   }
 
   private startRecords(records: Buffer, count: number): void {
