@@ -257,14 +257,16 @@ function MessageList({ topic, partition, messages }: { topic: string; partition:
       {records.length === 0 ? (
         <p className="muted" data-testid="messages-empty">{data ? `No messages in partition ${partition} of ${topic} yet. Produce one above.` : 'Reading…'}</p>
       ) : (
-        <table className="table messages" data-testid="message-list">
-          <thead>
-            <tr><th className="num">Offset</th><th>Timestamp</th><th>Key</th><th>Value</th></tr>
-          </thead>
-          <tbody>
-            {[...records].reverse().map((m) => <MessageRow key={m.offset} m={m} />)}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table className="table messages" data-testid="message-list">
+            <thead>
+              <tr><th className="num">Offset</th><th>Timestamp</th><th>Key</th><th>Value</th></tr>
+            </thead>
+            <tbody>
+              {[...records].reverse().map((m) => <MessageRow key={m.offset} m={m} />)}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
