@@ -210,11 +210,19 @@ export class Engine {
       seq: ++this.snapshotSeq,
       clusterId: this.clusterId,
       ...this.brokers.view(),
+      metadataProblem: this.metadataProblem(),
       records: this.records.snapshot(),
       groups: this.groups.snapshot(),
       metrics: this.metrics.snapshot(),
       lessons: this.lessons.snapshot(),
     };
+  }
+
+  /** The metadata store's write failure as a person reads it, or null. */
+  private metadataProblem(): string | null {
+    const f = this.store.lastWriteFailure;
+    if (!f) return null;
+    return `The cluster metadata (${path.join(this.options.dataDir, 'metadata.db')}) cannot be written: ${f.message} (${f.sqliteCode}). Until space is freed on that disk, topics cannot be created or changed and leaders cannot move; the cluster retries by itself.`;
   }
 
   /** Resolves once every live broker's listener has tried to open (see `wire.failures()`). */

@@ -68,6 +68,11 @@ export interface ClusterSnapshot {
   controllerId: number | null;
   brokers: BrokerView[];
   topics: TopicView[];
+  /**
+   * Why the cluster's metadata (metadata.db) cannot be written right now, with what to
+   * do (a full disk: topics cannot be created, leaders cannot move); null while writes work.
+   */
+  metadataProblem: string | null;
   records: RecordsSnapshot;
   groups: GroupsSnapshot;
   metrics: MetricsSnapshot;

@@ -119,6 +119,14 @@ function EngineBanner() {
  */
 function DiskBanner() {
   const low = useStore(useShallow((s) => (s.snapshot?.brokers ?? []).filter((b) => b.disk?.low)));
+  const metadataProblem = useStore((s) => s.snapshot?.metadataProblem ?? null);
+  if (metadataProblem) {
+    return (
+      <div className="banner banner-error" role="alert" data-testid="metadata-banner">
+        {metadataProblem}
+      </div>
+    );
+  }
   if (low.length === 0) return null;
   const d = low[0].disk!;
   const dataDir = d.dataDir.replace(/[\\/]broker-\d+$/, '');
