@@ -23,7 +23,7 @@ export const lesson: Lesson = {
     {
       id: 'load',
       title: 'Put load on it',
-      text: 'Start the load generator on high_traffic at a few thousand messages per second, without keys. Keyless records are spread over the partitions, so every leader takes a share.',
+      text: 'In Produce, start the load generator on high_traffic at a few thousand messages per second, without keys (Key space 0). Keyless records are spread over the partitions, so every leader takes a share.',
       prediction: {
         question: 'Without keys, where do the records go?',
         options: ['All into partition 0', 'Spread over the four partitions'],
@@ -32,7 +32,7 @@ export const lesson: Lesson = {
       },
       highlight: { view: 'produce', target: 'load-generator', topic: 'high_traffic' },
       check: { name: 'spreadOverPartitions', params: { topic: 'high_traffic', partitions: 4, recordsEach: 500 } },
-      hints: ['Produce view: topic high_traffic, key space 0 (no keys), rate 5000, Start.'],
+      hints: ['Produce view: topic high_traffic, Messages per second 5000, Key space 0, Start.', 'Watch “Partitions of high_traffic filling in parallel” under the load generator.'],
       done: 'Four logs grew side by side: that is how a topic scales.',
     },
   ],
