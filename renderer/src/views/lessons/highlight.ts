@@ -19,6 +19,7 @@ const TARGETS: Record<string, { selector: string; tab?: TopicTab }> = {
   compaction: { selector: '[data-testid="compaction"]', tab: 'compaction' },
   'load-generator': { selector: '[data-testid="load-panel"]' },
   'producer-panel': { selector: '[data-testid="producer-panel"]' },
+  'zero-copy': { selector: '[data-testid="zero-copy"]' },
   'builtin-consumers': { selector: '[data-testid="start-consumer-form"]' },
   'group-list': { selector: '[data-testid="group-list"]' },
   'group-members': { selector: '[data-testid="group-members"], [data-testid="builtin-consumers"]' },
