@@ -71,7 +71,9 @@ export const CHECKS = {
     const partitionsOk = p.partitions === undefined || t.partitions.length === p.partitions;
     const rfOk = p.replicationFactor === undefined || (t.partitions[0]?.replicas.length ?? 0) === p.replicationFactor;
     if (partitionsOk && rfOk) return { passed: true };
-    return { passed: false, progress: `"${p.topic}" exists with ${t.partitions.length} partition(s) and replication factor ${t.partitions[0]?.replicas.length ?? 0}` };
+    // A replication factor cannot be changed in place: say how to start over.
+    const wanted = [p.partitions === undefined ? null : `${p.partitions} partition(s)`, p.replicationFactor === undefined ? null : `replication factor ${p.replicationFactor}`].filter((x) => x !== null).join(' and ');
+    return { passed: false, progress: `"${p.topic}" exists with ${t.partitions.length} partition(s) and replication factor ${t.partitions[0]?.replicas.length ?? 0}; delete it and create it again with ${wanted}` };
   }),
 
   /** A topic config was set to a value since the step began. */

@@ -53,6 +53,8 @@ describe('topics', () => {
     expect(passes('topicCreated', ctx(armed), params)).toBe(false);
     expect(passes('topicCreated', ctx(armed, made, [{ kind: 'topic-created', atMs: 1, topic: 't' }]), params)).toBe(true);
     expect(passes('topicCreated', ctx(armed, made), { ...params, partitions: 2 })).toBe(false);
+    // Made with the wrong numbers: the learner is told how to start over.
+    expect(runCheck('topicCreated', ctx(armed, made), { ...params, replicationFactor: 2 }).progress).toBe('"t" exists with 1 partition(s) and replication factor 3; delete it and create it again with 1 partition(s) and replication factor 2');
     // A topic that was already there does not count.
     expect(passes('topicCreated', ctx(made, made), params)).toBe(false);
   });
