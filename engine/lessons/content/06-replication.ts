@@ -42,7 +42,7 @@ export const lesson: Lesson = {
       highlight: { view: 'cluster', target: 'partition-map' },
       check: { name: 'isrRestored', params: { topic: 'high_traffic' } },
       hints: ['Press Restart on the killed broker and watch the ISR column.'],
-      done: 'Every partition has two in-sync replicas again.',
+      done: 'Every partition has two in-sync replicas again. You can stop the load generator in Produce now.',
     },
   ],
 };
