@@ -16,6 +16,8 @@ test('lesson 5 partitions: create high_traffic with four partitions, spread keyl
     await openLesson(page, 'partitions');
 
     await atStep(page, 'create');
+    await page.getByTestId('lesson-show-me').click();
+    await expect(page.getByTestId('create-topic-form')).toHaveClass(/lesson-highlight/);
     await stillAtStep(page, 'create');
     const command = await codeSample(page);
     expect(command).toBe(`npx kafka-topics --create --topic high_traffic --bootstrap-server localhost:${env.basePort} --partitions 4 --replication-factor 2`);

@@ -44,6 +44,8 @@ test('lesson 6 replication: describe high_traffic, kill the leader of partition 
     await expect(page.getByTestId('lesson-prediction-result')).toContainText('Your prediction was right');
     await expect(page.getByTestId(`pmap-high_traffic-0-b${leader}`)).not.toHaveAttribute('data-role', 'leader');
 
+    await page.getByTestId('lesson-show-me').click();
+    await expect(page.getByTestId('partition-map')).toHaveClass(/lesson-highlight/);
     await stillAtStep(page, 'rejoin', 600);
     await page.getByTestId(`broker-${leader}-restart`).click();
     await finished(page);

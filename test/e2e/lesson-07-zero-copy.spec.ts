@@ -16,6 +16,9 @@ test('lesson 7 zero-copy: write gzip batches with kcat, read them with the conso
     await openLesson(page, 'zero-copy');
 
     await atStep(page, 'compressed');
+    await page.getByTestId('lesson-show-me').click();
+    await expect(page.getByTestId('load-panel')).toHaveClass(/lesson-highlight/);
+    await expect(page.getByTestId('produce-topic')).toHaveValue('zero_copy');
     await stillAtStep(page, 'compressed');
     const write = await codeSample(page);
     expect(write).toBe(`seq 1 2000 | sed 's/^/event-/' | kcat -P -b localhost:${env.basePort} -t zero_copy -z gzip`);

@@ -18,6 +18,8 @@ test('lesson 8 parallel-consumers: grow group workers to one member per partitio
     await openLesson(page, 'parallel-consumers');
 
     await atStep(page, 'one');
+    await page.getByTestId('lesson-show-me').click();
+    await expect(page.getByTestId('start-consumer-form')).toHaveClass(/lesson-highlight/);
     await stillAtStep(page, 'one');
     const command = await codeSample(page);
     expect(command).toBe(`npx kafka-console-consumer --topic parallel_work --group workers --from-beginning --bootstrap-server localhost:${env.basePort}`);
@@ -30,6 +32,7 @@ test('lesson 8 parallel-consumers: grow group workers to one member per partitio
     await expect(page.getByTestId('group-row-workers')).toContainText('Stable');
     await page.getByTestId('group-row-workers').click();
     await expect(page.getByTestId('group-members')).toContainText('parallel_work: 0, 1, 2');
+    await expect(page.getByTestId('group-members')).toHaveClass(/lesson-highlight/);
 
     await stillAtStep(page, 'three', 600);
     await page.getByTestId('consumer-group').fill('workers');
