@@ -17,7 +17,7 @@ export const lesson: Lesson = {
       code: [{ language: 'shell', text: 'npx kafka-topics --create --topic high_traffic --bootstrap-server {bootstrap} --partitions 4 --replication-factor 2' }],
       highlight: { view: 'topics', target: 'create-topic-form' },
       check: { name: 'topicCreated', params: { topic: 'high_traffic', partitions: 4, replicationFactor: 2 } },
-      hints: ['Partitions 4, replication factor 2.'],
+      hints: ['In Topics, under New topic: Name high_traffic, Partitions 4, Replication factor 2, then Create topic.'],
       done: 'The controller spread the four leaders over the brokers.',
     },
     {
