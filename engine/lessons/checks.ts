@@ -71,7 +71,9 @@ export const CHECKS = {
     const partitionsOk = p.partitions === undefined || t.partitions.length === p.partitions;
     const rfOk = p.replicationFactor === undefined || (t.partitions[0]?.replicas.length ?? 0) === p.replicationFactor;
     if (partitionsOk && rfOk) return { passed: true };
-    return { passed: false, progress: `"${p.topic}" exists with ${t.partitions.length} partition(s) and replication factor ${t.partitions[0]?.replicas.length ?? 0}` };
+    // A replication factor cannot be changed in place: say how to start over.
+    const wanted = [p.partitions === undefined ? null : `${p.partitions} partition(s)`, p.replicationFactor === undefined ? null : `replication factor ${p.replicationFactor}`].filter((x) => x !== null).join(' and ');
+    return { passed: false, progress: `"${p.topic}" exists with ${t.partitions.length} partition(s) and replication factor ${t.partitions[0]?.replicas.length ?? 0}; delete it and create it again with ${wanted}` };
   }),
 
   /** A topic config was set to a value since the step began. */
@@ -83,10 +85,13 @@ export const CHECKS = {
 
   /**
    * At least `atLeast` records arrived in the topic since the step began; with
-   * `jsonField`, only records whose JSON value has that field equal to `equals` count.
+   * `jsonField`, only records whose JSON value has that field equal to `equals` count;
+   * with `codec`, the newest batch of every partition that got records is stored in
+   * that codec (the producer compressed what it sent last).
    */
-  recordsArrived: check<{ topic: string; atLeast: number; jsonField?: string; equals?: string | number | boolean }>((ctx, p) => {
-    if (!topicIn(ctx.world, p.topic)) return { passed: false };
+  recordsArrived: check<{ topic: string; atLeast: number; jsonField?: string; equals?: string | number | boolean; codec?: string }>((ctx, p) => {
+    const t = topicIn(ctx.world, p.topic);
+    if (!t) return { passed: false };
     const from = createdSinceArm(ctx, p.topic) ? new Map<number, number>() : highWatermarks(ctx.atArm, p.topic);
     let n: number;
     if (p.jsonField === undefined) {
@@ -95,7 +100,12 @@ export const CHECKS = {
       const records = ctx.records(p.topic, from, MAX_RECORDS_READ);
       n = records.filter((r) => jsonField(r.value, p.jsonField!) === p.equals).length;
     }
-    return { passed: n >= p.atLeast, progress: count(n, p.atLeast, 'records') };
+    const progress = count(n, p.atLeast, 'records');
+    if (p.codec === undefined || n === 0) return { passed: n >= p.atLeast, progress };
+    const written = t.partitions.filter((q) => q.highWatermark > (from.get(q.partition) ?? 0));
+    const other = written.map((q) => q.storedCodecs[q.storedCodecs.length - 1] ?? 'none').find((c) => c !== p.codec);
+    if (other === undefined) return { passed: n >= p.atLeast, progress };
+    return { passed: false, progress: `${progress}, but the newest are stored as ${other}, not ${p.codec}: send them with ${p.codec} compression` };
   }),
 
   /** Records with one key all landed in one partition (the one murmur2 picks), at least `atLeast` of them, since the step began. */

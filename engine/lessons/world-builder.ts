@@ -1,22 +1,38 @@
 /**
  * Builds the LessonWorld a lesson's checks see, from the engine's ports: for the
  * topics and groups the lesson owns, each partition as its leader has it (offsets,
- * segments, bytes served to consumers, the codec of its stored batches), each group
+ * segments, bytes served to consumers, the codecs of its oldest and newest batch), each group
  * as its coordinator has it, and every broker's state. Also reads a topic's records
  * for checks that look at contents.
  *
  * Cost: a world covers only what the lesson owns, so building one is a few map
- * lookups per partition; the codec of a partition's first batch is read once per log
- * start (cached), and record reads stop at a limit.
+ * lookups per partition; the codecs of a partition's oldest and newest batch are read
+ * from two batch headers once per log start and end (cached), and record reads stop at a limit.
  *
  * Invariant: a built world is never mutated afterwards (checks compare two of them).
  */
 import { NO_LEADER } from '../cluster/metadata-image';
 import type { BrokerStates, ClusterState, GroupStates, ReplicaLogs } from '../ports';
 import { CODEC_NAMES, isKnownCodec } from '../storage/compression';
-import { batchCodec, decodeRecordsSync } from '../storage/record-batch';
+import { decodeRecordsSync, type BatchHeader } from '../storage/record-batch';
 import type { Clock } from '../util/clock';
 import type { LessonWorld, RecordSample, WorldPartition, WorldTopic } from './world';
+
+type PartitionLogHeaders = { logStartOffset: number; logEndOffset: number; forEachBatchHeader(fromOffset: number, visit: (header: BatchHeader) => boolean | void): void };
+
+/** The header of the batch holding `offset`. */
+function firstHeader(log: PartitionLogHeaders, offset: number): BatchHeader | undefined {
+  let found: BatchHeader | undefined;
+  log.forEachBatchHeader(offset, (h) => {
+    found = h;
+    return false;
+  });
+  return found;
+}
+
+function codecName(id: number): string {
+  return isKnownCodec(id) ? CODEC_NAMES[id] : 'unknown';
+}
 
 /** Bytes read per partition and call when reading records for a check. */
 const READ_CHUNK_BYTES = 1 << 20;
@@ -69,19 +85,24 @@ export class WorldBuilder {
     };
   }
 
-  /** The codec of the first stored batch (cached per log start; empty while the log is). */
-  private codecsAt(topic: string, partition: number, leader: number, log: { logStartOffset: number; logEndOffset: number; read(from: number, maxBytes: number, opts: { minOneBatch: boolean }): { batches: Buffer } }): string[] {
-    if (log.logEndOffset <= log.logStartOffset) return [];
-    const key = `${topic}/${partition}/${leader}/${log.logStartOffset}`;
+  /**
+   * The codecs of the oldest and the newest stored batch, in that order (one entry when
+   * they are the same batch; empty while the log is). Read from batch headers only, so
+   * nothing is counted as served; cached per log start and end.
+   */
+  private codecsAt(topic: string, partition: number, leader: number, log: PartitionLogHeaders): string[] {
+    const start = log.logStartOffset;
+    const end = log.logEndOffset;
+    if (end <= start) return [];
+    const key = `${topic}/${partition}/${leader}/${start}/${end}`;
     const cached = this.codecCache.get(key);
     if (cached) return cached;
-    let codecs: string[] = [];
+    let codecs: string[];
     try {
-      const head = log.read(log.logStartOffset, 1, { minOneBatch: true }).batches;
-      if (head.length >= 23) {
-        const id = batchCodec(head, 0);
-        codecs = [isKnownCodec(id) ? CODEC_NAMES[id] : 'unknown'];
-      }
+      const oldest = firstHeader(log, start);
+      const newest = firstHeader(log, end - 1);
+      if (!oldest || !newest) return [];
+      codecs = oldest.baseOffset === newest.baseOffset ? [codecName(oldest.compression)] : [codecName(oldest.compression), codecName(newest.compression)];
     } catch {
       return []; // moved or offline just now: the next build asks again
     }

@@ -25,7 +25,10 @@ export interface WorldPartition {
   segmentCount: number;
   /** Bytes the leader handed to consumers' fetches, as stored ("zero-copy"; followers' fetches not counted). */
   bytesToConsumers: number;
-  /** Codecs of the stored batches seen at the head of the leader's log ('none', 'gzip', …). */
+  /**
+   * Codecs ('none', 'gzip', …) of the oldest and the newest stored batch of the leader's
+   * log, in that order: one entry when that is one batch, none while the log is empty.
+   */
   storedCodecs: string[];
 }
 

@@ -5,7 +5,7 @@
  * /usr/bin/python3, the npx tools from the project folder) exactly as the pane shows it.
  */
 import { expect, type Page } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -53,6 +53,35 @@ export function runShell(command: string, timeoutMs = 60_000): string {
   const r = spawnSync('sh', ['-c', command], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs });
   if (r.status !== 0) throw new Error(`"${command}" failed (${r.status}): ${r.stdout}\n${r.stderr}`);
   return r.stdout;
+}
+
+/** A command that keeps running (a consumer that waits for records) until stopped. */
+export interface BackgroundShell {
+  output(): string;
+  /** Ends the command and what it started (npx runs node under it); resolves once it exited. */
+  stop(): Promise<void>;
+}
+
+/** Starts a long-running shell command from the project folder, in its own process group. */
+export function startShell(command: string): BackgroundShell {
+  const child = spawn('sh', ['-c', command], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-child.pid!, 'SIGTERM');
+        } catch {
+          // Already gone.
+        }
+      }
+      await exited;
+    },
+  };
 }
 
 /** Runs Python code (the guide's, from the pane) with Debian's python3 and kafka-python. */

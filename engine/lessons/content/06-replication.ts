@@ -13,11 +13,11 @@ export const lesson: Lesson = {
     {
       id: 'describe',
       title: 'Look at the replicas',
-      text: 'Every partition of high_traffic has two replicas: a leader and a follower that copies it. The ISR lists the replicas that are caught up. Describe the topic, and start the load generator on it with acks all.',
+      text: 'Every partition of high_traffic has two replicas: a leader, and a follower that copies it. Isr lists the replicas that are caught up. Describe the topic with the guide’s command (or look at the partition map in Cluster), then start the load generator on it with acks all, so each write waits until every in-sync replica has it.',
       code: [{ language: 'shell', text: 'npx kafka-topics --describe --topic high_traffic --bootstrap-server {bootstrap}' }],
-      highlight: { view: 'cluster', target: 'partition-map' },
+      highlight: { view: 'produce', target: 'load-generator', topic: 'high_traffic' },
       check: { name: 'recordsArrived', params: { topic: 'high_traffic', atLeast: 200 } },
-      hints: ['Produce view: topic high_traffic, acks all, Start.'],
+      hints: ['Produce view: topic high_traffic, acks “all (-1)”, Start.', 'Keep it running: the next step kills a broker under load.'],
       done: 'Writes are flowing and both replicas of each partition are in sync.',
     },
     {
@@ -42,7 +42,7 @@ export const lesson: Lesson = {
       highlight: { view: 'cluster', target: 'partition-map' },
       check: { name: 'isrRestored', params: { topic: 'high_traffic' } },
       hints: ['Press Restart on the killed broker and watch the ISR column.'],
-      done: 'Every partition has two in-sync replicas again.',
+      done: 'Every partition has two in-sync replicas again. You can stop the load generator in Produce now.',
     },
   ],
 };

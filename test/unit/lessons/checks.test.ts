@@ -53,6 +53,8 @@ describe('topics', () => {
     expect(passes('topicCreated', ctx(armed), params)).toBe(false);
     expect(passes('topicCreated', ctx(armed, made, [{ kind: 'topic-created', atMs: 1, topic: 't' }]), params)).toBe(true);
     expect(passes('topicCreated', ctx(armed, made), { ...params, partitions: 2 })).toBe(false);
+    // Made with the wrong numbers: the learner is told how to start over.
+    expect(runCheck('topicCreated', ctx(armed, made), { ...params, replicationFactor: 2 }).progress).toBe('"t" exists with 1 partition(s) and replication factor 3; delete it and create it again with 1 partition(s) and replication factor 2');
     // A topic that was already there does not count.
     expect(passes('topicCreated', ctx(made, made), params)).toBe(false);
   });
@@ -97,6 +99,22 @@ describe('records', () => {
     expect(passes('recordsArrived', ctx(armed, later, [], records), params)).toBe(true);
   });
 
+  it('recordsArrived with a codec: only when the newest batches are stored in it', () => {
+    const params = { topic: 't', atLeast: 4, codec: 'gzip' };
+    const gzip = world({ topics: [topic('t', [part(0, { highWatermark: 5, storedCodecs: ['gzip'] }), part(1, { highWatermark: 4, storedCodecs: ['gzip'] })])] });
+    const plain = world({ topics: [topic('t', [part(0, { highWatermark: 5, storedCodecs: ['none'] }), part(1, { highWatermark: 4, storedCodecs: ['none'] })])] });
+    // Sent plain first, then again with gzip: the newest batch (last entry) decides.
+    const plainThenGzip = world({ topics: [topic('t', [part(0, { highWatermark: 9, storedCodecs: ['none', 'gzip'] }), part(1, { highWatermark: 2, storedCodecs: ['none'] })])] });
+    const gzipThenPlain = world({ topics: [topic('t', [part(0, { highWatermark: 9, storedCodecs: ['gzip', 'none'] }), part(1, { highWatermark: 2 })])] });
+    expect(passes('recordsArrived', ctx(armed), params)).toBe(false);
+    expect(passes('recordsArrived', ctx(armed, gzip), params)).toBe(true);
+    expect(passes('recordsArrived', ctx(armed, plain), params)).toBe(false);
+    expect(runCheck('recordsArrived', ctx(armed, plain), params).progress).toContain('stored as none, not gzip');
+    expect(passes('recordsArrived', ctx(armed, plainThenGzip), params)).toBe(true);
+    expect(passes('recordsArrived', ctx(armed, gzipThenPlain), params)).toBe(false);
+    expect(passes('recordsArrived', ctx(armed, gzip), { ...params, atLeast: 5 })).toBe(false);
+  });
+
   it('sameKeySamePartition: one key, one partition, enough records', () => {
     const t0 = world({ topics: [topic('t', [part(0), part(1)])] });
     const recs = (partitions: number[]): RecordSample[] => partitions.map((p, i) => ({ partition: p, offset: i, key: 'db-1', value: 'x' }));
@@ -120,6 +138,10 @@ describe('records', () => {
     expect(passes('servedAsStored', ctx(a), { topic: 't', atLeastBytes: 1 })).toBe(false);
     expect(passes('servedAsStored', ctx(a, b), { topic: 't', atLeastBytes: 1000, compressed: true })).toBe(true);
     expect(passes('servedAsStored', ctx(a, plain), { topic: 't', atLeastBytes: 1000, compressed: true })).toBe(false);
+    // Plain batches first, compressed ones after them: the log holds compressed batches.
+    const mixed = world({ topics: [topic('t', [part(0, { bytesToConsumers: 2000, storedCodecs: ['none', 'gzip'] })])] });
+    expect(passes('servedAsStored', ctx(a, mixed), { topic: 't', atLeastBytes: 1000, compressed: true })).toBe(true);
+    expect(passes('servedAsStored', ctx(mixed), { topic: 't', atLeastBytes: 1, compressed: true })).toBe(false);
   });
 
   it('produceRefused: a refusal with that error since arming', () => {

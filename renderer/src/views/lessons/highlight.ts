@@ -3,28 +3,48 @@
  * table maps a lesson's target names to the elements that carry them, so lessons
  * (engine data) never name DOM details; `useLessonHighlight` outlines the element
  * while the step is current, also when it appears later (a tab opened, a list drawn).
+ * The table also says which view each target lives in, so `highlightProblem` can tell
+ * (in a unit test over every lesson) when a step would outline nothing.
  */
 import { useEffect } from 'react';
-import type { ClusterSnapshot, LessonStepView } from '../../../../engine/api/contract';
+import type { ClusterSnapshot, HighlightView, LessonStepView } from '../../../../engine/api/contract';
 import type { TopicTab } from '../../store/topics';
 
 type Highlight = NonNullable<LessonStepView['highlight']>;
 
-/** Static targets: a selector, and for topic targets the tab that shows them. */
-const TARGETS: Record<string, { selector: string; tab?: TopicTab }> = {
-  'create-topic-form': { selector: '[data-testid="create-topic-form"]' },
-  'partition-table': { selector: '[data-testid="partition-table"]', tab: 'overview' },
-  'segment-strip': { selector: '[data-testid="log-strip"]', tab: 'log' },
-  configs: { selector: '[data-testid="topic-configs"]', tab: 'configs' },
-  compaction: { selector: '[data-testid="compaction"]', tab: 'compaction' },
-  'load-generator': { selector: '[data-testid="load-panel"]' },
-  'producer-panel': { selector: '[data-testid="producer-panel"]' },
-  'builtin-consumers': { selector: '[data-testid="start-consumer-form"]' },
-  'group-list': { selector: '[data-testid="group-list"]' },
-  'group-members': { selector: '[data-testid="group-members"], [data-testid="builtin-consumers"]' },
-  'partition-map': { selector: '[data-testid="partition-map"]' },
-  'broker-rates': { selector: '.broker-grid' },
+/** Static targets: the view they live in, a selector, and for topic targets the tab that shows them. */
+const TARGETS: Record<string, { view: HighlightView; selector: string; tab?: TopicTab }> = {
+  'create-topic-form': { view: 'topics', selector: '[data-testid="create-topic-form"]' },
+  'partition-table': { view: 'topics', selector: '[data-testid="partition-table"]', tab: 'overview' },
+  'segment-strip': { view: 'topics', selector: '[data-testid="log-strip"]', tab: 'log' },
+  configs: { view: 'topics', selector: '[data-testid="topic-configs"]', tab: 'configs' },
+  compaction: { view: 'topics', selector: '[data-testid="compaction"]', tab: 'compaction' },
+  'load-generator': { view: 'produce', selector: '[data-testid="load-panel"]' },
+  'producer-panel': { view: 'produce', selector: '[data-testid="producer-panel"]' },
+  'zero-copy': { view: 'produce', selector: '[data-testid="zero-copy"]' },
+  'builtin-consumers': { view: 'groups', selector: '[data-testid="start-consumer-form"]' },
+  'group-list': { view: 'groups', selector: '[data-testid="group-list"]' },
+  'group-members': { view: 'groups', selector: '[data-testid="group-members"], [data-testid="builtin-consumers"]' },
+  'partition-map': { view: 'cluster', selector: '[data-testid="partition-map"]' },
+  'broker-rates': { view: 'cluster', selector: '.broker-grid' },
 };
+
+/** Targets found from the cluster as it is now (leaders and the controller move). */
+const CLUSTER_TARGETS = new Set(['broker-controller', 'broker-leader']);
+
+/** What is wrong with a lesson's highlight (a target no view has, or one in another view), or null. */
+export function highlightProblem(h: Highlight): string | null {
+  if (!h.target) return null;
+  if (CLUSTER_TARGETS.has(h.target)) {
+    if (h.view !== 'cluster') return `${h.target} is a broker card: it lives in the cluster view, not ${h.view}`;
+    if (h.target === 'broker-leader' && !h.topic) return 'broker-leader needs the topic whose partition 0 leader to outline';
+    return null;
+  }
+  const t = TARGETS[h.target];
+  if (!t) return `no view has a target called ${h.target}`;
+  if (t.view !== h.view) return `${h.target} lives in the ${t.view} view, not ${h.view}`;
+  return null;
+}
 
 /** The tab of the Topics view a target lives in (undefined: none to switch). */
 export function topicTabFor(h: Highlight): TopicTab | undefined {
@@ -49,8 +69,10 @@ export function useLessonHighlight(selector: string | null): void {
   useEffect(() => {
     if (!selector) return;
     const mark = () => {
-      for (const el of document.querySelectorAll(`.${CLASS}`)) if (!el.matches(selector)) el.classList.remove(CLASS);
-      for (const el of document.querySelectorAll(selector)) el.classList.add(CLASS);
+      document.querySelectorAll(`.${CLASS}`).forEach((el) => {
+        if (!el.matches(selector)) el.classList.remove(CLASS);
+      });
+      document.querySelectorAll(selector).forEach((el) => el.classList.add(CLASS));
     };
     mark();
     // Views draw lazily (tabs, lists): outline the element when it appears.
@@ -58,7 +80,7 @@ export function useLessonHighlight(selector: string | null): void {
     observer.observe(document.body, { childList: true, subtree: true });
     return () => {
       observer.disconnect();
-      for (const el of document.querySelectorAll(`.${CLASS}`)) el.classList.remove(CLASS);
+      document.querySelectorAll(`.${CLASS}`).forEach((el) => el.classList.remove(CLASS));
     };
   }, [selector]);
 }
