@@ -15,8 +15,10 @@ const TARGETS: Record<string, { selector: string; tab?: TopicTab }> = {
   'create-topic-form': { selector: '[data-testid="create-topic-form"]' },
   'partition-table': { selector: '[data-testid="partition-table"]', tab: 'overview' },
   'segment-strip': { selector: '[data-testid="log-strip"]', tab: 'log' },
-  configs: { selector: '[data-testid="topic-configs"]', tab: 'configs' },
+  // A section: the create form's "more configs" field carries the same test id.
+  configs: { selector: 'section[data-testid="topic-configs"]', tab: 'configs' },
   compaction: { selector: '[data-testid="compaction"]', tab: 'compaction' },
+  'duplicate-keys': { selector: '[data-testid="compaction-actions"]', tab: 'compaction' },
   'load-generator': { selector: '[data-testid="load-panel"]' },
   'producer-panel': { selector: '[data-testid="producer-panel"]' },
   'builtin-consumers': { selector: '[data-testid="start-consumer-form"]' },

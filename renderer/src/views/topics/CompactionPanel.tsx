@@ -154,7 +154,7 @@ function Actions({ topic, partition, onDone }: { topic: string; partition: numbe
     onDone();
   };
   return (
-    <div className="compaction-actions">
+    <div className="compaction-actions" data-testid="compaction-actions">
       <div className="row">
         <Field label="Keys" error={k === null ? 'A whole number from 1 to 10000.' : null} testId="dup-keys">
           <input value={keys} onChange={(e) => setKeys(e.target.value)} inputMode="numeric" data-testid="dup-keys" />
