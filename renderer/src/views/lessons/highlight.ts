@@ -46,6 +46,29 @@ export function selectorFor(h: Highlight, snapshot: ClusterSnapshot | null): str
 
 const CLASS = 'lesson-highlight';
 
+/** "Show me" was pressed: scroll the outlined element into view once it is drawn. */
+let revealPending = false;
+/** Outlines the current step's element now (set while a step has one). */
+let markNow: (() => void) | null = null;
+
+/**
+ * Scrolls the current step's element into view: at once when it is on the page, else
+ * as soon as the view or tab that "Show me" opened draws it. An element below the fold
+ * (the partition map under the broker cards) is otherwise outlined where nobody sees it.
+ */
+export function revealHighlight(): void {
+  revealPending = true;
+  markNow?.();
+}
+
+/** Scrolls as little as needed to show the element, or its top when it is taller than the view. */
+function reveal(el: Element): void {
+  const r = el.getBoundingClientRect();
+  const view = el.closest('.main')?.getBoundingClientRect() ?? { top: 0, bottom: window.innerHeight, height: window.innerHeight };
+  if (r.top >= view.top && r.bottom <= view.bottom) return;
+  el.scrollIntoView({ block: r.height > view.height * 0.8 ? 'start' : 'nearest' });
+}
+
 /** Outlines the elements matching `selector` (null: none) for as long as it is given. */
 export function useLessonHighlight(selector: string | null): void {
   useEffect(() => {
@@ -53,13 +76,21 @@ export function useLessonHighlight(selector: string | null): void {
     const mark = () => {
       for (const el of document.querySelectorAll(`.${CLASS}`)) if (!el.matches(selector)) el.classList.remove(CLASS);
       for (const el of document.querySelectorAll(selector)) el.classList.add(CLASS);
+      const first = revealPending ? document.querySelector(selector) : null;
+      if (first) {
+        revealPending = false;
+        reveal(first);
+      }
     };
+    markNow = mark;
     mark();
     // Views draw lazily (tabs, lists): outline the element when it appears.
     const observer = new MutationObserver(() => mark());
     observer.observe(document.body, { childList: true, subtree: true });
     return () => {
       observer.disconnect();
+      if (markNow === mark) markNow = null;
+      revealPending = false;
       for (const el of document.querySelectorAll(`.${CLASS}`)) el.classList.remove(CLASS);
     };
   }, [selector]);
