@@ -20,7 +20,7 @@ export const lesson: Lesson = {
       code: [{ language: 'shell', text: "npx kafka-configs --alter --entity-type topics --entity-name system_logs --add-config 'cleanup.policy=compact' --bootstrap-server {bootstrap}" }],
       highlight: { view: 'topics', target: 'configs', topic: 'system_logs' },
       check: { name: 'topicConfigSet', params: { topic: 'system_logs', key: 'cleanup.policy', value: 'compact' } },
-      hints: ['Topics → system_logs → Configs: cleanup.policy = compact.'],
+      hints: ['Topics → system_logs → Configs: type compact as cleanup.policy’s value, then Apply.'],
       done: 'system_logs is compacted: old values of a key may be removed, the latest one stays.',
     },
     {
