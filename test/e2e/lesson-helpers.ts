@@ -97,11 +97,19 @@ export function runPython(code: string, timeoutMs = 60_000): string {
   }
 }
 
-/** Saves docs/<name>.png (the README's lesson pictures). */
-export async function docsScreenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves docs/<name>.png (the README's lesson pictures). The view is scrolled to its top,
+ * or so that the element with test id `scrollTo` starts at the top (the pane stays put).
+ */
+export async function docsScreenshot(page: Page, name: string, scrollTo?: string): Promise<void> {
   const size = page.viewportSize();
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.evaluate(() => document.querySelector('.main')?.scrollTo(0, 0));
+  await page.evaluate((id) => {
+    const main = document.querySelector('.main');
+    const el = id ? document.querySelector(`[data-testid="${id}"]`) : null;
+    if (main && el) main.scrollTo(0, main.scrollTop + el.getBoundingClientRect().top - main.getBoundingClientRect().top - 12);
+    else main?.scrollTo(0, 0);
+  }, scrollTo ?? null);
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(ROOT, 'docs', `${name}.png`), animations: 'disabled' });
   if (size) await page.setViewportSize(size);

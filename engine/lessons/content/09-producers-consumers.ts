@@ -43,17 +43,18 @@ export const lesson: Lesson = {
       },
       highlight: { view: 'produce', target: 'producer-panel', topic: 'system_logs' },
       check: { name: 'sameKeySamePartition', params: { topic: 'system_logs', atLeast: 10 } },
-      hints: ['In the producer panel, the partition murmur2 picks is shown next to the key.'],
+      hints: ['In the producer panel, type db-1 as the key: the line under “by key” names the partition murmur2 picks.'],
       done: 'Same key, same partition, same order.',
     },
     {
       id: 'consume',
       title: 'The consumer side',
-      text: 'Run the guide’s consumer loop on system_logs in group log-readers (or a built-in consumer in that group). It reads all three partitions and commits.',
+      text: 'Run the guide’s consumer loop on system_logs in group log-readers, or in Groups start a built-in consumer with group log-readers. It reads all three partitions and commits how far it got every few seconds.',
       code: [
         {
           language: 'python',
-          text: "from kafka import KafkaConsumer\nimport json\n\nconsumer = KafkaConsumer('system_logs', group_id='log-readers', bootstrap_servers='{bootstrap}',\n                         auto_offset_reset='earliest', value_deserializer=lambda m: m.decode('utf-8'))\nfor message in consumer:\n    print(f\"Log: {message.value}\")",
+          text: "from kafka import KafkaConsumer\n\nconsumer = KafkaConsumer('system_logs', group_id='log-readers', bootstrap_servers='{bootstrap}',\n                         auto_offset_reset='earliest', value_deserializer=lambda m: m.decode('utf-8'))\nfor message in consumer:\n    print(f\"Log: {message.value}\")",
+          note: 'it runs until you stop it with Ctrl-C',
         },
       ],
       highlight: { view: 'groups', target: 'builtin-consumers' },

@@ -28,7 +28,7 @@ export const lesson: Lesson = {
     {
       id: 'preferred',
       title: 'Leadership comes home',
-      text: 'Restart the broker. Each partition has a preferred leader, the first broker in its replica list; a few seconds after the broker is back in sync, the controller moves leadership back to it, spreading the load again.',
+      text: 'Restart the broker. Each partition has a preferred leader: the first broker in its replica list, starred in the partition map. A few seconds after the broker is back in sync, the controller moves leadership back to it, spreading the load again.',
       highlight: { view: 'cluster', target: 'partition-map' },
       check: { name: 'preferredLeadersBack', params: { topic: 'broker_tour' } },
       hints: ['The controller checks the balance every five seconds.'],

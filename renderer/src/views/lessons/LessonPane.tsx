@@ -12,7 +12,7 @@ import { useEffect, useState } from 'react';
 import type { ActiveLessonView, LessonStepView, LessonView } from '../../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../../engine/api/errors';
 import { useStore } from '../../store';
-import { selectorFor, topicTabFor, useLessonHighlight } from './highlight';
+import { revealHighlight, selectorFor, topicTabFor, useLessonHighlight } from './highlight';
 
 export function LessonPane() {
   const active = useStore((s) => s.snapshot?.lessons.active ?? null);
@@ -106,6 +106,7 @@ function CurrentStep({ lesson, step, active }: { lesson: LessonView; step: Lesso
       if (tab) setTopicTab(tab);
     }
     if (h.topic && h.view === 'produce') setProduceTopic(h.topic);
+    revealHighlight();
   };
   return (
     <section className="lesson-step" data-testid="lesson-current">

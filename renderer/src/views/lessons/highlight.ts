@@ -17,8 +17,10 @@ const TARGETS: Record<string, { view: HighlightView; selector: string; tab?: Top
   'create-topic-form': { view: 'topics', selector: '[data-testid="create-topic-form"]' },
   'partition-table': { view: 'topics', selector: '[data-testid="partition-table"]', tab: 'overview' },
   'segment-strip': { view: 'topics', selector: '[data-testid="log-strip"]', tab: 'log' },
-  configs: { view: 'topics', selector: '[data-testid="topic-configs"]', tab: 'configs' },
+  // A section: the create form's "more configs" field carries the same test id.
+  configs: { view: 'topics', selector: 'section[data-testid="topic-configs"]', tab: 'configs' },
   compaction: { view: 'topics', selector: '[data-testid="compaction"]', tab: 'compaction' },
+  'duplicate-keys': { view: 'topics', selector: '[data-testid="compaction-actions"]', tab: 'compaction' },
   'load-generator': { view: 'produce', selector: '[data-testid="load-panel"]' },
   'producer-panel': { view: 'produce', selector: '[data-testid="producer-panel"]' },
   'zero-copy': { view: 'produce', selector: '[data-testid="zero-copy"]' },
@@ -26,7 +28,6 @@ const TARGETS: Record<string, { view: HighlightView; selector: string; tab?: Top
   'group-list': { view: 'groups', selector: '[data-testid="group-list"]' },
   'group-members': { view: 'groups', selector: '[data-testid="group-members"], [data-testid="builtin-consumers"]' },
   'partition-map': { view: 'cluster', selector: '[data-testid="partition-map"]' },
-  'broker-rates': { view: 'cluster', selector: '.broker-grid' },
 };
 
 /** Targets found from the cluster as it is now (leaders and the controller move). */
@@ -64,6 +65,29 @@ export function selectorFor(h: Highlight, snapshot: ClusterSnapshot | null): str
 
 const CLASS = 'lesson-highlight';
 
+/** "Show me" was pressed: scroll the outlined element into view once it is drawn. */
+let revealPending = false;
+/** Outlines the current step's element now (set while a step has one). */
+let markNow: (() => void) | null = null;
+
+/**
+ * Scrolls the current step's element into view: at once when it is on the page, else
+ * as soon as the view or tab that "Show me" opened draws it. An element below the fold
+ * (the partition map under the broker cards) is otherwise outlined where nobody sees it.
+ */
+export function revealHighlight(): void {
+  revealPending = true;
+  markNow?.();
+}
+
+/** Scrolls as little as needed to show the element, or its top when it is taller than the view. */
+function reveal(el: Element): void {
+  const r = el.getBoundingClientRect();
+  const view = el.closest('.main')?.getBoundingClientRect() ?? { top: 0, bottom: window.innerHeight, height: window.innerHeight };
+  if (r.top >= view.top && r.bottom <= view.bottom) return;
+  el.scrollIntoView({ block: r.height > view.height * 0.8 ? 'start' : 'nearest' });
+}
+
 /** Outlines the elements matching `selector` (null: none) for as long as it is given. */
 export function useLessonHighlight(selector: string | null): void {
   useEffect(() => {
@@ -73,13 +97,21 @@ export function useLessonHighlight(selector: string | null): void {
         if (!el.matches(selector)) el.classList.remove(CLASS);
       });
       document.querySelectorAll(selector).forEach((el) => el.classList.add(CLASS));
+      const first = revealPending ? document.querySelector(selector) : null;
+      if (first) {
+        revealPending = false;
+        reveal(first);
+      }
     };
+    markNow = mark;
     mark();
     // Views draw lazily (tabs, lists): outline the element when it appears.
     const observer = new MutationObserver(() => mark());
     observer.observe(document.body, { childList: true, subtree: true });
     return () => {
       observer.disconnect();
+      if (markNow === mark) markNow = null;
+      revealPending = false;
       document.querySelectorAll(`.${CLASS}`).forEach((el) => el.classList.remove(CLASS));
     };
   }, [selector]);
