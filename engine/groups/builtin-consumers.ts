@@ -5,6 +5,9 @@
  * SyncGroup, heartbeats, OffsetCommit) and shows up exactly like the person's own
  * kafka-python or kafkajs consumers.
  *
+ * It begins where its group left off; a group with no committed offset begins at the
+ * log start or at the end, as the person chose (auto.offset.reset).
+ *
  * Loop: poll (≤ MAX_POLL_RECORDS records) → "process" each record by waiting
  * processingDelayMs on the engine clock → commit the processed positions → poll again.
  * Commits follow processing, so the group's committed offsets (and so its lag) show
@@ -45,6 +48,7 @@ class BuiltinConsumer {
     readonly groupId: string,
     readonly topic: string,
     public processingDelayMs: number,
+    readonly autoOffsetReset: 'earliest' | 'latest',
     bootstrapServers: string[],
     private readonly changed: () => void,
   ) {
@@ -52,7 +56,7 @@ class BuiltinConsumer {
       bootstrapServers,
       clientId,
       groupId,
-      autoOffsetReset: 'earliest',
+      autoOffsetReset,
       enableAutoCommit: false,
       maxPollRecords: MAX_POLL_RECORDS,
       sessionTimeoutMs: 10_000,
@@ -169,6 +173,7 @@ class BuiltinConsumer {
       groupId: this.groupId,
       topic: this.topic,
       processingDelayMs: this.processingDelayMs,
+      autoOffsetReset: this.autoOffsetReset,
       state: this.state,
       memberId: this.memberId,
       assigned,
@@ -201,7 +206,7 @@ export class BuiltinConsumers {
     const bootstrap = this.listeners.bootstrapServers();
     if (bootstrap.length === 0) throw new WorkbenchError('BROKER_NOT_AVAILABLE', 'No broker is up to connect to. Restart a broker first.');
     const n = ++this.seq;
-    const consumer = new BuiltinConsumer(this.clock, `consumer-${n}`, `workbench-consumer-${n}`, args.groupId, args.topic, args.processingDelayMs, bootstrap, this.changed);
+    const consumer = new BuiltinConsumer(this.clock, `consumer-${n}`, `workbench-consumer-${n}`, args.groupId, args.topic, args.processingDelayMs, args.autoOffsetReset ?? 'earliest', bootstrap, this.changed);
     this.consumers.set(consumer.id, consumer);
     this.forgetOld();
     consumer.start();

@@ -1,7 +1,9 @@
 /**
  * The metrics & history service (engine/api/metrics): rates and counters for every
- * snapshot (per broker and per topic, totals since the engine started) and the recent
- * storage events (retention deletions, cleaner runs) that the topic views show.
+ * snapshot (per broker and per topic, totals since the engine started), the recent
+ * storage events (retention deletions, cleaner runs) that the topic views show, and the
+ * last few truncations (a returning replica cutting records only it had), which the
+ * cluster view's feed shows: nothing else on screen says that records were lost.
  *
  * Parts, one concept per file:
  *   rates.ts           per-broker and per-topic rates, sampled from cumulative counters
@@ -12,14 +14,20 @@
  * change only when a rate changed, so an idle cluster publishes nothing. Storage events
  * are recorded as the brokers report them.
  *
- * Bounds: those of RateTracker and StorageEventLog.
+ * Bounds: those of RateTracker and StorageEventLog; at most MAX_TRUNCATIONS_SHOWN
+ * truncations, each carried in the snapshot for TRUNCATION_SHOWN_MS (a page open then
+ * sees it; an idle cluster's snapshot carries none).
  */
-import type { CleanerRunView, MetricsSnapshot, RetentionDeletionView } from '../api/contract';
+import type { CleanerRunView, MetricsSnapshot, RetentionDeletionView, TruncationView } from '../api/contract';
 import type { BrokerCounters, BrokerStates, ClusterEvent, ClusterHistory, ClusterState, ReplicaLogs, StorageHistory } from '../ports';
 import { ClusterJournal, SAMPLE_INTERVAL_MS as JOURNAL_SAMPLE_MS } from './journal';
 import type { Clock, TimerHandle } from '../util/clock';
 import { RateTracker, SAMPLE_INTERVAL_MS } from './rates';
 import { StorageEventLog } from './storage-events';
+
+/** Truncations kept for the snapshot, oldest dropped first. */
+export const MAX_TRUNCATIONS_SHOWN = 10;
+const TRUNCATION_SHOWN_MS = 60_000;
 
 export interface MetricsDeps {
   cluster: ClusterState;
@@ -35,6 +43,8 @@ export interface MetricsDeps {
 export class MetricsService implements StorageHistory, ClusterHistory {
   readonly commands = {};
   private readonly events = new StorageEventLog();
+  private readonly truncations: TruncationView[] = [];
+  private truncationSeq = 0;
   private readonly journal: ClusterJournal;
   private journalSampler: TimerHandle | null = null;
   private readonly rates: RateTracker;
@@ -72,6 +82,12 @@ export class MetricsService implements StorageHistory, ClusterHistory {
   recordEvent(event: ClusterEvent): void {
     this.journal.sample();
     this.journal.record(event);
+    if (event.kind === 'truncated' && event.fromOffset > event.toOffset) {
+      const { atMs, brokerId, topic, partition, fromOffset, toOffset } = event;
+      this.truncations.push({ seq: ++this.truncationSeq, atMs, brokerId, topic, partition, fromOffset, toOffset });
+      if (this.truncations.length > MAX_TRUNCATIONS_SHOWN) this.truncations.shift();
+      this.deps.changed();
+    }
   }
 
   deletions(topic: string, partition: number): RetentionDeletionView[] {
@@ -83,7 +99,8 @@ export class MetricsService implements StorageHistory, ClusterHistory {
   }
 
   snapshot(): MetricsSnapshot {
-    return { ...this.rates.view(), storageSeq: this.events.seq };
+    const since = this.deps.clock.nowMs() - TRUNCATION_SHOWN_MS;
+    return { ...this.rates.view(), storageSeq: this.events.seq, truncations: this.truncations.filter((t) => t.atMs >= since) };
   }
 
   close(): void {

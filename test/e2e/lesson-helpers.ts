@@ -2,7 +2,9 @@
  * Shared steps of the lesson scenarios: a web host on free ports (one per spec file),
  * opening a lesson from the Learn view, waiting for a step to become current, making
  * a prediction, and running a step's own code sample (the guide's Python with
- * /usr/bin/python3, the npx tools from the project folder) exactly as the pane shows it.
+ * /usr/bin/python3, the npx tools from the project folder) exactly as the pane shows it:
+ * to completion, or left running in the background (a producer loop, a consumer) and
+ * stopped as Ctrl-C stops it.
  */
 import { expect, type Page } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
@@ -113,4 +115,52 @@ export async function docsScreenshot(page: Page, name: string, scrollTo?: string
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(ROOT, 'docs', `${name}.png`), animations: 'disabled' });
   if (size) await page.setViewportSize(size);
+}
+
+/** A client left running in the background (a producer loop, a consumer), as a learner leaves it in a terminal. */
+export interface Background {
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+  /** Stops it as Ctrl-C does and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+function background(command: string, args: string[], opts: { cwd?: string; cleanup?: () => void } = {}): Background {
+  const child = spawn(command, args, { cwd: opts.cwd, env: { ...process.env, PYTHONUNBUFFERED: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        // The whole process group: npx starts the tool as a child of its own.
+        const signal = (name: NodeJS.Signals) => {
+          try {
+            process.kill(-child.pid!, name);
+          } catch {
+            // It exited meanwhile.
+          }
+        };
+        signal('SIGINT');
+        const killer = setTimeout(() => signal('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(killer);
+      }
+      opts.cleanup?.();
+    },
+  };
+}
+
+/** Starts Python code (from the pane) with Debian's python3 and leaves it running. */
+export function startPython(code: string): Background {
+  const file = path.join(os.tmpdir(), `sw-lesson-${Math.random().toString(36).slice(2)}.py`);
+  fs.writeFileSync(file, code);
+  return background(PYTHON, [file], { cleanup: () => fs.rmSync(file, { force: true }) });
+}
+
+/** Starts a shell command from the project folder (a console consumer) and leaves it running. */
+export function startShell(command: string): Background {
+  return background('sh', ['-c', command], { cwd: ROOT });
 }

@@ -199,6 +199,17 @@ describe('replication and brokers', () => {
     expect(passes('recordsTruncated', ctx(armed, armed, [{ ...cut, toOffset: 120 }]), { topic: 't', atLeast: 1 })).toBe(false);
   });
 
+  it('recordsTruncated says whether the leader moved yet, so a learner knows when healing cuts something', () => {
+    const params = { topic: 't', atLeast: 1 };
+    expect(runCheck('recordsTruncated', ctx(armed, armed, [down(1, 'cut')]), params).progress).toMatch(/leader of t has not moved yet/);
+    const moved: JournalEvent = { kind: 'leader-change', atMs: 4, topic: 't', partition: 0, from: 1, to: 2, leaderEpoch: 1 };
+    const cutOff = world({ topics: armed.topics, brokers: [{ id: 1, state: 'cut' }, { id: 2, state: 'up' }, { id: 3, state: 'up' }] });
+    const moving = runCheck('recordsTruncated', ctx(armed, cutOff, [down(1, 'cut'), moved]), params);
+    expect(moving).toEqual({ passed: false, progress: '0 of 1 records truncated; leadership of t-0 moved from broker 1 to 2: bring broker 1 back' });
+    // Healed, not yet truncated: no advice to bring it back.
+    expect(runCheck('recordsTruncated', ctx(armed, armed, [down(1, 'cut'), moved, back(1, 'cut')]), params).progress).not.toMatch(/bring/);
+  });
+
   it('survivedFailover: down and back, nothing committed lost, fully in sync', () => {
     const later = world({ topics: [topic('t', [part(0, { highWatermark: 30 })])] });
     const lost = world({ topics: [topic('t', [part(0, { highWatermark: 8 })])] });
@@ -232,6 +243,22 @@ describe('storage', () => {
     expect(passes('segmentsDeleted', ctx(w, w, [del(1, 2), del(2, 2), del(3, 2)]), { topic: 't', atLeast: 3 })).toBe(false);
   });
 
+  it('segmentsDeleted with a group: only when the deleted segments held records the group had not read', () => {
+    const del: JournalEvent = { kind: 'segments-deleted', atMs: 1, brokerId: 1, topic: 't', partition: 0, count: 3, logStartOffset: 50 };
+    const reader = (offset: number) => [{ id: 'g', state: 'Empty', generation: 1, members: [], offsets: [{ topic: 't', partition: 0, offset }] }];
+    const armed = world({ topics: [topic('t', [part(0, { logStartOffset: 0 })])], groups: reader(20) });
+    const behind = world({ topics: [topic('t', [part(0, { logStartOffset: 50 })])], groups: reader(20) });
+    const caughtUp = world({ topics: [topic('t', [part(0, { logStartOffset: 50 })])], groups: reader(80) });
+    const params = { topic: 't', atLeast: 2, group: 'g' };
+    expect(passes('segmentsDeleted', ctx(armed), params)).toBe(false);
+    expect(passes('segmentsDeleted', ctx(armed, behind), params)).toBe(false);
+    expect(runCheck('segmentsDeleted', ctx(armed, behind, [del]), params)).toEqual({ passed: true, progress: '2 of 2 segments deleted; g committed 20, the log starts at 50' });
+    // The group had read past everything retention deleted: its unread records are all still there.
+    expect(passes('segmentsDeleted', ctx(armed, caughtUp, [del]), params)).toBe(false);
+    // A group that never committed has nothing unread to lose.
+    expect(passes('segmentsDeleted', ctx(armed, world({ topics: behind.topics }), [del]), params)).toBe(false);
+  });
+
   it('logStartMoved: the log start passed the offset', () => {
     const armed = world({ topics: [topic('t', [part(0, { logStartOffset: 0 })])] });
     const later = world({ topics: [topic('t', [part(0, { logStartOffset: 40 })])] });
@@ -259,6 +286,17 @@ describe('groups', () => {
     expect(passes('groupCommitted', ctx(armed), { group: 'g', topic: 't', atLeast: 5 })).toBe(false);
     expect(passes('groupCommitted', ctx(armed, later), { group: 'g', topic: 't', atLeast: 6 })).toBe(true);
     expect(passes('groupCommitted', ctx(armed, later), { group: 'g', topic: 't', atLeast: 8 })).toBe(false);
+  });
+
+  it('groupCommitted past the end at arming: the group read a record that arrived since', () => {
+    const ended = (hw: number) => topic('t', [part(0, { highWatermark: hw })]);
+    const committed = (offset: number) => [{ id: 'g', state: 'Stable', generation: 1, members: [], offsets: [{ topic: 't', partition: 0, offset }] }];
+    const armed = world({ topics: [ended(6)] });
+    const params = { group: 'g', topic: 't', atLeast: 1, pastArmEnd: true };
+    expect(passes('groupCommitted', ctx(armed), params)).toBe(false);
+    // A new group that started at the end commits the end: nothing new read yet.
+    expect(runCheck('groupCommitted', ctx(armed, world({ topics: [ended(6)], groups: committed(6) })), params)).toEqual({ passed: false, progress: 'committed 6 (needs 7)' });
+    expect(passes('groupCommitted', ctx(armed, world({ topics: [ended(7)], groups: committed(7) })), params)).toBe(true);
   });
 
   it('groupMembers, rebalanced and idleMember', () => {

@@ -92,6 +92,41 @@ describe('lessons on a real cluster', () => {
     expect(catalogue.lessons[1].steps[0].code[0].text).toContain('--bootstrap-server localhost:9092');
   }, 60_000);
 
+  it('lesson 1: records a cut-off leader acknowledged with acks=1 are truncated when it heals; acks=all loses none', async () => {
+    const e = open();
+    await e.ports.ready();
+    await dispatch(e.commands, 'startLesson', { lessonId: 'message-delivery' });
+    await dispatch(e.commands, 'createTopic', { name: 'user_activity', partitions: 1, replicationFactor: 3 });
+    await dispatch(e.commands, 'produce', { topic: 'user_activity', value: '{"event": "page_view", "user": "userA"}' });
+    await until('step acks-one-load', () => active(e).stepId === 'acks-one-load');
+    await dispatch(e.commands, 'startLoad', { topic: 'delivery_fast', ratePerS: 2000, keySpace: 0, valueBytes: 50, acks: 1 });
+    await until('step acks-one-loss', () => active(e).stepId === 'acks-one-loss');
+
+    const leaderOf = (topic: string) => e.snapshot().topics.find((t) => t.name === topic)!.partitions[0].leader;
+    const failover = async (topic: string) => {
+      const leader = leaderOf(topic)!;
+      await dispatch(e.commands, 'cutBroker', { brokerId: leader });
+      await until(`a new leader of ${topic}`, () => { const now = leaderOf(topic); return now !== null && now !== leader; });
+      await dispatch(e.commands, 'healBroker', { brokerId: leader });
+      return leader;
+    };
+    await dispatch(e.commands, 'answerPrediction', { lessonId: 'message-delivery', stepId: 'acks-one-loss', choice: 1 });
+    await until('progress', () => active(e).progress?.includes('has not moved yet'));
+    const cut = await failover('delivery_fast');
+    await until('step acks-all-safe', () => active(e).stepId === 'acks-all-safe');
+    // The cluster view's feed learns what was cut, from the snapshot.
+    const truncation = e.snapshot().metrics.truncations.find((t) => t.topic === 'delivery_fast');
+    expect(truncation).toMatchObject({ brokerId: cut, partition: 0 });
+    expect(truncation!.fromOffset).toBeGreaterThan(truncation!.toOffset);
+
+    await dispatch(e.commands, 'answerPrediction', { lessonId: 'message-delivery', stepId: 'acks-all-safe', choice: 1 });
+    await dispatch(e.commands, 'startLoad', { topic: 'delivery_safe', ratePerS: 500, keySpace: 0, valueBytes: 50, acks: -1 });
+    await until('acks=all writes', () => (e.snapshot().topics.find((t) => t.name === 'delivery_safe')?.partitions[0].highWatermark ?? 0) > 50);
+    await failover('delivery_safe');
+    await until('finished', () => active(e).finished);
+    await dispatch(e.commands, 'stopLoad', {});
+  }, 60_000);
+
   it('every lesson sets up, touches only its own topics, and its first check does not hold before its action', async () => {
     const e = open();
     await e.ports.ready();

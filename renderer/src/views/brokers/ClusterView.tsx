@@ -2,7 +2,8 @@
  * The cluster: brokers as cards (state, controller, partitions led, rates, listener)
  * with buttons that kill, stop, restart, cut off and heal them for real; a map of
  * every partition's replicas showing leaders and ISR as they move; the feed of what
- * just happened (leader changes, ISR shrink and growth); and the cluster's throughput.
+ * just happened (leader changes, ISR shrink and growth, records a returning replica cut
+ * from its log); and the cluster's throughput.
  */
 import { useRef, useState, useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';

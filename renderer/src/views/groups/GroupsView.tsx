@@ -104,12 +104,13 @@ function StartConsumerForm() {
   const [groupId, setGroupId] = useState('workbench-group');
   const [topic, setTopic] = useState('');
   const [delay, setDelay] = useState('100');
+  const [startAt, setStartAt] = useState<'earliest' | 'latest'>('earliest');
   const [error, setError] = useState<WorkbenchErrorData | null>(null);
   const chosenTopic = topic || topics[0] || '';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const ms = delay.trim() === '' ? Number.NaN : Number(delay);
-    const err = await start({ groupId: groupId.trim(), topic: chosenTopic, processingDelayMs: ms });
+    const err = await start({ groupId: groupId.trim(), topic: chosenTopic, processingDelayMs: ms, autoOffsetReset: startAt });
     setError(err);
     if (!err) select(groupId.trim());
   };
@@ -135,6 +136,12 @@ function StartConsumerForm() {
         </Field>
         <Field label="Delay per message (ms)" error={fieldError('processingDelayMs')} testId="consumer-delay">
           <input value={delay} onChange={(e) => setDelay(e.target.value)} inputMode="numeric" data-testid="consumer-delay" />
+        </Field>
+        <Field label="New group starts at" hint={startAt === 'latest' ? 'only messages sent from now on (auto.offset.reset)' : 'the first message kept (auto.offset.reset)'}>
+          <select value={startAt} onChange={(e) => setStartAt(e.target.value === 'latest' ? 'latest' : 'earliest')} data-testid="consumer-start-at">
+            <option value="earliest">earliest</option>
+            <option value="latest">latest</option>
+          </select>
         </Field>
       </div>
       {error && !['groupId', 'topic', 'processingDelayMs'].includes(error.field ?? '') && (

@@ -62,7 +62,8 @@ function ActivePane({ lesson, active }: { lesson: LessonView; active: ActiveLess
           Lesson done. Pick the next one in Learn.
         </p>
       ) : (
-        !active.settingUp && !active.setupError && <CurrentStep lesson={lesson} step={step} active={active} />
+        // Keyed by step: a new step starts with no answer picked and no error shown.
+        !active.settingUp && !active.setupError && <CurrentStep key={step.id} lesson={lesson} step={step} active={active} />
       )}
       {error && <p className="form-error" role="alert">{error.message}</p>}
     </aside>
