@@ -100,7 +100,7 @@ export function runPython(code: string, timeoutMs = 60_000): string {
 }
 
 /**
- * Saves docs/<name>.png (the README's lesson pictures). The view is scrolled to its top,
+ * Saves the README picture <name>.png (into docs/ with SW_UPDATE_DOCS=1, else test-results/docs/). The view is scrolled to its top,
  * or so that the element with test id `scrollTo` starts at the top (the pane stays put).
  */
 export async function docsScreenshot(page: Page, name: string, scrollTo?: string): Promise<void> {
@@ -113,7 +113,10 @@ export async function docsScreenshot(page: Page, name: string, scrollTo?: string
     else main?.scrollTo(0, 0);
   }, scrollTo ?? null);
   await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(ROOT, 'docs', `${name}.png`), animations: 'disabled' });
+  // docs/ only when asked (SW_UPDATE_DOCS=1): a test run leaves the checkout as it was.
+  const dir = process.env.SW_UPDATE_DOCS === '1' ? path.join(ROOT, 'docs') : path.join(ROOT, 'test-results', 'docs');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), animations: 'disabled' });
   if (size) await page.setViewportSize(size);
 }
 
