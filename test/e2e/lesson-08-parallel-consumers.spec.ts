@@ -7,11 +7,11 @@
  */
 import { expect, test } from '@playwright/test';
 import { startUiHost } from './ui-helpers';
-import { atStep, codeSample, docsScreenshot, finished, openLesson, predict, startShell, stillAtStep, type BackgroundShell } from './lesson-helpers';
+import { atStep, codeSample, docsScreenshot, finished, openLesson, predict, startShell, stillAtStep, type Background } from './lesson-helpers';
 
 test('lesson 8 parallel-consumers: grow group workers to one member per partition, then one too many sits idle', async ({ page }) => {
   const env = await startUiHost();
-  let consoleConsumer: BackgroundShell | null = null;
+  let consoleConsumer: Background | null = null;
   try {
     await page.goto(env.host.url);
     await expect(page.getByTestId('learn-view')).toBeVisible();

@@ -57,35 +57,6 @@ export function runShell(command: string, timeoutMs = 60_000): string {
   return r.stdout;
 }
 
-/** A command that keeps running (a consumer that waits for records) until stopped. */
-export interface BackgroundShell {
-  output(): string;
-  /** Ends the command and what it started (npx runs node under it); resolves once it exited. */
-  stop(): Promise<void>;
-}
-
-/** Starts a long-running shell command from the project folder, in its own process group. */
-export function startShell(command: string): BackgroundShell {
-  const child = spawn('sh', ['-c', command], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    output: () => out,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        try {
-          process.kill(-child.pid!, 'SIGTERM');
-        } catch {
-          // Already gone.
-        }
-      }
-      await exited;
-    },
-  };
-}
-
 /** Runs Python code (the guide's, from the pane) with Debian's python3 and kafka-python. */
 export function runPython(code: string, timeoutMs = 60_000): string {
   const file = path.join(os.tmpdir(), `sw-lesson-${Math.random().toString(36).slice(2)}.py`);
