@@ -217,6 +217,10 @@ class LeaderReplicaOf implements LeaderReplica {
     return this.replica.log.logStartOffset;
   }
 
+  get committedKnown(): boolean {
+    return this.replica.highWatermark >= this.replica.leaderEpochStartOffset;
+  }
+
   read(fromOffset: number, maxBytes: number, maxOffset: number): Buffer | null {
     return this.replica.log.read(fromOffset, maxBytes, maxOffset, true);
   }

@@ -6,6 +6,7 @@
  *
  * Data dir layout:
  *   metadata.db            cluster metadata (SQLite; the quorum's store)
+ *   lessons.db             lesson progress (SQLite; engine/lessons/progress-store.ts)
  *   broker-<id>/           each broker's Kafka data directory: meta.properties,
  *                          checkpoint files, <topic>-<partition>/ segment directories
  *   exports/               files written by the records service's exports
@@ -42,11 +43,13 @@ import { effectiveTopicConfig, replicationConfig, recompressProducedBatch, scanB
 import { MetadataStore } from './cluster/metadata-store';
 import { ClusterPorts } from './cluster-ports';
 import { GroupsService } from './groups';
+import { LessonProgressStore, LessonsService } from './lessons';
 import { MetricsService } from './metrics';
 import { LeaderIo } from './ports';
 import { RecordsService } from './records';
 import { FsStorage } from './storage/fs-storage';
 import { validateTopicConfigs } from './storage/topic-config';
+import { errorName } from './protocol/errors';
 import { TopicsService } from './topics';
 import { SystemClock, type Clock, type TimerHandle } from './util/clock';
 import { SystemRandom, type Random } from './util/random';
@@ -89,6 +92,7 @@ export class Engine {
   readonly records: RecordsService;
   readonly groups: GroupsService;
   readonly metrics: MetricsService;
+  readonly lessons: LessonsService;
   /** Every command of the contract this engine serves (host-level ones excepted), for dispatch. */
   readonly commands: EngineCommands;
   private readonly store: MetadataStore;
@@ -142,6 +146,12 @@ export class Engine {
       validateTopicConfigs: (configs) => void validateTopicConfigs({ ...topicDefaults, ...configs }),
       resolveTopicConfig: (configs) => replicationConfig(effectiveTopicConfig(topicDefaults, configs)),
       onChange: () => this.markDirty(),
+      onTruncated: (brokerId, topic, partition, fromOffset, toOffset) => {
+        this.metrics?.recordEvent({ kind: 'truncated', atMs: this.clock.nowMs(), brokerId, topic, partition, fromOffset, toOffset });
+      },
+      onProduceRefused: (_brokerId, topic, partition, errorCode, message) => {
+        this.metrics?.recordEvent({ kind: 'produce-refused', atMs: this.clock.nowMs(), topic, partition, errorName: errorName(errorCode), message: message ?? '' });
+      },
       onFailure: (id, failure) => {
         const v = failureView(id, failure, options.dataDir);
         options.log?.(`${v.reason} ${v.nextStep}`);
@@ -157,14 +167,27 @@ export class Engine {
     this.ports = ports;
     this.io = new LeaderIo(ports, clock);
     this.brokers = new BrokersService({ cluster: this.cluster, listeners: ports, snapshot: () => this.snapshot(), changed, dataDir: options.dataDir });
-    this.metrics = new MetricsService({ cluster: ports, counters: ports, storage: ports, clock, changed });
+    const states = {
+      brokerStates: () => this.cluster.brokers.map((b) => ({ id: b.id, state: b.state === 'up' && this.cluster.isCut(b.id) ? ('cut' as const) : b.state })),
+      controllerId: () => this.cluster.activeController()?.id ?? null,
+    };
+    this.metrics = new MetricsService({ cluster: ports, counters: ports, storage: ports, clock, changed, states });
     this.groups = new GroupsService({ cluster: ports, coordinators: ports, io: this.io, listeners: ports, clock, changed });
     this.records = new RecordsService({ cluster: ports, io: this.io, storage: ports, clock, random: this.random, exportsDir: path.join(options.dataDir, 'exports'), changed });
     this.topics = new TopicsService({
       cluster: ports, controller: ports, io: this.io, replicas: ports,
       history: this.metrics, groups: this.groups, views: this.brokers, clock, changed,
     });
-    this.commands = { ...this.brokers.commands, ...this.topics.commands, ...this.records.commands, ...this.groups.commands, ...this.metrics.commands };
+    const lessonsDb = path.join(options.dataDir, 'lessons.db');
+    const freshDataDir = !fs.existsSync(lessonsDb) && this.store.listTopics().every((t) => t.internal);
+    this.lessons = new LessonsService({
+      cluster: ports, replicas: ports, groups: this.groups, history: this.metrics, states,
+      topics: this.topics.commands, records: this.records.commands,
+      store: new LessonProgressStore({ path: lessonsDb, nativeBinding: options.sqliteNativeBinding }),
+      bootstrap: () => `localhost:${this.config.basePort}`,
+      freshDataDir, clock, changed, log: options.log,
+    });
+    this.commands = { ...this.brokers.commands, ...this.topics.commands, ...this.records.commands, ...this.groups.commands, ...this.metrics.commands, ...this.lessons.commands };
 
     this.cluster.start();
     this.reconcileListeners();
@@ -187,10 +210,19 @@ export class Engine {
       seq: ++this.snapshotSeq,
       clusterId: this.clusterId,
       ...this.brokers.view(),
+      metadataProblem: this.metadataProblem(),
       records: this.records.snapshot(),
       groups: this.groups.snapshot(),
       metrics: this.metrics.snapshot(),
+      lessons: this.lessons.snapshot(),
     };
+  }
+
+  /** The metadata store's write failure as a person reads it, or null. */
+  private metadataProblem(): string | null {
+    const f = this.store.lastWriteFailure;
+    if (!f) return null;
+    return `The cluster metadata (${path.join(this.options.dataDir, 'metadata.db')}) cannot be written: ${f.message} (${f.sqliteCode}). Until space is freed on that disk, topics cannot be created or changed and leaders cannot move; the cluster retries by itself.`;
   }
 
   /** Resolves once every live broker's listener has tried to open (see `wire.failures()`). */
@@ -211,6 +243,7 @@ export class Engine {
     this.snapshotTimer?.cancel();
     this.records.close();
     await this.groups.close();
+    this.lessons.close();
     this.metrics.close();
     await this.wire?.close();
     this.cluster.close();

@@ -10,6 +10,7 @@
  */
 import { BROKERS_COMMAND_NAMES } from './brokers/names';
 import { GROUPS_COMMAND_NAMES } from './groups/names';
+import { LESSONS_COMMAND_NAMES } from './lessons/names';
 import { METRICS_COMMAND_NAMES } from './metrics/names';
 import { RECORDS_COMMAND_NAMES } from './records/names';
 import { TOPICS_COMMAND_NAMES } from './topics/names';
@@ -20,6 +21,7 @@ export const COMMAND_NAMES = [
   ...RECORDS_COMMAND_NAMES,
   ...GROUPS_COMMAND_NAMES,
   ...METRICS_COMMAND_NAMES,
+  ...LESSONS_COMMAND_NAMES,
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

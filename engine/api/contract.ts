@@ -9,6 +9,7 @@
  *   records/   records: produce, load generator, browse, filter, export, import
  *   groups/    groups & offsets: groups, lag history, offset resets, built-in consumers
  *   metrics/   metrics & history: rates and counters in every snapshot
+ *   lessons/   guided lessons: the catalogue, the active lesson, predictions, hints
  *
  * - Commands: async, JSON-serialisable arguments and results. Each command's
  *   arguments have a zod schema; `dispatch.ts` validates every call against it
@@ -29,24 +30,26 @@ import type { WorkbenchErrorData } from './errors';
 import { COMMAND_NAMES, type CommandName } from './command-names';
 import { brokersSchemas, type BrokersResults, type BrokerView } from './brokers/commands';
 import { groupsSchemas, type GroupsResults, type GroupsSnapshot } from './groups/commands';
+import { lessonsSchemas, type LessonsResults, type LessonsSnapshot } from './lessons/commands';
 import { metricsSchemas, type MetricsResults, type MetricsSnapshot } from './metrics/commands';
 import { recordsSchemas, type RecordsResults, type RecordsSnapshot } from './records/commands';
 import { topicsSchemas, type TopicsResults, type TopicView } from './topics/commands';
 
 export type * from './brokers/commands';
 export type * from './groups/commands';
+export type * from './lessons/commands';
 export type * from './metrics/commands';
 export type * from './records/commands';
 export type * from './topics/commands';
 
 export { COMMAND_NAMES, type CommandName };
 
-export const commandSchemas = { ...brokersSchemas, ...topicsSchemas, ...recordsSchemas, ...groupsSchemas, ...metricsSchemas } as const;
+export const commandSchemas = { ...brokersSchemas, ...topicsSchemas, ...recordsSchemas, ...groupsSchemas, ...metricsSchemas, ...lessonsSchemas } as const;
 
 export type CommandArgs<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;
 export type ParsedArgs<K extends CommandName> = z.output<(typeof commandSchemas)[K]>;
 
-export interface CommandResults extends BrokersResults, TopicsResults, RecordsResults, GroupsResults, MetricsResults {}
+export interface CommandResults extends BrokersResults, TopicsResults, RecordsResults, GroupsResults, MetricsResults, LessonsResults {}
 
 // Compile-time check that the name list, the schemas and the results agree.
 type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -65,9 +68,15 @@ export interface ClusterSnapshot {
   controllerId: number | null;
   brokers: BrokerView[];
   topics: TopicView[];
+  /**
+   * Why the cluster's metadata (metadata.db) cannot be written right now, with what to
+   * do (a full disk: topics cannot be created, leaders cannot move); null while writes work.
+   */
+  metadataProblem: string | null;
   records: RecordsSnapshot;
   groups: GroupsSnapshot;
   metrics: MetricsSnapshot;
+  lessons: LessonsSnapshot;
 }
 
 // ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@
  * sized for it), as Kafka lets a single record exceed batch.size.
  */
 import { compress, compressSync, Codec, type CodecId } from '../storage/compression';
-import { sizeOfVarlong, writeInt64, writeVarlong } from '../storage/bytes';
+import { sizeOfVarint, sizeOfVarlong, writeInt64, writeVarint, writeVarlong } from '../storage/bytes';
 import {
   ATTRIBUTES_AT,
   BASE_OFFSET_AT,
@@ -47,23 +47,6 @@ import { assert } from '../util/assert';
 
 export type Bytes = Buffer | string | null;
 
-/** Zigzag varint (int32) at `pos`; returns the position after it. Callers pass int32 values only. */
-function putVarint(buf: Buffer, pos: number, value: number): number {
-  let u = ((value << 1) ^ (value >> 31)) >>> 0;
-  while (u >= 0x80) {
-    buf[pos++] = (u & 0x7f) | 0x80;
-    u >>>= 7;
-  }
-  buf[pos++] = u;
-  return pos;
-}
-
-/** Encoded size of a zigzag varint (int32). */
-function varintSize(value: number): number {
-  const u = ((value << 1) ^ (value >> 31)) >>> 0;
-  return u < 0x80 ? 1 : u < 0x4000 ? 2 : u < 0x200000 ? 3 : u < 0x10000000 ? 4 : 5;
-}
-
 export interface HeaderEntry {
   key: string;
   value: Buffer | string | null;
@@ -83,11 +66,11 @@ function putBytes(buf: Buffer, pos: number, b: Buffer | string): number {
 
 function headersSize(headers: readonly HeaderEntry[] | null): number {
   if (headers === null) return 1;
-  let n = varintSize(headers.length);
+  let n = sizeOfVarint(headers.length);
   for (const h of headers) {
     const kl = Buffer.byteLength(h.key, 'utf8');
     const vl = byteLength(h.value);
-    n += varintSize(kl) + kl + varintSize(vl) + Math.max(0, vl);
+    n += sizeOfVarint(kl) + kl + sizeOfVarint(vl) + Math.max(0, vl);
   }
   return n;
 }
@@ -97,7 +80,7 @@ export function recordSizeUpperBound(key: Bytes, value: Bytes, headers: readonly
   const kl = byteLength(key);
   const vl = byteLength(value);
   // length varint ≤ 5, attributes 1, timestamp delta ≤ 10, offset delta ≤ 5.
-  return 21 + varintSize(kl) + Math.max(0, kl) + varintSize(vl) + Math.max(0, vl) + headersSize(headers);
+  return 21 + sizeOfVarint(kl) + Math.max(0, kl) + sizeOfVarint(vl) + Math.max(0, vl) + headersSize(headers);
 }
 
 export class BatchBuilder {
@@ -143,10 +126,10 @@ export class BatchBuilder {
     const valueLen = byteLength(value);
     const tsDelta = timestampMs - this.baseTimestamp;
     const hSize = headersSize(headers);
-    const tsSize = tsDelta === 0 ? 1 : sizeOfVarlong(tsDelta);
+    const tsSize = sizeOfVarlong(tsDelta);
     const body =
-      1 + tsSize + varintSize(this.count) + varintSize(keyLen) + Math.max(0, keyLen) + varintSize(valueLen) + Math.max(0, valueLen) + hSize;
-    const total = varintSize(body) + body;
+      1 + tsSize + sizeOfVarint(this.count) + sizeOfVarint(keyLen) + Math.max(0, keyLen) + sizeOfVarint(valueLen) + Math.max(0, valueLen) + hSize;
+    const total = sizeOfVarint(body) + body;
     if (this.pos + total > this.buf.length) {
       if (this.count > 0) return false;
       const bigger = Buffer.allocUnsafe(this.pos + total);
@@ -154,23 +137,22 @@ export class BatchBuilder {
       this.buf = bigger;
     }
     const buf = this.buf;
-    let p = putVarint(buf, this.pos, body);
+    let p = writeVarint(buf, this.pos, body);
     buf[p++] = 0;
-    if (tsDelta === 0) buf[p++] = 0;
-    else p = writeVarlong(buf, p, tsDelta);
-    p = putVarint(buf, p, this.count);
-    p = putVarint(buf, p, keyLen);
+    p = writeVarlong(buf, p, tsDelta);
+    p = writeVarint(buf, p, this.count);
+    p = writeVarint(buf, p, keyLen);
     if (key !== null) p = putBytes(buf, p, key);
-    p = putVarint(buf, p, valueLen);
+    p = writeVarint(buf, p, valueLen);
     if (value !== null) p = putBytes(buf, p, value);
     if (headers === null) {
       buf[p++] = 0;
     } else {
-      p = putVarint(buf, p, headers.length);
+      p = writeVarint(buf, p, headers.length);
       for (const h of headers) {
-        p = putVarint(buf, p, Buffer.byteLength(h.key, 'utf8'));
+        p = writeVarint(buf, p, Buffer.byteLength(h.key, 'utf8'));
         p += buf.write(h.key, p, 'utf8');
-        p = putVarint(buf, p, byteLength(h.value));
+        p = writeVarint(buf, p, byteLength(h.value));
         if (h.value !== null) p = putBytes(buf, p, h.value);
       }
     }

@@ -19,13 +19,12 @@ import {
   LOG_OVERHEAD,
   MAGIC_AT,
   RECORDS_AT,
-  RecordCursor,
   batchSizeAt,
   isBatchCrcValid,
   readBatchHeader,
   type BatchHeader,
-  type RecordHeader,
 } from '../storage/record-batch';
+import { RecordCursor, type RecordHeader } from '../storage/record-cursor';
 import { KafkaClientError } from './errors';
 
 export interface ConsumerRecord {

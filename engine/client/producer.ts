@@ -36,7 +36,7 @@
  * record produced before it has its delivery report.
  */
 import { ApiKey, ErrorCode, type ResponseOf } from '../protocol';
-import { Codec, codecFromName, type CodecId } from '../storage/compression';
+import { CODEC_NAMES, Codec, codecFromName, type CodecId, type CodecName } from '../storage/compression';
 import { assert } from '../util/assert';
 import type { Clock, TimerHandle } from '../util/clock';
 import { BatchBuilder, recordSizeUpperBound, type HeaderEntry } from './batch-builder';
@@ -45,7 +45,8 @@ import { ClientClosedError, ClientTimeoutError, KafkaClientError, KafkaProtocolE
 import { DefaultPartitioner, type Partitioner } from './partitioner';
 
 export type Acks = 0 | 1 | -1 | 'all';
-export type CompressionName = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+/** A codec as Kafka's producer compression.type names it (storage/codec-table.ts). */
+export type CompressionName = CodecName;
 
 export interface ProducerConfig extends ClientConfig {
   acks?: Acks;
@@ -198,7 +199,7 @@ export class Producer {
     this.lingerMs = config.lingerMs ?? 0;
     this.bufferMemory = config.bufferMemory ?? 32 * 1024 * 1024;
     const codec = codecFromName(config.compression ?? 'none');
-    if (codec === undefined) throw new KafkaClientError(`Unknown compression ${config.compression}: use none, gzip, snappy, lz4 or zstd.`, false);
+    if (codec === undefined) throw new KafkaClientError(`Unknown compression ${config.compression}: use one of ${CODEC_NAMES.join(', ')}.`, false);
     this.codec = codec;
     this.maxInFlightPerBroker = config.maxInFlightRequestsPerConnection ?? 5;
     if (this.idempotent && this.maxInFlightPerBroker > 5) {

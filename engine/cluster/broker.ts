@@ -98,6 +98,10 @@ export interface BrokerDeps {
   onLeadershipChange?: (brokerId: number, p: Partition, isLeader: boolean) => void;
   /** The broker stopped on its own after a disk error. */
   onFailure?: (brokerId: number, failure: BrokerFailure) => void;
+  /** A follower replica cut its log back (epoch truncation) from `fromOffset` to `toOffset`. */
+  onTruncated?: (brokerId: number, topic: string, partition: number, fromOffset: number, toOffset: number) => void;
+  /** A produce to a partition this broker leads was refused (bad records, too large, disk, too few replicas). */
+  onProduceRefused?: (brokerId: number, topic: string, partition: number, errorCode: number, message: string | null) => void;
 }
 
 export class Broker {
@@ -194,6 +198,7 @@ export class Broker {
         return guard.refusesWrites() ? lowSpaceMessage(this.id, guard.status!) : null;
       },
       onAppend: (_p, bytes) => guard.noteAppended(bytes),
+      onProduceRefused: (topic, partition, errorCode, message) => this.deps.onProduceRefused?.(this.id, topic, partition, errorCode, message),
       onDiskFailure: (err) => this.guard(() => {
         throw err;
       }),
@@ -204,7 +209,14 @@ export class Broker {
       onChange: this.deps.onChange,
     });
     this.replicaManager = rm;
-    this.fetchers = new ReplicaFetcherManager(this.id, () => this.brokerEpoch, this.deps.clock, this.deps.config, rpc, rm, this.deps.scanHeaders, () => this.deps.onChange(), (fn) => this.guard(fn));
+    this.fetchers = new ReplicaFetcherManager(
+      this.id, () => this.brokerEpoch, this.deps.clock, this.deps.config, rpc, rm, this.deps.scanHeaders,
+      (p, fromOffset, toOffset) => {
+        this.deps.onTruncated?.(this.id, p.topic, p.partition, fromOffset, toOffset);
+        this.deps.onChange();
+      },
+      (fn) => this.guard(fn),
+    );
     this.heartbeat();
     this.every(Math.max(50, Math.floor(this.deps.config.replicaLagTimeMaxMs / 2)), () => rm.checkIsrShrink());
     this.every(this.deps.config.highWatermarkCheckpointIntervalMs, () => this.checkpointHighWatermarks());

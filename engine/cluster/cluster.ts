@@ -37,6 +37,8 @@ export interface ClusterDeps {
   onChange?: () => void;
   onLeadershipChange?: BrokerDeps['onLeadershipChange'];
   onFailure?: BrokerDeps['onFailure'];
+  onTruncated?: BrokerDeps['onTruncated'];
+  onProduceRefused?: BrokerDeps['onProduceRefused'];
 }
 
 export class Cluster {
@@ -76,6 +78,8 @@ export class Cluster {
         },
         onLeadershipChange: deps.onLeadershipChange,
         onFailure: deps.onFailure,
+        onTruncated: deps.onTruncated,
+        onProduceRefused: deps.onProduceRefused,
       });
     });
   }

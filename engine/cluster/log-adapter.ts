@@ -12,6 +12,7 @@ import { LOG_OVERHEAD, readBatchHeader, recompressBatch, recompressBatchSync, va
 import type { CodecId } from '../storage/compression';
 import { isCompacted, validateTopicConfigs, type TopicConfig } from '../storage/topic-config';
 import { StorageError } from '../storage/errors';
+import { codecOfTopicCompression } from '../storage/codec-table';
 import type { BatchHeaderScanner } from './replica-fetcher';
 import type { AppendedBatch, EpochEndOffset, ReplicaLog } from './replica-log';
 import type { BatchRecompressor, BatchRejection, BatchValidator, EffectiveTopicConfig, ValidatedBatch } from './replica-manager';
@@ -137,10 +138,9 @@ export function effectiveTopicConfig(brokerDefaults: Readonly<Record<string, str
   return validateTopicConfigs({ ...brokerDefaults, ...topicConfigs });
 }
 
-const CODEC_IDS: Record<string, number | null> = { producer: null, uncompressed: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 };
 
 export function replicationConfig(cfg: TopicConfig): EffectiveTopicConfig {
-  return { minInsyncReplicas: cfg.minInsyncReplicas, maxMessageBytes: cfg.maxMessageBytes, compact: isCompacted(cfg), compressionCodec: CODEC_IDS[cfg.compressionType] ?? null };
+  return { minInsyncReplicas: cfg.minInsyncReplicas, maxMessageBytes: cfg.maxMessageBytes, compact: isCompacted(cfg), compressionCodec: codecOfTopicCompression(cfg.compressionType) };
 }
 
 /** Re-encodes a batch with another codec; async only when zstd is on either side. */

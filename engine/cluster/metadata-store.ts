@@ -114,6 +114,7 @@ export interface MetadataStoreOptions {
 export class MetadataStore {
   private readonly db: Database.Database;
   private injectedFailure: string | null = null;
+  private writeFailure: MetadataWriteError | null = null;
 
   constructor(options: MetadataStoreOptions) {
     this.db = new Database(options.path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
@@ -269,14 +270,26 @@ export class MetadataStore {
 
   /** Runs `fn` in one transaction; a disk-level failure becomes a MetadataWriteError. */
   private write<T>(fn: () => T): T {
-    if (this.injectedFailure !== null) throw new MetadataWriteError(`database or disk is full (${this.injectedFailure}, injected)`, this.injectedFailure);
+    if (this.injectedFailure !== null) throw this.failed(new MetadataWriteError(`database or disk is full (${this.injectedFailure}, injected)`, this.injectedFailure));
     try {
-      return this.db.transaction(fn)();
+      const result = this.db.transaction(fn)();
+      this.writeFailure = null;
+      return result;
     } catch (e) {
       const code = (e as { code?: unknown }).code;
-      if (typeof code === 'string' && DISK_ERRORS.some((c) => code.startsWith(c))) throw new MetadataWriteError((e as Error).message, code);
+      if (typeof code === 'string' && DISK_ERRORS.some((c) => code.startsWith(c))) throw this.failed(new MetadataWriteError((e as Error).message, code));
       throw e;
     }
+  }
+
+  private failed(err: MetadataWriteError): MetadataWriteError {
+    this.writeFailure = err;
+    return err;
+  }
+
+  /** The last write's failure while writes fail (cleared by the next write that succeeds). */
+  get lastWriteFailure(): MetadataWriteError | null {
+    return this.writeFailure;
   }
 
   close(): void {

@@ -54,6 +54,8 @@ export class Partition {
   readonly producers = new ProducerStateManager();
   /** The topic id the replica belongs to (a re-created topic gets a new one). */
   topicId = '';
+  /** Bytes this replica handed to consumers' fetches while leading (as stored; followers' fetches not counted). */
+  bytesToConsumers = 0;
 
   constructor(
     readonly brokerId: number,

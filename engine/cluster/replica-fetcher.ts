@@ -120,8 +120,9 @@ class LeaderFetcher {
         }
         target = Math.max(f.p.log.logStartOffset, Math.min(target, f.p.logEndOffset));
         if (target < f.p.logEndOffset) {
+          const before = f.p.logEndOffset;
           f.p.truncateTo(target);
-          this.mgr.onTruncated(f.p, target);
+          this.mgr.onTruncated(f.p, before, target);
         }
         f.state = 'fetching';
       }
@@ -168,12 +169,15 @@ class LeaderFetcher {
             break;
           case ErrorCode.OFFSET_OUT_OF_RANGE:
             if (f.p.logEndOffset > r.logEndOffset && r.logEndOffset >= 0) {
+              const before = f.p.logEndOffset;
               f.p.truncateTo(Math.max(r.logEndOffset, f.p.log.logStartOffset));
-              this.mgr.onTruncated(f.p, r.logEndOffset);
+              this.mgr.onTruncated(f.p, before, f.p.logEndOffset);
             } else if (f.p.logEndOffset < r.logStartOffset) {
+              // Behind the leader's log start: nothing of ours is cut, the log restarts there.
+              const before = f.p.logEndOffset;
               f.p.log.truncateFullyAndStartAt(r.logStartOffset);
               f.p.producers.clear();
-              this.mgr.onTruncated(f.p, r.logStartOffset);
+              this.mgr.onTruncated(f.p, before, before);
             }
             break;
           case ErrorCode.FENCED_LEADER_EPOCH:
@@ -200,7 +204,8 @@ export class ReplicaFetcherManager {
     readonly rpc: RpcEndpoint,
     private readonly replicaManager: ReplicaManager,
     private readonly scanHeaders: BatchHeaderScanner,
-    readonly onTruncated: (p: Partition, offset: number) => void,
+    /** A follower cut its log from `fromOffset` (its LEO) back to `toOffset` (equal when it only restarted the log). */
+    readonly onTruncated: (p: Partition, fromOffset: number, toOffset: number) => void,
     /** Runs a step that touches the disk; a disk failure stops the broker. */
     readonly guard: (fn: () => void) => void = (fn) => fn(),
   ) {}

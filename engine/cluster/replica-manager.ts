@@ -89,6 +89,8 @@ export interface ReplicaManagerDeps {
   onDiskFailure?: (err: unknown) => void;
   /** Why a client write to `topic` must be refused now (the disk is nearly full), or null. */
   refuseWrite?: (topic: string) => string | null;
+  /** A produce to a partition led here was refused by the leader itself (not a leadership move). */
+  onProduceRefused?: (topic: string, partition: number, errorCode: number, message: string | null) => void;
 }
 
 export interface ProduceEntry {
@@ -147,6 +149,8 @@ export interface ReplicaStats {
 }
 
 const MAX_DELAYED_OPERATIONS = 50_000;
+/** Refusals that only mean "ask another broker": not reported as the leader refusing a write. */
+const LEADERSHIP_ERRORS: ReadonlySet<number> = new Set([ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, ErrorCode.LEADER_NOT_AVAILABLE]);
 
 export class ReplicaManager {
   private readonly partitions = new Map<string, Partition>();
@@ -303,6 +307,11 @@ export class ReplicaManager {
       results.push(r.result);
       if (r.waitForOffset !== null) waitFor.push({ p: r.partition!, requiredOffset: r.waitForOffset, leaderEpoch: r.partition!.leaderEpoch, index: i });
     }
+    if (this.deps.onProduceRefused) {
+      for (const r of results) {
+        if (r.errorCode !== ErrorCode.NONE && !LEADERSHIP_ERRORS.has(r.errorCode)) this.deps.onProduceRefused(r.topic, r.partition, r.errorCode, r.recordErrors[0]?.message ?? r.errorMessage);
+      }
+    }
     if (acks !== -1 || waitFor.length === 0) {
       done(results);
       return;
@@ -427,7 +436,7 @@ export class ReplicaManager {
     const first = read();
     const minBytes = Math.max(1, req.minBytes);
     if (req.maxWaitMs <= 0 || first.bytes >= minBytes || first.anyError || req.partitions.length === 0) {
-      this.countOut(isFollower, first.bytes);
+      this.countOut(isFollower, first);
       done(first.results);
       return;
     }
@@ -439,7 +448,7 @@ export class ReplicaManager {
         const again = read();
         if (again.bytes < minBytes && !again.anyError && !this.closed) return false;
         finished = true;
-        this.countOut(isFollower, again.bytes);
+        this.countOut(isFollower, again);
         done(again.results);
         return true;
       },
@@ -447,16 +456,26 @@ export class ReplicaManager {
         if (finished) return;
         finished = true;
         const last = read();
-        this.countOut(isFollower, last.bytes);
+        this.countOut(isFollower, last);
         done(last.results);
       },
     };
     if (!this.fetchPurgatory.tryCompleteElseWatch(op, req.maxWaitMs)) op.onExpire();
   }
 
-  private countOut(isFollower: boolean, bytes: number): void {
-    if (isFollower) this.stats.bytesOutToFollowers += bytes;
-    else this.stats.bytesOutToConsumers += bytes;
+  /** Counts what a fetch hands out: per broker, and per partition for consumers (stored bytes, not decoded). */
+  private countOut(isFollower: boolean, read: { results: FetchPartitionResult[]; bytes: number }): void {
+    if (isFollower) {
+      this.stats.bytesOutToFollowers += read.bytes;
+      return;
+    }
+    this.stats.bytesOutToConsumers += read.bytes;
+    for (const r of read.results) {
+      if (r.records && r.records.length > 0) {
+        const p = this.partitions.get(`${r.topic}-${r.partition}`);
+        if (p) p.bytesToConsumers += r.records.length;
+      }
+    }
   }
 
   private readPartition(fp: FetchPartitionRequest, isFollower: boolean, budgetBytes: number, firstWithData: boolean): FetchPartitionResult {

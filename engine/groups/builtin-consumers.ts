@@ -6,6 +6,9 @@
  * kafka-python or kafkajs consumers. It runs on the engine's clock; the simulator runs
  * the same BuiltinConsumer on its virtual clock over in-process sockets (`dialer`).
  *
+ * It begins where its group left off; a group with no committed offset begins at the
+ * log start or at the end, as the person chose (auto.offset.reset).
+ *
  * Loop: poll (≤ MAX_POLL_RECORDS records) → "process" each record by waiting
  * processingDelayMs on the engine clock → commit the processed positions → poll again.
  * Commits follow processing, so the group's committed offsets (and so its lag) show
@@ -36,6 +39,8 @@ export interface BuiltinConsumerOptions {
   groupId: string;
   topic: string;
   processingDelayMs: number;
+  /** Where a group with no committed offset begins. */
+  autoOffsetReset: 'earliest' | 'latest';
   bootstrapServers: string[];
   clock: Clock;
   /** How the consumer reaches the brokers (default: TCP). */
@@ -53,6 +58,7 @@ export class BuiltinConsumer {
   readonly groupId: string;
   readonly topic: string;
   processingDelayMs: number;
+  readonly autoOffsetReset: 'earliest' | 'latest';
   private stopping = false;
   private readonly clock: Clock;
   private readonly changed: () => void;
@@ -66,13 +72,14 @@ export class BuiltinConsumer {
     this.groupId = o.groupId;
     this.topic = o.topic;
     this.processingDelayMs = o.processingDelayMs;
+    this.autoOffsetReset = o.autoOffsetReset;
     this.clock = o.clock;
     this.changed = o.changed;
     this.consumer = new Consumer({
       bootstrapServers: o.bootstrapServers,
       clientId: o.clientId,
       groupId: o.groupId,
-      autoOffsetReset: 'earliest',
+      autoOffsetReset: o.autoOffsetReset,
       enableAutoCommit: false,
       maxPollRecords: MAX_POLL_RECORDS,
       sessionTimeoutMs: 10_000,
@@ -191,6 +198,7 @@ export class BuiltinConsumer {
       groupId: this.groupId,
       topic: this.topic,
       processingDelayMs: this.processingDelayMs,
+      autoOffsetReset: this.autoOffsetReset,
       state: this.state,
       memberId: this.memberId,
       assigned,
@@ -229,6 +237,7 @@ export class BuiltinConsumers {
       groupId: args.groupId,
       topic: args.topic,
       processingDelayMs: args.processingDelayMs,
+      autoOffsetReset: args.autoOffsetReset ?? 'earliest',
       bootstrapServers: bootstrap,
       clock: this.clock,
       changed: this.changed,

@@ -17,7 +17,7 @@
 import type { CommittedOffsetMarker, GroupsSnapshot } from '../api/contract';
 import type { EngineCommands } from '../api/dispatch';
 import type { GROUPS_COMMAND_NAMES } from '../api/groups/names';
-import type { ClusterState, GroupCoordinators, GroupOffsets, KafkaListeners, LeaderIo } from '../ports';
+import type { ClusterState, GroupCoordinators, GroupOffsets, GroupState, GroupStates, KafkaListeners, LeaderIo } from '../ports';
 import type { Clock } from '../util/clock';
 import { BuiltinConsumers } from './builtin-consumers';
 import { Groups } from './groups';
@@ -36,7 +36,7 @@ export interface GroupsDeps {
   changed: () => void;
 }
 
-export class GroupsService implements GroupOffsets {
+export class GroupsService implements GroupOffsets, GroupStates {
   readonly commands: GroupsHandlers;
   readonly groups: Groups;
   readonly lag: LagSampler;
@@ -69,6 +69,36 @@ export class GroupsService implements GroupOffsets {
       updateConsumer: (a) => this.consumers.update(a),
       stopConsumer: (a) => this.consumers.stop(a.consumerId),
     };
+  }
+
+  groupState(groupId: string): GroupState | undefined {
+    let held;
+    try {
+      held = this.groups.find(groupId);
+    } catch {
+      return undefined; // a coordinator mid-failover
+    }
+    if (!held) return undefined;
+    const v = held.view;
+    return {
+      state: v.state,
+      generation: v.generationId,
+      members: v.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, partitions: (m.assignment ?? []).flatMap((a) => a.partitions.map((partition) => ({ topic: a.topic, partition }))) })),
+      offsets: v.offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })),
+    };
+  }
+
+  async clearGroup(groupId: string): Promise<void> {
+    for (const c of this.consumers.views()) if (c.groupId === groupId) await this.consumers.stop(c.id);
+    let held;
+    try {
+      held = this.groups.find(groupId);
+    } catch {
+      held = undefined;
+    }
+    if (!held) return;
+    await this.groups.deleteGroup(groupId);
+    this.lag.drop(groupId);
   }
 
   committedOffsets(topic: string, partition: number): CommittedOffsetMarker[] {

@@ -152,8 +152,13 @@ async function serve(args: HostArgs): Promise<void> {
  */
 function reportBrokerChanges(engine: EngineHandle, first: ClusterSnapshot): void {
   const state = new Map(first.brokers.map((b) => [b.id, { state: b.state, low: b.disk?.low ?? false }]));
+  let metadataProblem = first.metadataProblem;
   engine.onEvent((event) => {
     if (event.type !== 'snapshot') return;
+    if (event.snapshot.metadataProblem !== metadataProblem) {
+      metadataProblem = event.snapshot.metadataProblem;
+      process.stdout.write(metadataProblem ? `${metadataProblem}\n` : 'The cluster metadata can be written again.\n');
+    }
     for (const b of event.snapshot.brokers) {
       const before = state.get(b.id);
       const low = b.disk?.low ?? false;

@@ -71,7 +71,9 @@ export const CHECKS = {
     const partitionsOk = p.partitions === undefined || t.partitions.length === p.partitions;
     const rfOk = p.replicationFactor === undefined || (t.partitions[0]?.replicas.length ?? 0) === p.replicationFactor;
     if (partitionsOk && rfOk) return { passed: true };
-    return { passed: false, progress: `"${p.topic}" exists with ${t.partitions.length} partition(s) and replication factor ${t.partitions[0]?.replicas.length ?? 0}` };
+    // A replication factor cannot be changed in place: say how to start over.
+    const wanted = [p.partitions === undefined ? null : `${p.partitions} partition(s)`, p.replicationFactor === undefined ? null : `replication factor ${p.replicationFactor}`].filter((x) => x !== null).join(' and ');
+    return { passed: false, progress: `"${p.topic}" exists with ${t.partitions.length} partition(s) and replication factor ${t.partitions[0]?.replicas.length ?? 0}; delete it and create it again with ${wanted}` };
   }),
 
   /** A topic config was set to a value since the step began. */
@@ -83,10 +85,13 @@ export const CHECKS = {
 
   /**
    * At least `atLeast` records arrived in the topic since the step began; with
-   * `jsonField`, only records whose JSON value has that field equal to `equals` count.
+   * `jsonField`, only records whose JSON value has that field equal to `equals` count;
+   * with `codec`, the newest batch of every partition that got records is stored in
+   * that codec (the producer compressed what it sent last).
    */
-  recordsArrived: check<{ topic: string; atLeast: number; jsonField?: string; equals?: string | number | boolean }>((ctx, p) => {
-    if (!topicIn(ctx.world, p.topic)) return { passed: false };
+  recordsArrived: check<{ topic: string; atLeast: number; jsonField?: string; equals?: string | number | boolean; codec?: string }>((ctx, p) => {
+    const t = topicIn(ctx.world, p.topic);
+    if (!t) return { passed: false };
     const from = createdSinceArm(ctx, p.topic) ? new Map<number, number>() : highWatermarks(ctx.atArm, p.topic);
     let n: number;
     if (p.jsonField === undefined) {
@@ -95,7 +100,12 @@ export const CHECKS = {
       const records = ctx.records(p.topic, from, MAX_RECORDS_READ);
       n = records.filter((r) => jsonField(r.value, p.jsonField!) === p.equals).length;
     }
-    return { passed: n >= p.atLeast, progress: count(n, p.atLeast, 'records') };
+    const progress = count(n, p.atLeast, 'records');
+    if (p.codec === undefined || n === 0) return { passed: n >= p.atLeast, progress };
+    const written = t.partitions.filter((q) => q.highWatermark > (from.get(q.partition) ?? 0));
+    const other = written.map((q) => q.storedCodecs[q.storedCodecs.length - 1] ?? 'none').find((c) => c !== p.codec);
+    if (other === undefined) return { passed: n >= p.atLeast, progress };
+    return { passed: false, progress: `${progress}, but the newest are stored as ${other}, not ${p.codec}: send them with ${p.codec} compression` };
   }),
 
   /** Records with one key all landed in one partition (the one murmur2 picks), at least `atLeast` of them, since the step began. */
@@ -168,19 +178,45 @@ export const CHECKS = {
     passed: eventsOf(ctx, 'leader-change').some((e) => e.topic === p.topic && e.from !== null && e.to === null) && (topicIn(ctx.world, p.topic)?.partitions.some((q) => q.leader === null) ?? false),
   })),
 
-  /** A returning replica cut acknowledged-but-uncommitted records from its log (truncation), at least `atLeast` records. */
+  /**
+   * A returning replica cut acknowledged-but-uncommitted records from its log (truncation), at least `atLeast` records.
+   * Until then the progress says where the learner is: the leader has not moved yet (healing now would cut nothing),
+   * or it moved and the old leader can come back.
+   */
   recordsTruncated: check<{ topic: string; atLeast: number }>((ctx, p) => {
     const removed = eventsOf(ctx, 'truncated').filter((e) => e.topic === p.topic).reduce((n, e) => n + Math.max(0, e.fromOffset - e.toOffset), 0);
-    return { passed: removed >= p.atLeast, progress: count(removed, p.atLeast, 'records truncated') };
+    if (removed >= p.atLeast) return { passed: true, progress: count(removed, p.atLeast, 'records truncated') };
+    const moved = eventsOf(ctx, 'leader-change').filter((e) => e.topic === p.topic && e.from !== null && e.to !== null && e.from !== e.to);
+    const last = moved[moved.length - 1];
+    if (!last) return { passed: false, progress: `${count(removed, p.atLeast, 'records truncated')}; the leader of ${p.topic} has not moved yet` };
+    const oldLeader = ctx.world.brokers.find((b) => b.id === last.from);
+    const away = oldLeader !== undefined && oldLeader.state !== 'up';
+    return {
+      passed: false,
+      progress: `${count(removed, p.atLeast, 'records truncated')}; leadership of ${p.topic}-${last.partition} moved from broker ${last.from} to ${last.to}${away ? `: bring broker ${last.from} back` : ''}`,
+    };
   }),
 
-  /** A broker went down and came back since the step began, and the topic lost no record below the high watermark it had then. */
+  /** A broker that was down or went down came back up, and the topic lost no record below the high watermark it had when the step began. */
   survivedFailover: check<{ topic: string }>((ctx, p) => {
     const t = topicIn(ctx.world, p.topic);
     if (!t) return { passed: false };
+    // A broker that was down (or cut off) when the step began, or went down since, is up again.
     const states = eventsOf(ctx, 'broker-state');
-    const wentDown = states.filter((e) => DOWN.includes(e.to) || e.to === 'cut').map((e) => e.brokerId);
-    const back = wentDown.some((id) => states.some((e) => e.brokerId === id && (e.from === 'cut' || DOWN.includes(e.from)) && e.to === 'up'));
+    const isDown = (s: WorldBrokerState) => DOWN.includes(s) || s === 'cut';
+    const downAtArm = new Set(ctx.atArm.brokers.filter((b) => isDown(b.state)).map((b) => b.id));
+    const back = ctx.world.brokers.some((b) => {
+      let down = downAtArm.has(b.id);
+      let cameBack = false;
+      for (const e of states) {
+        if (e.brokerId !== b.id) continue;
+        if (isDown(e.to)) {
+          down = true;
+          cameBack = false;
+        } else if (down && e.to === 'up') cameBack = true;
+      }
+      return cameBack && b.state === 'up';
+    });
     const before = highWatermarks(ctx.atArm, p.topic);
     const kept = t.partitions.every((q) => q.highWatermark >= (before.get(q.partition) ?? 0));
     const whole = t.partitions.every((q) => q.isr.length === q.replicas.length);
@@ -195,8 +231,11 @@ export const CHECKS = {
     return { passed: rolled >= p.atLeast, progress: count(rolled, p.atLeast, 'segments rolled') };
   }),
 
-  /** Retention deleted at least `atLeast` segments of the topic since the step began. */
-  segmentsDeleted: check<{ topic: string; atLeast: number }>((ctx, p) => {
+  /**
+   * Retention deleted at least `atLeast` segments of the topic since the step began; with `group`, the
+   * deleted segments held records that group had not read yet (the log start now lies past its committed offset).
+   */
+  segmentsDeleted: check<{ topic: string; atLeast: number; group?: string }>((ctx, p) => {
     // One report per broker: count the leader's view (the most any replica deleted).
     const perPartitionBroker = new Map<string, number>();
     for (const e of eventsOf(ctx, 'segments-deleted')) {
@@ -210,7 +249,13 @@ export const CHECKS = {
       byPartition.set(partition, Math.max(byPartition.get(partition) ?? 0, n));
     }
     const deleted = [...byPartition.values()].reduce((a, b) => a + b, 0);
-    return { passed: deleted >= p.atLeast, progress: count(deleted, p.atLeast, 'segments deleted') };
+    const progress = count(deleted, p.atLeast, 'segments deleted');
+    if (p.group === undefined) return { passed: deleted >= p.atLeast, progress };
+    const committed = (groupIn(ctx.world, p.group)?.offsets ?? []).filter((o) => o.topic === p.topic);
+    const partitions = topicIn(ctx.world, p.topic)?.partitions ?? [];
+    const unreadGone = committed.some((o) => (partitions.find((q) => q.partition === o.partition)?.logStartOffset ?? 0) > o.offset);
+    const where = committed.map((o) => `${p.group} committed ${o.offset}, the log starts at ${partitions.find((q) => q.partition === o.partition)?.logStartOffset ?? 0}`).join('; ');
+    return { passed: deleted >= p.atLeast && unreadGone, progress: committed.length === 0 ? `${progress}; ${p.group} has committed nothing` : `${progress}; ${where}` };
   }),
 
   /** The log start moved past offset `beyond` on some partition (older records are gone for every reader). */
@@ -220,11 +265,16 @@ export const CHECKS = {
     return { passed: moved };
   }),
 
-  /** The group committed offsets on the topic adding up to at least `atLeast`, and more than when the step began. */
-  groupCommitted: check<{ group: string; topic: string; atLeast: number }>((ctx, p) => {
+  /**
+   * The group committed offsets on the topic adding up to at least `atLeast`, and more than when the step began.
+   * With `pastArmEnd`, `atLeast` counts from the topic's end when the step began: the group committed past
+   * records that arrived since (whatever had been written before).
+   */
+  groupCommitted: check<{ group: string; topic: string; atLeast: number; pastArmEnd?: boolean }>((ctx, p) => {
     const sum = (w: typeof ctx.world) => (groupIn(w, p.group)?.offsets ?? []).filter((o) => o.topic === p.topic).reduce((n, o) => n + o.offset, 0);
     const now = sum(ctx.world);
-    return { passed: now >= p.atLeast && now > sum(ctx.atArm), progress: `committed ${now} (needs ${p.atLeast})` };
+    const needed = p.atLeast + (p.pastArmEnd ? sumPartitions(ctx.atArm, p.topic, (q) => q.highWatermark) : 0);
+    return { passed: now >= needed && now > sum(ctx.atArm), progress: `committed ${now} (needs ${needed})` };
   }),
 
   /** The group has at least `atLeast` members now. */

@@ -15,11 +15,12 @@
  * a lesson's checks only name topics and groups the lesson owns (it sets up and
  * resets only those, so the learner's other data is never touched).
  */
+import type { HighlightView } from '../api/contract';
 import type { CheckName, CheckParams } from './checks';
 
 /** Where the lesson pane points: a view of the app and, optionally, one element in it. */
 export interface Highlight {
-  view: 'brokers' | 'topics' | 'records' | 'groups' | 'metrics';
+  view: HighlightView;
   /** A data-lesson-target in that view ("broker-card-leader", "partition-row", "segment-strip", …). */
   target?: string;
   /** For targets that need one: the topic to open in that view. */

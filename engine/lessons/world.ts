@@ -8,8 +8,9 @@
  * Invariants: a world is a snapshot (nothing in it changes after it is built);
  * events are in time order and bounded by the journal's capacity.
  */
+import type { BrokerStateName, ClusterEvent } from '../ports';
 
-export type WorldBrokerState = 'starting' | 'up' | 'stopping' | 'stopped' | 'killed' | 'failed' | 'cut';
+export type WorldBrokerState = BrokerStateName;
 
 export interface WorldPartition {
   partition: number;
@@ -24,7 +25,10 @@ export interface WorldPartition {
   segmentCount: number;
   /** Bytes the leader handed to consumers' fetches, as stored ("zero-copy"; followers' fetches not counted). */
   bytesToConsumers: number;
-  /** Codecs of the stored batches seen at the head of the leader's log ('none', 'gzip', …). */
+  /**
+   * Codecs ('none', 'gzip', …) of the oldest and the newest stored batch of the leader's
+   * log, in that order: one entry when that is one batch, none while the log is empty.
+   */
   storedCodecs: string[];
 }
 
@@ -58,17 +62,8 @@ export interface LessonWorld {
   groups: WorldGroup[];
 }
 
-/** Something that happened, as the engine's journal recorded it. */
-export type JournalEvent =
-  | { kind: 'broker-state'; atMs: number; brokerId: number; from: WorldBrokerState; to: WorldBrokerState }
-  | { kind: 'controller-change'; atMs: number; from: number | null; to: number | null }
-  | { kind: 'topic-created' | 'topic-deleted'; atMs: number; topic: string }
-  | { kind: 'leader-change'; atMs: number; topic: string; partition: number; from: number | null; to: number | null; leaderEpoch: number }
-  | { kind: 'isr-change'; atMs: number; topic: string; partition: number; before: number[]; after: number[] }
-  | { kind: 'truncated'; atMs: number; brokerId: number; topic: string; partition: number; fromOffset: number; toOffset: number }
-  | { kind: 'segments-deleted'; atMs: number; brokerId: number; topic: string; partition: number; count: number; logStartOffset: number }
-  | { kind: 'cleaned'; atMs: number; brokerId: number; topic: string; partition: number; recordsBefore: number; recordsAfter: number; keylessRemoved: number }
-  | { kind: 'produce-refused'; atMs: number; topic: string; partition: number; errorName: string; message: string };
+/** Something that happened, as the engine's history journal recorded it. */
+export type JournalEvent = ClusterEvent;
 
 export type JournalEventKind = JournalEvent['kind'];
 

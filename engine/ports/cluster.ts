@@ -50,6 +50,12 @@ export interface LeaderReplica {
   readonly brokerId: number;
   readonly highWatermark: number;
   readonly logStartOffset: number;
+  /**
+   * A new leader knows how far the previous epoch was committed only once its HW
+   * reaches the start of its epoch (KIP-207): until then its HW may be lower than one
+   * a reader already saw, so reads wait for it (appends need not).
+   */
+  readonly committedKnown: boolean;
   /** Stored bytes of whole batches from the one holding `fromOffset`, below `maxOffset` (at least one batch). */
   read(fromOffset: number, maxBytes: number, maxOffset: number): Buffer | null;
   /** ListOffsets on the leader's log: first record with a timestamp ≥ T; -3 for the largest timestamp. */
@@ -73,6 +79,8 @@ export interface LeaderLookup {
 export interface ReplicaState {
   readonly isLeader: boolean;
   readonly highWatermark: number;
+  /** Bytes handed to consumers' fetches while it led, as stored. */
+  readonly bytesToConsumers: number;
 }
 
 /** Each live broker's replicas and the storage logs behind them (segments, cleaner). */
@@ -136,4 +144,50 @@ export interface GroupOffsets {
 /** A topic as the cluster view shows it (offered by the cluster & faults service). */
 export interface TopicViews {
   topicView(topic: TopicImage): TopicView;
+}
+
+/** A broker's state as views and the history show it ('cut': up but cut off from the others). */
+export type BrokerStateName = 'starting' | 'up' | 'stopping' | 'stopped' | 'killed' | 'failed' | 'cut';
+
+/** Something that happened in the cluster, as the history journal recorded it (offered by the metrics service). */
+export type ClusterEvent =
+  | { kind: 'broker-state'; atMs: number; brokerId: number; from: BrokerStateName; to: BrokerStateName }
+  | { kind: 'controller-change'; atMs: number; from: number | null; to: number | null }
+  | { kind: 'topic-created' | 'topic-deleted'; atMs: number; topic: string }
+  | { kind: 'leader-change'; atMs: number; topic: string; partition: number; from: number | null; to: number | null; leaderEpoch: number }
+  | { kind: 'isr-change'; atMs: number; topic: string; partition: number; before: number[]; after: number[] }
+  | { kind: 'truncated'; atMs: number; brokerId: number; topic: string; partition: number; fromOffset: number; toOffset: number }
+  | { kind: 'segments-deleted'; atMs: number; brokerId: number; topic: string; partition: number; count: number; logStartOffset: number }
+  | { kind: 'cleaned'; atMs: number; brokerId: number; topic: string; partition: number; recordsBefore: number; recordsAfter: number; keylessRemoved: number }
+  | { kind: 'produce-refused'; atMs: number; topic: string; partition: number; errorName: string; message: string };
+
+/** Every broker's state as the views show it, and the active controller (offered by the composition root). */
+export interface BrokerStates {
+  brokerStates(): { id: number; state: BrokerStateName }[];
+  controllerId(): number | null;
+}
+
+/** The recent history of the cluster (offered by the metrics service). */
+export interface ClusterHistory {
+  /** Events at or after `atMs` (clock time), oldest first; bounded by the journal's capacity. */
+  eventsSince(atMs: number): ClusterEvent[];
+  /** How many events were ever recorded (after bringing the journal up to date): a position to read from later. */
+  position(): number;
+  /** Events recorded after `position` (those still held), oldest first. */
+  eventsAfter(position: number): ClusterEvent[];
+}
+
+/** A consumer group as lessons check it (offered by the groups service). */
+export interface GroupState {
+  state: string;
+  generation: number;
+  members: { memberId: string; clientId: string; partitions: { topic: string; partition: number }[] }[];
+  offsets: { topic: string; partition: number; offset: number }[];
+}
+
+/** Consumer groups by id, and a lesson's way to clear one (offered by the groups service). */
+export interface GroupStates {
+  groupState(groupId: string): GroupState | undefined;
+  /** Stops the workbench's own consumers in the group and deletes it; refuses while other clients are members. */
+  clearGroup(groupId: string): Promise<void>;
 }

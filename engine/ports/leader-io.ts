@@ -62,12 +62,16 @@ export class LeaderIo {
     return this.lookup.leaderReplica(topic, partition);
   }
 
-  /** The leader's replica, waiting up to LEADER_WAIT_MS while leadership moves. */
-  async leader(topic: string, partition: number): Promise<LeaderReplica> {
+  /**
+   * The leader's replica, waiting up to LEADER_WAIT_MS while leadership moves; for
+   * reads, also until a new leader knows its committed offset (KIP-207), so a reader
+   * never sees the high watermark go back across a leader change.
+   */
+  async leader(topic: string, partition: number, forReading = false): Promise<LeaderReplica> {
     const deadline = this.clock.monotonicMs() + LEADER_WAIT_MS;
     for (let attempt = 0; ; attempt++) {
       const p = this.leaderNow(topic, partition);
-      if (p) return p;
+      if (p && (!forReading || p.committedKnown)) return p;
       if (this.clock.monotonicMs() > deadline) throw noLeader(topic, partition);
       await this.sleep(Math.min(200, 20 * (attempt + 1)));
     }
@@ -75,7 +79,7 @@ export class LeaderIo {
 
   /** Log start and high watermark of a partition, from its leader. */
   async range(topic: string, partition: number): Promise<CommittedRange> {
-    const p = await this.leader(topic, partition);
+    const p = await this.leader(topic, partition, true);
     return { logStartOffset: p.logStartOffset, highWatermark: p.highWatermark };
   }
 
@@ -92,7 +96,7 @@ export class LeaderIo {
    */
   async read(topic: string, partition: number, fromOffset: number, maxBytes: number): Promise<Buffer | null> {
     for (let attempt = 0; ; attempt++) {
-      const p = await this.leader(topic, partition);
+      const p = await this.leader(topic, partition, true);
       const hw = p.highWatermark;
       if (fromOffset >= hw) return null;
       if (fromOffset < p.logStartOffset) {

@@ -3,7 +3,8 @@
  *
  * Format (all big-endian, as in Kafka's protocol guide):
  *   BOOLEAN 1 byte (0 = false, anything else reads as true) · INT8/16/32/64 · UINT16/32 ·
- *   FLOAT64 (IEEE 754) · UUID 16 bytes · VARINT/VARLONG zig-zag LEB128 ·
+ *   FLOAT64 (IEEE 754) · UUID 16 bytes · VARINT/VARLONG zig-zag LEB128 (the record
+ *   format's varints: coded by engine/storage/bytes.ts, the one implementation) ·
  *   unsigned varint (LEB128, at most 5 bytes, fits in 32 bits).
  *   STRING int16 length + UTF-8; NULLABLE_STRING length -1 = null;
  *   COMPACT_(NULLABLE_)STRING unsigned varint (length + 1), 0 = null;
@@ -32,6 +33,7 @@
  *    so stored record batches go to the socket as they are (writev).
  *  - Strings are at most 0x7fff UTF-8 bytes, as Kafka enforces on both sides.
  */
+import { ByteReader, FormatError, writeVarint, writeVarlong } from '../storage/bytes';
 import { assert } from '../util/assert';
 
 /**
@@ -243,38 +245,37 @@ export class Reader {
     return this.fail('unsigned varint longer than 5 bytes');
   }
 
-  /** Zig-zag varint (int32). */
+  /** Zig-zag varint (int32), decoded by storage's record-format reader (one implementation). */
   varint(): number {
-    const z = this.uvarint();
-    return (z >>> 1) ^ -(z & 1);
+    const r = new ByteReader(this.buf, this.pos, this.end);
+    let value = 0;
+    try {
+      value = r.readVarint();
+    } catch (e) {
+      this.failOnFormat(e);
+    }
+    this.pos = r.pos;
+    return value;
   }
 
   /** Zig-zag varlong (int64), checked to be a safe integer. */
   varlong(): number {
-    const start = this.pos;
-    const b = this.buf;
-    // Fast path: up to 7 bytes (49 bits) accumulate exactly in a double.
-    let z = 0;
-    for (let i = 0; i < 7; i++) {
-      if (this.pos >= this.end) this.fail('truncated: varlong runs past the end');
-      const byte = b[this.pos++]!;
-      z += (byte & 0x7f) * 2 ** (7 * i);
-      if ((byte & 0x80) === 0) return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    const r = new ByteReader(this.buf, this.pos, this.end);
+    let value = 0;
+    try {
+      value = r.readVarlong();
+    } catch (e) {
+      this.failOnFormat(e);
     }
-    // Slow path: start over with BigInt for the full 64 bits.
-    this.pos = start;
-    let big = 0n;
-    for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) this.fail('truncated: varlong runs past the end');
-      const byte = b[this.pos++]!;
-      big |= BigInt(byte & 0x7f) << BigInt(7 * i);
-      if ((byte & 0x80) === 0) {
-        const value = Number((big >> 1n) ^ -(big & 1n));
-        if (!Number.isSafeInteger(value)) this.fail('varlong is beyond ±(2^53 - 1)');
-        return value;
-      }
-    }
-    return this.fail('varlong longer than 10 bytes');
+    if (!Number.isSafeInteger(value)) this.fail('varlong is beyond ±(2^53 - 1)');
+    this.pos = r.pos;
+    return value;
+  }
+
+  /** Storage's FormatError becomes a ProtocolDecodeError here; anything else passes. */
+  private failOnFormat(e: unknown): never {
+    if (e instanceof FormatError) this.fail(e.message);
+    throw e;
   }
 
   /** UTF-8 string of `length` bytes; the caller has checked the length is sane. */
@@ -440,28 +441,13 @@ export class Writer {
   }
 
   varint(v: number): void {
-    this.uvarint(((v << 1) ^ (v >> 31)) >>> 0);
+    this.ensure(5);
+    this.pos = writeVarint(this.buf, this.pos, v);
   }
 
   varlong(v: number): void {
-    if (Math.abs(v) < 2 ** 48) {
-      let z = v >= 0 ? v * 2 : -v * 2 - 1;
-      this.ensure(10);
-      while (z >= 0x80) {
-        this.buf[this.pos++] = (z % 0x80) | 0x80;
-        z = Math.floor(z / 0x80);
-      }
-      this.buf[this.pos++] = z;
-      return;
-    }
-    const big = BigInt(v);
-    let z = BigInt.asUintN(64, (big << 1n) ^ (big >> 63n));
     this.ensure(10);
-    while (z >= 0x80n) {
-      this.buf[this.pos++] = Number(z & 0x7fn) | 0x80;
-      z >>= 7n;
-    }
-    this.buf[this.pos++] = Number(z);
+    this.pos = writeVarlong(this.buf, this.pos, v);
   }
 
   /** Writes `byteLength` bytes of `s` as UTF-8; the caller wrote the length prefix. */

@@ -9,7 +9,8 @@
  *                   searched once from left to right whatever its record count
  *                   (Buffer.indexOf is native), and a record matches when the next
  *                   occurrence at or after its start ends inside it
- *   header          header varints read in place, key (and value) compared as bytes
+ *   header          the record's headers walked in place (storage's record cursor),
+ *                   key (and value) compared as bytes
  *   JSON path       only records that pass a byte prefilter are parsed: for a string,
  *                   true, false or null, the value must contain the JSON text of the
  *                   expected value, or a backslash (an escape could spell it otherwise)
@@ -20,7 +21,7 @@
 import { WorkbenchError } from '../api/errors';
 import type { BrowseFilter } from '../api/contract';
 import { evaluateJsonPath, isMissing, jsonEquals, parseJsonPath, type JsonPathStep } from './json-path';
-import { readVarintAt, varintEnd, type PartitionReader } from './partition-reader';
+import type { PartitionReader } from './partition-reader';
 import { requireTimestamp } from '../ports/validate';
 
 /** Where the next occurrence of a needle is in one records buffer. */
@@ -106,7 +107,7 @@ export function compileFilter(f: BrowseFilter): CompiledFilter {
       }
       if (keyContains !== null && (c.keyLength < 0 || !keyContains.within(buf, c.keyStart, c.keyStart + c.keyLength))) return false;
       if (valueContains !== null && (c.valueLength < 0 || !valueContains.within(buf, c.valueStart, c.valueStart + c.valueLength))) return false;
-      if (headerKey !== null && !hasHeader(buf, c.headersStart, headerKey, headerValue)) return false;
+      if (headerKey !== null && !r.hasHeader(headerKey, headerValue)) return false;
       if (json !== null && !json(r)) return false;
       return true;
     },
@@ -145,26 +146,6 @@ function jsonMatcher(path: JsonPathStep[], expected: unknown): (r: PartitionRead
     if (isMissing(found)) return false;
     return expected === undefined || jsonEquals(found, expected);
   };
-}
-
-/** Whether the headers at `pos` (count varint first) hold `key` (with `value`, when given). */
-function hasHeader(buf: Buffer, pos: number, key: Buffer, value: Buffer | null): boolean {
-  const n = readVarintAt(buf, pos);
-  pos = varintEnd;
-  for (let h = 0; h < n; h++) {
-    const kl = readVarintAt(buf, pos);
-    pos = varintEnd;
-    const keyMatches = kl === key.length && key.compare(buf, pos, pos + kl) === 0;
-    pos += kl;
-    const vl = readVarintAt(buf, pos);
-    pos = varintEnd;
-    if (keyMatches) {
-      if (value === null) return true;
-      if (vl === value.length && value.compare(buf, pos, pos + vl) === 0) return true;
-    }
-    if (vl > 0) pos += vl;
-  }
-  return false;
 }
 
 function describe(f: BrowseFilter): string {

@@ -32,7 +32,7 @@ import { ErrorCode } from '../protocol/errors';
 import type { Clock, TimerHandle } from '../util/clock';
 import type { Random } from '../util/random';
 import { batchLastOffset, batchRecordsCount, batchSizeAt, buildBatch, buildBatchSync, type RecordSpec } from '../storage/record-batch';
-import { CODEC_IDS } from './producer';
+import { CODEC_IDS } from '../storage/codec-table';
 
 export const TICK_MS = 20;
 const MAX_BACKLOG_S = 0.25;

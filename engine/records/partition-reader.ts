@@ -5,7 +5,7 @@
  * Algorithm: read about `readBytes` of whole stored batches from the leader (starting
  * with the batch holding the next offset), then for each batch read its header fields
  * in place, decompress its records section once when it is compressed (zstd is async,
- * every other codec sync), and step a LeanCursor through it. The "head" is the
+ * every other codec sync), and step a HeaderSkippingCursor through it. The "head" is the
  * current record: its offset, timestamp and the positions of its key, value and headers
  * inside `records` (`cursor`). `advance()` moves the head to the next record; it
  * returns null when that happened synchronously and a Promise when it had to read or
@@ -18,18 +18,24 @@
  * Bounds: each advance does at most one read of `readBytes` (plus one batch, KIP-74);
  * offsets only grow, so a walk over [from, end) reads every stored byte at most once.
  *
- * Records are walked with LeanCursor: the batches were validated record by record when
- * they were appended (and their CRC when read back by recovery), so walking them only
- * bounds-checks what it reads and does not parse headers until something asks for them.
+ * Records are walked with storage's HeaderSkippingCursor (engine/storage/record-cursor.ts):
+ * the batches were validated record by record when they were appended (and their CRC when
+ * read back by recovery), so walking them only bounds-checks what it reads and does not
+ * parse headers until something asks for them. Bytes that are malformed all the same
+ * raise CORRUPT_MESSAGE naming the partition; nothing reads past a record.
  *
  * Invariants: headOffset strictly increases; headOffset is Infinity once exhausted.
  */
 import { isUtf8 } from 'node:buffer';
 import { WorkbenchError } from '../api/errors';
-import type { BytesFull, BytesPreview, CompressionCodecName } from '../api/contract';
-import { readInt64 } from '../storage/bytes';
-import { decompress, decompressSync, isKnownCodec, type CodecId } from '../storage/compression';
+import type { BytesFull, BytesPreview } from '../api/contract';
+import { FormatError, readInt64 } from '../storage/bytes';
+import { Codec, decompress, decompressSync, isKnownCodec } from '../storage/compression';
 import {
+  ATTR_CODEC_MASK,
+  ATTR_CONTROL,
+  ATTR_LOG_APPEND_TIME,
+  ATTR_TRANSACTIONAL,
   ATTRIBUTES_AT,
   BASE_SEQUENCE_AT,
   BASE_TIMESTAMP_AT,
@@ -44,16 +50,13 @@ import {
   RECORDS_AT,
   RECORDS_COUNT_AT,
 } from '../storage/record-batch';
+import { HeaderSkippingCursor, type RecordHeader } from '../storage/record-cursor';
 import type { LeaderIo } from '../ports/leader-io';
 
-const ZSTD = 4;
 const EMPTY = Buffer.alloc(0);
+/** nextBatch(): a batch was started or skipped; advance() goes on. */
+const NEXT = 1;
 export const DEFAULT_READ_BYTES = 4 << 20;
-const CODEC_NAMES: CompressionCodecName[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
-
-export function codecName(codec: number): CompressionCodecName {
-  return CODEC_NAMES[codec] ?? 'unknown';
-}
 
 export interface ReaderOptions {
   skipControl: boolean;
@@ -86,7 +89,7 @@ export class PartitionReader {
 
   /** The current batch's (decompressed) records section; the cursor walks it. */
   records: Buffer = EMPTY;
-  readonly cursor = new LeanCursor();
+  readonly cursor = new HeaderSkippingCursor();
 
   /** Offset of the head record; Infinity when there is none left below `end`. */
   headOffset = Infinity;
@@ -137,7 +140,11 @@ export class PartitionReader {
     // Each pass consumes a record or a batch, or reads a chunk: bounded by the bytes below `end`.
     for (;;) {
       if (this.left > 0) {
-        this.cursor.next(this);
+        try {
+          this.cursor.next();
+        } catch (err) {
+          throw malformed(this, err);
+        }
         this.left--;
         const offset = this.batchBase + this.cursor.offsetDelta;
         if (offset < this.fromOffset) continue;
@@ -146,64 +153,76 @@ export class PartitionReader {
         this.headTs = this.logAppendTime ? this.maxTimestamp : this.baseTimestamp + this.cursor.timestampDelta;
         return null;
       }
-      const chunk = this.chunk;
-      if (chunk === null || this.chunkPos >= chunk.length) {
-        if (this.noMoreData || this.readOffset >= this.end) return this.finish();
-        return this.readChunk().then(() => this.advance() ?? undefined);
-      }
-      const pos = this.chunkPos;
-      if (pos + LOG_OVERHEAD > chunk.length) throw corrupt(this, 'a batch header is cut short');
-      const size = chunk.readInt32BE(pos + BATCH_LENGTH_AT) + LOG_OVERHEAD;
-      if (size < BATCH_HEADER_BYTES || pos + size > chunk.length) throw corrupt(this, `a batch of ${size} bytes does not fit the data read`);
-      this.chunkPos = pos + size;
-      const base = readInt64(chunk, pos);
-      const last = base + chunk.readInt32BE(pos + LAST_OFFSET_DELTA_AT);
-      this.readOffset = last + 1;
-      if (last < this.fromOffset) continue;
-      if (base >= this.end) return this.finish();
-      const attributes = chunk.readInt16BE(pos + ATTRIBUTES_AT);
-      const control = (attributes & 0x20) !== 0;
-      if (control && this.opts.skipControl) continue;
-      const count = chunk.readInt32BE(pos + RECORDS_COUNT_AT);
-      if (count <= 0) continue;
-      this.batchBase = base;
-      this.batchLast = last;
-      this.batchCount = count;
-      this.batchSizeBytes = size;
-      this.codec = attributes & 0x07;
-      this.control = control;
-      this.transactional = (attributes & 0x10) !== 0;
-      this.logAppendTime = (attributes & 0x08) !== 0;
-      this.baseTimestamp = readInt64(chunk, pos + BASE_TIMESTAMP_AT);
-      this.maxTimestamp = readInt64(chunk, pos + MAX_TIMESTAMP_AT);
-      this.partitionLeaderEpoch = chunk.readInt32BE(pos + PARTITION_LEADER_EPOCH_AT);
-      this.producerId = readInt64(chunk, pos + PRODUCER_ID_AT);
-      this.producerEpoch = chunk.readInt16BE(pos + PRODUCER_EPOCH_AT);
-      this.baseSequence = chunk.readInt32BE(pos + BASE_SEQUENCE_AT);
-      const payload = chunk.subarray(pos + RECORDS_AT, pos + size);
-      if (this.codec === 0) {
-        this.startRecords(payload, count);
-        continue;
-      }
-      if (!isKnownCodec(this.codec)) throw corrupt(this, `a batch uses unknown compression codec ${this.codec}`);
-      if (this.codec === ZSTD) {
-        const codec = this.codec as CodecId;
-        return decompress(codec, payload).then(
-          (records) => {
-            this.startRecords(records, count);
-            return this.advance() ?? undefined;
-          },
-          (err: unknown) => {
-            throw corrupt(this, `a batch does not decompress (${(err as Error).message})`);
-          },
-        );
-      }
-      try {
-        this.startRecords(decompressSync(this.codec as CodecId, payload), count);
-      } catch (err) {
-        throw corrupt(this, `a batch does not decompress (${(err as Error).message})`);
-      }
+      const step = this.nextBatch();
+      if (step !== NEXT) return step;
     }
+  }
+
+  /**
+   * Starts the cursor on the next batch holding records to walk, or skips one batch
+   * (NEXT: go on), or ends the walk (null), or reads or decompresses (a Promise that
+   * resolves once the head has moved). Kept apart from the per-record path of
+   * `advance()` so that the cursor's reads inline there.
+   */
+  private nextBatch(): Promise<void> | null | typeof NEXT {
+    const chunk = this.chunk;
+    if (chunk === null || this.chunkPos >= chunk.length) {
+      if (this.noMoreData || this.readOffset >= this.end) return this.finish();
+      return this.readChunk().then(() => this.advance() ?? undefined);
+    }
+    const pos = this.chunkPos;
+    if (pos + LOG_OVERHEAD > chunk.length) throw corrupt(this, 'a batch header is cut short');
+    const size = chunk.readInt32BE(pos + BATCH_LENGTH_AT) + LOG_OVERHEAD;
+    if (size < BATCH_HEADER_BYTES || pos + size > chunk.length) throw corrupt(this, `a batch of ${size} bytes does not fit the data read`);
+    this.chunkPos = pos + size;
+    const base = readInt64(chunk, pos);
+    const last = base + chunk.readInt32BE(pos + LAST_OFFSET_DELTA_AT);
+    this.readOffset = last + 1;
+    if (last < this.fromOffset) return NEXT;
+    if (base >= this.end) return this.finish();
+    const attributes = chunk.readInt16BE(pos + ATTRIBUTES_AT);
+    const control = (attributes & ATTR_CONTROL) !== 0;
+    if (control && this.opts.skipControl) return NEXT;
+    const count = chunk.readInt32BE(pos + RECORDS_COUNT_AT);
+    if (count <= 0) return NEXT;
+    this.batchBase = base;
+    this.batchLast = last;
+    this.batchCount = count;
+    this.batchSizeBytes = size;
+    this.codec = attributes & ATTR_CODEC_MASK;
+    this.control = control;
+    this.transactional = (attributes & ATTR_TRANSACTIONAL) !== 0;
+    this.logAppendTime = (attributes & ATTR_LOG_APPEND_TIME) !== 0;
+    this.baseTimestamp = readInt64(chunk, pos + BASE_TIMESTAMP_AT);
+    this.maxTimestamp = readInt64(chunk, pos + MAX_TIMESTAMP_AT);
+    this.partitionLeaderEpoch = chunk.readInt32BE(pos + PARTITION_LEADER_EPOCH_AT);
+    this.producerId = readInt64(chunk, pos + PRODUCER_ID_AT);
+    this.producerEpoch = chunk.readInt16BE(pos + PRODUCER_EPOCH_AT);
+    this.baseSequence = chunk.readInt32BE(pos + BASE_SEQUENCE_AT);
+    const payload = chunk.subarray(pos + RECORDS_AT, pos + size);
+    const codec = this.codec;
+    if (codec === Codec.NONE) {
+      this.startRecords(payload, count);
+      return NEXT;
+    }
+    if (!isKnownCodec(codec)) throw corrupt(this, `a batch uses unknown compression codec ${codec}`);
+    if (codec === Codec.ZSTD) {
+      return decompress(codec, payload).then(
+        (records) => {
+          this.startRecords(records, count);
+          return this.advance() ?? undefined;
+        },
+        (err: unknown) => {
+          throw corrupt(this, `a batch does not decompress (${(err as Error).message})`);
+        },
+      );
+    }
+    try {
+      this.startRecords(decompressSync(codec, payload), count);
+    } catch (err) {
+      throw corrupt(this, `a batch does not decompress (${(err as Error).message})`);
+    }
+    return NEXT;
   }
 
   private startRecords(records: Buffer, count: number): void {
@@ -259,101 +278,22 @@ export class PartitionReader {
     return c.valueLength < 0 ? null : this.records.subarray(c.valueStart, c.valueStart + c.valueLength);
   }
 
-  /** The head record's headers (allocates; for display and export, not for matching). */
-  headers(limit = Infinity): { key: string; value: Buffer | null }[] {
-    const c = this.cursor;
-    const buf = this.records;
-    const out: { key: string; value: Buffer | null }[] = [];
-    let pos = c.headersStart;
-    let v = readVarintAt(buf, pos);
-    pos = varintEnd;
-    const n = Math.min(v, limit);
-    for (let h = 0; h < n; h++) {
-      v = readVarintAt(buf, pos);
-      pos = varintEnd;
-      const key = buf.toString('utf8', pos, pos + v);
-      pos += v;
-      v = readVarintAt(buf, pos);
-      pos = varintEnd;
-      const value = v < 0 ? null : buf.subarray(pos, pos + v);
-      if (v > 0) pos += v;
-      out.push({ key, value });
+  /** The head record's headers, values as views (allocates; for display and export, not for matching). */
+  headers(limit = Infinity): RecordHeader[] {
+    try {
+      return this.cursor.headerViews(limit);
+    } catch (err) {
+      throw malformed(this, err);
     }
-    return out;
-  }
-}
-
-/**
- * Walks the records of a (decompressed) records section: record length, attributes,
- * timestamp and offset deltas, key and value positions, the headers' position and count;
- * the headers themselves are skipped (the record length says where the next record
- * starts). No allocation. Every position is checked against the record's own length, so
- * damaged bytes raise CORRUPT_MESSAGE instead of reading past the record.
- */
-export class LeanCursor {
-  private buf: Buffer = EMPTY;
-  private pos = 0;
-  private limit = 0;
-  recordStart = 0;
-  recordEnd = 0;
-  timestampDelta = 0;
-  offsetDelta = 0;
-  keyStart = 0;
-  /** -1 for a null key. */
-  keyLength = -1;
-  valueStart = 0;
-  /** -1 for a null value (a tombstone). */
-  valueLength = -1;
-  /** Position of the headers count varint; the headers run to recordEnd. */
-  headersStart = 0;
-  headersCount = 0;
-
-  reset(records: Buffer): this {
-    this.buf = records;
-    this.pos = 0;
-    this.limit = records.length;
-    return this;
   }
 
-  next(owner: PartitionReader): void {
-    const buf = this.buf;
-    let p = this.pos;
-    this.recordStart = p;
-    const length = readVarintAt(buf, p);
-    p = varintEnd;
-    const end = p + length;
-    if (length < 6 || end > this.limit) throw corrupt(owner, `a record of ${length} bytes runs past its batch`);
-    p += 1; // attributes
-    // timestampDelta: a zigzag varlong (exact below 2^53).
-    let u = 0;
-    let mul = 1;
-    for (let i = 0; ; i++) {
-      if (i >= 10 || p >= end) throw corrupt(owner, 'a record holds a malformed timestamp');
-      const b = buf[p++];
-      u += (b & 0x7f) * mul;
-      if ((b & 0x80) === 0) break;
-      mul *= 128;
+  /** Whether the head record has header `key` (with `value`, when given), compared as bytes. No allocation. */
+  hasHeader(key: Buffer, value: Buffer | null): boolean {
+    try {
+      return this.cursor.hasHeader(key, value);
+    } catch (err) {
+      throw malformed(this, err);
     }
-    this.timestampDelta = u % 2 === 0 ? u / 2 : -(u + 1) / 2;
-    this.offsetDelta = readVarintAt(buf, p);
-    p = varintEnd;
-    const keyLength = readVarintAt(buf, p);
-    p = varintEnd;
-    this.keyStart = p;
-    this.keyLength = keyLength;
-    if (keyLength > 0) p += keyLength;
-    if (keyLength < -1 || p > end) throw corrupt(owner, 'a record key runs past the record');
-    const valueLength = readVarintAt(buf, p);
-    p = varintEnd;
-    this.valueStart = p;
-    this.valueLength = valueLength;
-    if (valueLength > 0) p += valueLength;
-    if (valueLength < -1 || p >= end) throw corrupt(owner, 'a record value runs past the record');
-    this.headersStart = p;
-    this.headersCount = readVarintAt(buf, p);
-    if (this.headersCount < 0 || varintEnd > end) throw corrupt(owner, 'a record has a malformed header count');
-    this.recordEnd = end;
-    this.pos = end;
   }
 }
 
@@ -361,25 +301,10 @@ function corrupt(r: PartitionReader, what: string): WorkbenchError {
   return new WorkbenchError('CORRUPT_MESSAGE', `Partition ${r.partition} of "${r.topic}" holds unreadable data: ${what}.`);
 }
 
-// ---- varints without allocation ---------------------------------------------------
-
-/** Position after the varint that the last readVarintAt read. */
-export let varintEnd = 0;
-
-/** Reads a zigzag varint (as in records) at `pos`; sets `varintEnd`. */
-export function readVarintAt(buf: Buffer, pos: number): number {
-  let u = 0;
-  let shift = 0;
-  for (let i = 0; i < 5; i++) {
-    const b = buf[pos++];
-    u |= (b & 0x7f) << shift;
-    if ((b & 0x80) === 0) {
-      varintEnd = pos;
-      return (u >>> 1) ^ -(u & 1);
-    }
-    shift += 7;
-  }
-  throw new WorkbenchError('CORRUPT_MESSAGE', 'A record holds a malformed varint.');
+/** The cursor's FormatError as CORRUPT_MESSAGE naming the record; anything else as it is. */
+function malformed(r: PartitionReader, err: unknown): unknown {
+  if (!(err instanceof FormatError)) return err;
+  return corrupt(r, `the batch at offset ${r.batchBase} holds a malformed record (${err.message})`);
 }
 
 // ---- previews -----------------------------------------------------------------------

@@ -13,17 +13,16 @@
  * the port for a bounded time, as a client would, then reported with an action. With
  * acks=0 no offset is reported, as Kafka's producer reports none.
  */
-import type { CompressionName, ParsedArgs, PartitionForKeyResult, ProduceResult } from '../api/contract';
+import type { ParsedArgs, PartitionForKeyResult, ProduceResult } from '../api/contract';
 import { WorkbenchError } from '../api/errors';
 import { murmur2, partitionForKey as murmurPartition } from '../cluster/partitioner';
 import { PartitionChooser, produceRefusal, type ClusterState, type LeaderIo } from '../ports';
 import { ErrorCode } from '../protocol/errors';
-import type { CodecId } from '../storage/compression';
+import { CODEC_IDS } from '../storage/codec-table';
 import { buildBatch } from '../storage/record-batch';
 import type { Clock } from '../util/clock';
 
 /** The contract's codec names → RecordBatch codec ids. */
-export const CODEC_IDS = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const satisfies Record<CompressionName, CodecId>;
 
 export function partitionForKey(io: LeaderIo, args: ParsedArgs<'partitionForKey'>): PartitionForKeyResult {
   const topic = io.topic(args.topic);

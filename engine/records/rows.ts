@@ -5,7 +5,8 @@
  * the first bytes), the detail pane the full bytes (up to FULL_BYTES_LIMIT).
  */
 import type { BrowseRow, BytesPreview, RecordDetail } from '../api/contract';
-import { codecName, fullOf, previewOf, type PartitionReader } from './partition-reader';
+import { codecNameOf } from '../storage/codec-table';
+import { fullOf, previewOf, type PartitionReader } from './partition-reader';
 
 /** Headers a list row carries (the rest are counted). */
 const ROW_HEADERS = 6;
@@ -46,7 +47,7 @@ export function recordRow(row: number, r: PartitionReader): BrowseRow {
     headers: headerCount === 0 ? [] : r.headers(ROW_HEADERS).map((h) => ({ key: h.key, value: shorten(previewOf(h.value)) })),
     headerCount,
     sizeBytes: r.recordSizeBytes,
-    compression: codecName(r.codec),
+    compression: codecNameOf(r.codec),
     transactional: r.transactional,
     controlType: control ? r.controlType() : null,
   };
@@ -76,7 +77,7 @@ export function recordDetail(r: PartitionReader): RecordDetail {
       lastOffset: r.batchLast,
       recordCount: r.batchCount,
       sizeBytes: r.batchSizeBytes,
-      compression: codecName(r.codec),
+      compression: codecNameOf(r.codec),
       partitionLeaderEpoch: r.partitionLeaderEpoch,
       producerId: r.producerId,
       producerEpoch: r.producerEpoch,

@@ -135,6 +135,7 @@ export class SimBuiltinConsumers {
       groupId: BUILTIN_GROUP,
       topic: this.topic,
       processingDelayMs,
+      autoOffsetReset: 'earliest',
       bootstrapServers: this.world.bootstrapServers,
       clock: this.world.clock,
       dialer: this.world.sockets.dialer,

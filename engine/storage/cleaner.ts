@@ -51,12 +51,12 @@ import {
   assembleBatchTask,
   batchRecordsTask,
   readBatchHeader,
-  RecordCursor,
   RecordsEncoder,
   TimestampType,
   type BatchHeader,
 } from './record-batch';
 import { runAsync, runSync, type CodecId, type CodecTask } from './compression';
+import { RecordCursor } from './record-cursor';
 import type { PartitionLog } from './log';
 import { OffsetMap } from './offset-map';
 import type { LogSegment } from './segment';

@@ -1,8 +1,10 @@
 /**
  * Compression codecs of RecordBatch v2, byte-compatible with Kafka's clients.
  *
- * Codec ids are the low three bits of a batch's attributes:
- *   0 none, 1 gzip (RFC 1952, zlib), 2 snappy, 3 lz4, 4 zstd; 5-7 are unknown.
+ * Codec ids are the low three bits of a batch's attributes: 0 none, 1 gzip
+ * (RFC 1952, zlib), 2 snappy, 3 lz4, 4 zstd; 5-7 are unknown. Their ids and names
+ * are written down once, in codec-table.ts (re-exported here); this file holds the
+ * codecs themselves.
  *
  * Formats on the wire:
  *   - gzip: one gzip stream (multi-member streams are accepted on input).
@@ -29,33 +31,9 @@ import { compressFrameSync, decompressFrameSync } from 'lz4-napi';
 import { compressSync as snappyCompressBlock, uncompressSync as snappyUncompressBlock } from 'snappy';
 import { compress as zstdCompress, decompress as zstdDecompress } from '@mongodb-js/zstd';
 import { assert } from '../util/assert';
+import { Codec, type CodecId } from './codec-table';
 
-export const Codec = { NONE: 0, GZIP: 1, SNAPPY: 2, LZ4: 3, ZSTD: 4 } as const;
-export type CodecId = (typeof Codec)[keyof typeof Codec];
-export const CODEC_NAMES: Record<CodecId, string> = { 0: 'none', 1: 'gzip', 2: 'snappy', 3: 'lz4', 4: 'zstd' };
-
-export function isKnownCodec(id: number): id is CodecId {
-  return id >= 0 && id <= 4 && Number.isInteger(id);
-}
-
-/** Maps a Kafka compression.type name to a codec id ('uncompressed' and 'none' are 0). */
-export function codecFromName(name: string): CodecId | undefined {
-  switch (name) {
-    case 'none':
-    case 'uncompressed':
-      return Codec.NONE;
-    case 'gzip':
-      return Codec.GZIP;
-    case 'snappy':
-      return Codec.SNAPPY;
-    case 'lz4':
-      return Codec.LZ4;
-    case 'zstd':
-      return Codec.ZSTD;
-    default:
-      return undefined;
-  }
-}
+export * from './codec-table';
 
 export class CodecError extends Error {
   override name = 'CodecError';

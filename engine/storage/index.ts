@@ -4,7 +4,8 @@
  * is async). This barrel is the public surface; see each file's opening comment
  * for formats and invariants:
  *   storage.ts / fs-storage.ts / memory-storage.ts   the disk seam
- *   record-batch.ts / compression.ts                 RecordBatch v2 and codecs
+ *   record-batch.ts / record-cursor.ts               RecordBatch v2 and its records
+ *   codec-table.ts / compression.ts                  codec ids and names; the codecs
  *   offset-index.ts / time-index.ts / segment.ts     segments and their indexes
  *   leader-epoch-cache.ts                            KIP-101/279 epoch cache
  *   log.ts / timestamp-search.ts                     PartitionLog, ListOffsets
@@ -18,6 +19,7 @@ export { FsStorage } from './fs-storage';
 export { MemoryStorage, type MemoryStorageStats } from './memory-storage';
 export * from './compression';
 export * from './record-batch';
+export * from './record-cursor';
 export { OffsetIndex, type OffsetPosition } from './offset-index';
 export { TimeIndex, type TimestampOffset } from './time-index';
 export { LogSegment, offsetFileStem, parseOffsetFileName, type SegmentSettings, type BatchLocation } from './segment';

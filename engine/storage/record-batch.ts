@@ -24,8 +24,9 @@
  * varlong, offsetDelta varint, keyLength varint (-1 = null), key, valueLength
  * varint (-1 = null, a tombstone), value, headersCount varint, then per header
  * keyLength varint, key (UTF-8, never null), valueLength varint, value. Varints are
- * zigzag. A record's offset is baseOffset + offsetDelta, its timestamp
+ * zigzag (bytes.ts). A record's offset is baseOffset + offsetDelta, its timestamp
  * baseTimestamp + timestampDelta, or maxTimestamp for LogAppendTime batches.
+ * Records are walked by the cursors of record-cursor.ts.
  *
  * What this file provides:
  *   - header access without touching records (`readBatchHeader`, accessors);
@@ -47,7 +48,6 @@
 import { crc32c } from '@node-rs/crc32';
 import { assert } from '../util/assert';
 import {
-  ByteReader,
   FormatError,
   readInt64,
   sizeOfVarint,
@@ -67,6 +67,7 @@ import {
   type CodecTask,
 } from './compression';
 import { RecordError, type RecordErrorDetail } from './errors';
+import { MIN_RECORD_BYTES, RecordCursor, type RecordHeader } from './record-cursor';
 
 // ---- layout -------------------------------------------------------------------
 
@@ -89,11 +90,12 @@ export const BASE_SEQUENCE_AT = 53;
 export const RECORDS_COUNT_AT = 57;
 export const RECORDS_AT = 61;
 
-const ATTR_CODEC_MASK = 0x07;
-const ATTR_LOG_APPEND_TIME = 0x08;
-const ATTR_TRANSACTIONAL = 0x10;
-const ATTR_CONTROL = 0x20;
-const ATTR_DELETE_HORIZON = 0x40;
+/** Bits of the attributes field (see the layout above). */
+export const ATTR_CODEC_MASK = 0x07;
+export const ATTR_LOG_APPEND_TIME = 0x08;
+export const ATTR_TRANSACTIONAL = 0x10;
+export const ATTR_CONTROL = 0x20;
+export const ATTR_DELETE_HORIZON = 0x40;
 
 export const TimestampType = { CREATE_TIME: 0, LOG_APPEND_TIME: 1 } as const;
 export type TimestampTypeId = (typeof TimestampType)[keyof typeof TimestampType];
@@ -103,9 +105,6 @@ export const NO_PRODUCER_EPOCH = -1;
 export const NO_SEQUENCE = -1;
 export const NO_PARTITION_LEADER_EPOCH = -1;
 export const NO_TIMESTAMP = -1;
-
-/** Smallest possible encoded v2 record: every varint one byte, no key/value/headers. */
-const MIN_RECORD_BYTES = 7;
 
 export interface BatchHeader {
   baseOffset: number;
@@ -243,118 +242,6 @@ export function setLogAppendTime(buf: Buffer, pos: number, timestampMs: number):
   buf.writeInt16BE(attributes | ATTR_LOG_APPEND_TIME, pos + ATTRIBUTES_AT);
   writeInt64(buf, pos + MAX_TIMESTAMP_AT, timestampMs);
   buf.writeUInt32BE(computeBatchCrc(buf, pos, size), pos + CRC_AT);
-}
-
-// ---- record walking -----------------------------------------------------------------
-
-/**
- * Walks the records of a (decompressed) records section one at a time, exposing
- * the current record's fields as positions into the buffer. No allocation per
- * record. `next()` throws FormatError on malformed records.
- */
-export class RecordCursor {
-  private readonly r = new ByteReader(Buffer.alloc(0));
-  private limit = 0;
-  /** Index of the current record (0-based), -1 before the first `next()`. */
-  index = -1;
-  recordStart = 0;
-  recordEnd = 0;
-  attributes = 0;
-  timestampDelta = 0;
-  offsetDelta = 0;
-  keyStart = 0;
-  /** -1 for a null key. */
-  keyLength = -1;
-  valueStart = 0;
-  /** -1 for a null value (tombstone). */
-  valueLength = -1;
-  /** Position of the headersCount varint; headers run to recordEnd. */
-  headersStart = 0;
-  headersCount = 0;
-
-  reset(records: Buffer, start = 0, end = records.length): this {
-    this.r.reset(records, start, end);
-    this.limit = end;
-    this.index = -1;
-    return this;
-  }
-
-  get buffer(): Buffer {
-    return this.r.buf;
-  }
-
-  /** Position after the current record (where the next one starts). */
-  get position(): number {
-    return this.r.pos;
-  }
-
-  next(): void {
-    const r = this.r;
-    r.end = this.limit;
-    this.recordStart = r.pos;
-    const length = r.readVarint();
-    if (length < MIN_RECORD_BYTES - 1) throw new FormatError(`record length ${length} is too small`);
-    const bodyStart = r.pos;
-    const bodyEnd = bodyStart + length;
-    if (bodyEnd > this.limit) throw new FormatError(`record of ${length} bytes runs past the end of the records`);
-    r.end = bodyEnd;
-    this.attributes = r.readInt8();
-    this.timestampDelta = r.readVarlong();
-    this.offsetDelta = r.readVarint();
-    const keyLength = r.readVarint();
-    if (keyLength < -1) throw new FormatError(`invalid key length ${keyLength}`);
-    this.keyStart = r.pos;
-    this.keyLength = keyLength;
-    if (keyLength > 0) r.skip(keyLength);
-    const valueLength = r.readVarint();
-    if (valueLength < -1) throw new FormatError(`invalid value length ${valueLength}`);
-    this.valueStart = r.pos;
-    this.valueLength = valueLength;
-    if (valueLength > 0) r.skip(valueLength);
-    this.headersStart = r.pos;
-    const headersCount = r.readVarint();
-    if (headersCount < 0 || headersCount > (bodyEnd - r.pos) / 2) throw new FormatError(`invalid header count ${headersCount}`);
-    this.headersCount = headersCount;
-    for (let h = 0; h < headersCount; h++) {
-      const hk = r.readVarint();
-      if (hk < 0) throw new FormatError('header key must not be null');
-      r.skip(hk);
-      const hv = r.readVarint();
-      if (hv < -1) throw new FormatError(`invalid header value length ${hv}`);
-      if (hv > 0) r.skip(hv);
-    }
-    if (r.pos !== bodyEnd) {
-      throw new FormatError(`record declares ${length} bytes but its fields take ${r.pos - bodyStart}`);
-    }
-    this.recordEnd = bodyEnd;
-    this.index++;
-  }
-
-  key(): Buffer | null {
-    return this.keyLength < 0 ? null : this.r.buf.subarray(this.keyStart, this.keyStart + this.keyLength);
-  }
-  value(): Buffer | null {
-    return this.valueLength < 0 ? null : this.r.buf.subarray(this.valueStart, this.valueStart + this.valueLength);
-  }
-  headers(): RecordHeader[] {
-    const out: RecordHeader[] = [];
-    const r = new ByteReader(this.r.buf, this.headersStart, this.recordEnd);
-    const n = r.readVarint();
-    for (let h = 0; h < n; h++) {
-      const kl = r.readVarint();
-      const key = r.buf.toString('utf8', r.pos, r.pos + kl);
-      r.skip(kl);
-      const vl = r.readVarint();
-      const value = vl < 0 ? null : Buffer.from(r.buf.subarray(r.pos, r.pos + vl));
-      if (vl > 0) r.skip(vl);
-      out.push({ key, value });
-    }
-    return out;
-  }
-  /** The encoded headers (count varint and all headers), for re-encoding without parsing. */
-  rawHeaders(): Buffer {
-    return this.r.buf.subarray(this.headersStart, this.recordEnd);
-  }
 }
 
 // ---- validation -------------------------------------------------------------------
@@ -515,11 +402,6 @@ export function keylessRecordErrors(buf: Buffer, pos: number, topicPartition?: s
 }
 
 // ---- building -------------------------------------------------------------------------
-
-export interface RecordHeader {
-  key: string;
-  value: Buffer | null;
-}
 
 export interface RecordSpec {
   key: Buffer | null;

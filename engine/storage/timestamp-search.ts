@@ -18,7 +18,8 @@
  * Callers pass a snapshot of the segment list.
  */
 import type { CodecTask } from './compression';
-import { batchRecordsTask, readBatchHeader, RecordCursor, TimestampType } from './record-batch';
+import { batchRecordsTask, readBatchHeader, TimestampType } from './record-batch';
+import { RecordCursor } from './record-cursor';
 import type { LogSegment } from './segment';
 
 export interface TimestampAndOffset {

@@ -19,10 +19,12 @@
  * Ranges follow Kafka 3.x's LogConfig (segment.bytes at least 14, the legacy
  * record overhead, as 3.x validates it; 4.0 raised that to 1 MiB).
  */
+import { TOPIC_COMPRESSION_TYPES, type TopicCompressionType } from './codec-table';
 import { StorageError } from './errors';
 
 export type CleanupPolicy = 'delete' | 'compact';
-export type CompressionTypeName = 'uncompressed' | 'zstd' | 'lz4' | 'snappy' | 'gzip' | 'producer';
+/** compression.type: Kafka's topic vocabulary of codecs (codec-table.ts). */
+export type CompressionTypeName = TopicCompressionType;
 export type TimestampTypeName = 'CreateTime' | 'LogAppendTime';
 
 export interface TopicConfig {
@@ -109,7 +111,7 @@ export const TOPIC_CONFIG_DEFS: readonly ConfigDef[] = [
     field: 'compressionType',
     type: 'STRING',
     defaultValue: 'producer',
-    range: { kind: 'in', values: ['uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer'] },
+    range: { kind: 'in', values: TOPIC_COMPRESSION_TYPES },
     doc: 'The codec batches are stored with; "producer" keeps whatever codec the producer used.',
   },
   {

@@ -20,6 +20,7 @@
 import { Producer, type Acks, type CompressionName } from '../client/producer';
 import type { HeaderEntry } from '../client/batch-builder';
 import { KafkaClientError, KafkaProtocolError } from '../client/errors';
+import { CODEC_NAMES, isCodecName } from '../storage/codec-table';
 import { OptionsError, parseOptions, usage, type OptionSpec, type ParsedOptions } from './cli/options';
 import { javaStyle, parseKeyValues, readPropertiesFile, usageError, type ToolIO } from './cli/tool-io';
 
@@ -151,11 +152,12 @@ function producerConfig(o: ParsedOptions, fileProps: ReadonlyMap<string, string>
     else if (a === '0' || a === '1') acks = Number(a) as 0 | 1;
     else throw new OptionsError(`Invalid value ${a} for configuration acks: String must be one of: all, -1, 0, 1`);
   }
-  let compression = (props.get('compression.type') ?? 'none') as CompressionName;
-  if (o.has('compression-codec')) compression = (o.value('compression-codec') ?? 'gzip') as CompressionName;
-  if (!['none', 'gzip', 'snappy', 'lz4', 'zstd'].includes(compression)) {
-    throw new OptionsError(`Invalid value ${compression} for configuration compression.type: String must be one of: none, gzip, snappy, lz4, zstd`);
+  let compressionText = props.get('compression.type') ?? 'none';
+  if (o.has('compression-codec')) compressionText = o.value('compression-codec') ?? 'gzip';
+  if (!isCodecName(compressionText)) {
+    throw new OptionsError(`Invalid value ${compressionText} for configuration compression.type: String must be one of: ${CODEC_NAMES.join(', ')}`);
   }
+  const compression: CompressionName = compressionText;
   const idempotenceText = props.get('enable.idempotence');
   const explicitAcks = acksText !== undefined;
   const idempotent = idempotenceText !== undefined ? idempotenceText.trim() === 'true' : acks === 'all' || !explicitAcks;

@@ -8,6 +8,9 @@ import { GroupsView } from './views/groups/GroupsView';
 import { MessagesView } from './views/records/MessagesView';
 import { ProduceView } from './views/records/ProduceView';
 import { TopicsView } from './views/topics/TopicsView';
+import { LearnView } from './views/lessons/LearnView';
+import { LessonPane } from './views/lessons/LessonPane';
+import './views/lessons/lessons.css';
 
 const VIEW_COMPONENTS: Record<ViewName, () => ReactNode> = {
   cluster: () => <ClusterView />,
@@ -15,9 +18,10 @@ const VIEW_COMPONENTS: Record<ViewName, () => ReactNode> = {
   produce: () => <ProduceView />,
   messages: () => <MessagesView />,
   groups: () => <GroupsView />,
+  learn: () => <LearnView />,
 };
 
-/** Ctrl/Cmd + 1…5 switches between the main views. */
+/** Ctrl/Cmd + 1…6 switches between the main views. */
 function useViewShortcuts(setView: (v: ViewName) => void) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -36,7 +40,14 @@ function useViewShortcuts(setView: (v: ViewName) => void) {
 export function App() {
   const view = useStore((s) => s.view);
   const setView = useStore((s) => s.setView);
+  const lessonActive = useStore((s) => s.snapshot?.lessons.active != null);
+  const hasSnapshot = useStore((s) => s.snapshot !== null);
+  const applyLearnFirst = useStore((s) => s.applyLearnFirst);
   useViewShortcuts(setView);
+  // On a fresh data dir the Learn view opens first (decided once, on the first snapshot).
+  useEffect(() => {
+    if (hasSnapshot) applyLearnFirst();
+  }, [hasSnapshot, applyLearnFirst]);
   return (
     <div className="app">
       <Header />
@@ -57,7 +68,14 @@ export function App() {
       <main className="main">
         <EngineBanner />
         <DiskBanner />
-        {VIEW_COMPONENTS[view]()}
+        {lessonActive ? (
+          <div className="with-lesson">
+            <div className="main-view">{VIEW_COMPONENTS[view]()}</div>
+            <LessonPane />
+          </div>
+        ) : (
+          VIEW_COMPONENTS[view]()
+        )}
       </main>
     </div>
   );
@@ -101,6 +119,14 @@ function EngineBanner() {
  */
 function DiskBanner() {
   const low = useStore(useShallow((s) => (s.snapshot?.brokers ?? []).filter((b) => b.disk?.low)));
+  const metadataProblem = useStore((s) => s.snapshot?.metadataProblem ?? null);
+  if (metadataProblem) {
+    return (
+      <div className="banner banner-error" role="alert" data-testid="metadata-banner">
+        {metadataProblem}
+      </div>
+    );
+  }
   if (low.length === 0) return null;
   const d = low[0].disk!;
   const dataDir = d.dataDir.replace(/[\\/]broker-\d+$/, '');

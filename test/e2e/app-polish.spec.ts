@@ -1,6 +1,6 @@
 /**
  * Polish a person expects: the theme follows the OS (dark here), the keyboard reaches
- * the views (Ctrl+1…5, "/" to filter, Esc to close a topic), and empty views say what
+ * the views (Ctrl+1…6, "/" to filter, Esc to close a topic), and empty views say what
  * to do next.
  */
 import { expect, test } from '@playwright/test';
@@ -12,6 +12,9 @@ test('dark theme from the OS, keyboard navigation, and empty states that say wha
   const env = await startUiHost();
   try {
     await page.goto(env.host.url);
+    // A fresh data dir opens on Learn; Ctrl+1 reaches the Cluster view.
+    await expect(page.getByTestId('learn-view')).toBeVisible();
+    await page.keyboard.press('Control+1');
     await expect(page.getByTestId('broker-1')).toBeVisible();
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);

@@ -5,14 +5,22 @@ import * as path from 'node:path';
 import { startWebHost, tempDataDir, type RunningHost } from '../support/web-host';
 
 // The data folder on a small tmpfs mounted here (root only): the disk can really fill.
+// Mounted in beforeAll, not at load: Playwright also loads this file in its collecting
+// process, where afterAll never runs, so a mount made at load would be left behind.
 const TMPFS_MB = 64;
-const mountDir = tempDataDir('sw-e2e-tmpfs-');
-const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${TMPFS_MB}m`, 'tmpfs', mountDir], { encoding: 'utf8' });
-const mountProblem = mounted.status === 0 ? null : (mounted.stderr || mounted.error?.message || 'mount failed').trim();
-if (mountProblem) console.log(`Disk-full browser scenario skipped: cannot mount a tmpfs here (${mountProblem}).`);
+let mountDir = '';
+let mountProblem: string | null = 'not mounted yet';
+
+test.beforeAll(() => {
+  mountDir = tempDataDir('sw-e2e-tmpfs-');
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${TMPFS_MB}m`, 'tmpfs', mountDir], { encoding: 'utf8' });
+  mountProblem = mounted.status === 0 ? null : (mounted.stderr || mounted.error?.message || 'mount failed').trim();
+  if (mountProblem) console.log(`Disk-full browser scenario skipped: cannot mount a tmpfs here (${mountProblem}).`);
+});
 
 test.afterAll(() => {
-  spawnSync('umount', [mountDir]);
+  if (mountDir === '') return;
+  if (mountProblem === null) spawnSync('umount', [mountDir]);
   fs.rmSync(mountDir, { recursive: true, force: true });
 });
 
@@ -44,7 +52,9 @@ async function produce(page: Page, value: string): Promise<void> {
 }
 
 test.describe('a disk that fills up', () => {
-  test.skip(mountProblem !== null, `cannot mount a tmpfs: ${mountProblem}`);
+  test.beforeEach(() => {
+    test.skip(mountProblem !== null, `cannot mount a tmpfs: ${mountProblem}`);
+  });
 
   test('the free-space guard: a banner says where and how much, producing is refused, and works again once space is freed', async ({ page }) => {
     const dataDir = path.join(mountDir, 'guarded');

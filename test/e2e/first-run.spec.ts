@@ -8,6 +8,10 @@ test('create a topic, produce, see the message, restart on the same data dir, st
   let host = await startWebHost(dataDir);
   try {
     await page.goto(host.url);
+    // A fresh data dir opens on the lessons, with a way to skip them for good.
+    await expect(page.getByTestId('learn-view')).toBeVisible();
+    await expect(page.getByTestId('lesson-list').locator('li')).toHaveCount(11);
+    await page.getByTestId('learn-skip').click();
     // Three brokers, ids 1..3, and no topics yet.
     for (const id of [1, 2, 3]) await expect(page.getByTestId(`broker-${id}`)).toBeVisible();
     await expect(page.getByTestId('broker-4')).toHaveCount(0);
@@ -55,6 +59,9 @@ test('create a topic, produce, see the message, restart on the same data dir, st
     await host.stop();
     host = await startWebHost(dataDir);
     await page.goto(host.url);
+    // Skipped once: the Cluster view is the start from now on.
+    await expect(page.getByTestId('broker-1')).toBeVisible();
+    await expect(page.getByTestId('learn-view')).toHaveCount(0);
     await page.getByTestId('nav-topics').click();
     await page.getByTestId('topic-row-user_activity').click();
     await page.getByTestId('partition-row-1').click();

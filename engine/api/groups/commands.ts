@@ -60,6 +60,8 @@ export const groupsSchemas = {
       topic,
       /** Time spent "processing" each record; larger than the produce interval makes lag grow. */
       processingDelayMs,
+      /** auto.offset.reset: where it begins while its group has no committed offset (earliest when absent). */
+      autoOffsetReset: z.enum(['earliest', 'latest'], { error: 'Start at earliest or latest.' }).optional(),
     })
     .strict(),
 
@@ -181,6 +183,8 @@ export interface BuiltinConsumerView {
   groupId: string;
   topic: string;
   processingDelayMs: number;
+  /** Where it began while its group had no committed offset. */
+  autoOffsetReset: 'earliest' | 'latest';
   state: BuiltinConsumerState;
   memberId: string | null;
   assigned: number[];

@@ -1,7 +1,8 @@
 /**
  * The metrics & history part of the contract: the snapshot section with rates and
- * counters (per broker and per topic, totals since the engine started, and a counter
- * of storage events). Merged into the one contract by contract.ts.
+ * counters (per broker and per topic, totals since the engine started, a counter of
+ * storage events) and the last few follower truncations. Merged into the one contract
+ * by contract.ts.
  *
  * What travels where (the IPC budget: ≤ 10 snapshots per second, ≤ 200 kB/s): only
  * current rates and small counters. Histories (charts, the replication timeline) are
@@ -27,6 +28,22 @@ export interface BrokerRatesView {
   bytesOutToFollowersPerS: number;
 }
 
+/**
+ * A replica that cut records from the end of its log when it began following a new
+ * leader (epoch truncation): records only it had, which the cluster no longer has.
+ */
+export interface TruncationView {
+  /** Increases with every truncation the engine reports (the feed shows each once). */
+  seq: number;
+  atMs: number;
+  brokerId: number;
+  topic: string;
+  partition: number;
+  /** Its log end offset before, and after the cut: fromOffset − toOffset records are gone. */
+  fromOffset: number;
+  toOffset: number;
+}
+
 /** The metrics part of every cluster snapshot. */
 export interface MetricsSnapshot {
   brokerRates: BrokerRatesView[];
@@ -36,4 +53,6 @@ export interface MetricsSnapshot {
   totals: { bytesIn: number; messagesIn: number; bytesOutToConsumers: number; bytesOutToFollowers: number };
   /** Grows with every retention deletion and cleaner run: views showing logs refresh when it moves. */
   storageSeq: number;
+  /** The last few truncations that cut records, from the last minute (at most 10, oldest first). */
+  truncations: TruncationView[];
 }

@@ -26,6 +26,7 @@
  */
 import { z } from 'zod';
 import { headerSchema as header, offsetNumberSchema as offsetNumber, partitionSchema as partition, timestampNumberSchema as timestampNumber, topicNameSchema as topic } from '../common';
+import { CODEC_NAMES, type CodecName, type CodecNameOrUnknown } from '../../storage/codec-table';
 import type { WorkbenchErrorData } from '../errors';
 
 
@@ -34,8 +35,7 @@ const acks = z
   .number({ error: 'acks must be 0, 1 or -1 (all).' })
   .refine((v) => v === 0 || v === 1 || v === -1, 'acks must be 0, 1 or -1 (all).');
 
-export const COMPRESSION_CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
-const compression = z.enum(COMPRESSION_CODECS, { error: 'Compression must be one of none, gzip, snappy, lz4, zstd.' });
+const compression = z.enum(CODEC_NAMES, { error: `Compression must be one of ${CODEC_NAMES.join(', ')}.` });
 
 const jobId = z.string({ error: 'Job id must be text.' }).min(1).max(64);
 const rowIndex = z.number({ error: 'Row must be a number.' }).int('Row must be a whole number.').min(0, 'Row cannot be negative.').max(Number.MAX_SAFE_INTEGER);
@@ -191,7 +191,8 @@ export const recordsSchemas = {
   cancelJob: z.object({ jobId }).strict(),
 } satisfies Record<string, z.ZodType>;
 
-export type CompressionName = (typeof COMPRESSION_CODECS)[number];
+/** A codec by name, as producers name it (storage/codec-table.ts). */
+export type CompressionName = CodecName;
 export type BrowseFilter = z.infer<typeof filter>;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -257,7 +258,8 @@ export interface PartitionBounds {
   end: number;
 }
 
-export type CompressionCodecName = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd' | 'unknown';
+/** A batch's codec by name ('unknown' for codec ids 5-7). */
+export type CompressionCodecName = CodecNameOrUnknown;
 export type TimestampTypeName = 'CreateTime' | 'LogAppendTime';
 
 /** The start of a key, value or header value, for a list row. */

@@ -13,17 +13,17 @@ export const lesson: Lesson = {
     {
       id: 'roll',
       title: 'Fill a few segments',
-      text: 'A partition’s log is a series of segment files; the newest is active and the others are closed. retention_demo rolls a new segment every 2 KiB. Write a few hundred messages and watch the segment strip grow.',
+      text: 'A partition’s log is a series of segment files: the newest is active, the others are closed. retention_demo rolls a new segment every 2 KiB (the command below shows its settings). In Produce, start the load generator on retention_demo at 100 messages per second, keep it running, and watch its segment strip grow.',
       code: [{ language: 'shell', text: 'npx kafka-configs --describe --entity-type topics --entity-name retention_demo --bootstrap-server {bootstrap}', note: 'shows the topic’s own settings (segment.bytes)' }],
       highlight: { view: 'topics', target: 'segment-strip', topic: 'retention_demo' },
       check: { name: 'segmentsRolled', params: { topic: 'retention_demo', atLeast: 3 } },
-      hints: ['The load generator at a few hundred messages per second does it in seconds.'],
+      hints: ['Produce view (Ctrl+3): topic retention_demo, Messages per second 100, Start. Show me then opens the strip.'],
       done: 'Every closed segment was fsynced when the next one started.',
     },
     {
       id: 'reader',
       title: 'A consumer that reads a little and stops',
-      text: 'In Groups, start a built-in consumer in group retention-reader on retention_demo, let it commit, then stop it. Its committed offset stays behind while you keep writing.',
+      text: 'In Groups, start a built-in consumer: group retention-reader, topic retention_demo. With its delay per message it reads slower than you write. Once it has committed, press Stop: its committed offset stays where it was while the load generator goes on.',
       highlight: { view: 'groups', target: 'builtin-consumers' },
       check: { name: 'groupCommitted', params: { group: 'retention-reader', topic: 'retention_demo', atLeast: 1 } },
       hints: ['Groups → Start a consumer: group retention-reader, topic retention_demo.'],
@@ -32,7 +32,7 @@ export const lesson: Lesson = {
     {
       id: 'expire',
       title: 'Lower retention.ms',
-      text: 'Set retention.ms to 1000 on retention_demo (Topics → Configs, or the command below). Retention runs every few seconds and deletes closed segments whose newest record is older than that.',
+      text: 'Set retention.ms to 1000 on retention_demo (its Configs tab in Topics, or the command below). Every few seconds retention deletes the closed segments whose newest record is older than that.',
       code: [{ language: 'shell', text: 'npx kafka-configs --alter --entity-type topics --entity-name retention_demo --add-config retention.ms=1000 --bootstrap-server {bootstrap}' }],
       prediction: {
         question: 'What happens to the records retention-reader has not read yet?',
@@ -41,9 +41,9 @@ export const lesson: Lesson = {
         explanation: 'Retention looks at time and size only. A slow consumer’s unread records went with their segments; when it resumes, its committed offset is below the log start and auto.offset.reset decides where it continues.',
       },
       highlight: { view: 'topics', target: 'configs', topic: 'retention_demo' },
-      check: { name: 'segmentsDeleted', params: { topic: 'retention_demo', atLeast: 2 } },
-      hints: ['The check passes on the next retention run, up to five seconds after the change.'],
-      done: 'Whole segments were deleted; the active one stays.',
+      check: { name: 'segmentsDeleted', params: { topic: 'retention_demo', atLeast: 2, group: 'retention-reader' } },
+      hints: ['Retention runs every five seconds. Keep the load generator running, so that retention-reader has messages it never read.'],
+      done: 'Whole segments were deleted, with messages retention-reader never read; the active segment stays. Its log strip now shows retention-reader’s offset before the log start.',
     },
   ],
 };

@@ -13,7 +13,7 @@ export const lesson: Lesson = {
     {
       id: 'groupless',
       title: 'Run the guide’s consumer',
-      text: 'The guide’s consumer has no group: it fetches user_activity from the first offset (auto_offset_reset=\'earliest\') and prints each message, then waits for more. The broker hands it the stored batches as they are. Leave it running and send a message from the app to see it appear.',
+      text: 'The guide’s consumer has no group: it reads user_activity from the first offset (auto_offset_reset=\'earliest\'), prints the five messages already there, then waits for more. The broker hands it the stored batches as they are. Leave it running: what you send later shows up at once.',
       code: [
         {
           language: 'python',
@@ -45,7 +45,7 @@ export const lesson: Lesson = {
     {
       id: 'latest',
       title: 'A new group that starts at the end',
-      text: 'Start a consumer in a new group, activity-latest, with auto_offset_reset=\'latest\' (a built-in consumer set to start from latest does the same), then send one more message.',
+      text: 'Start a consumer in a new group, activity-latest, with auto_offset_reset=\'latest\' (or a built-in consumer in Groups that starts at latest). Once the group is listed in Groups, send one more message to user_activity.',
       code: [
         {
           language: 'python',
@@ -59,8 +59,8 @@ export const lesson: Lesson = {
         explanation: 'A group with no committed offset asks auto_offset_reset where to begin: latest is the end of the log, so only new messages arrive. earliest would have started at the log start.',
       },
       highlight: { view: 'groups', target: 'group-list' },
-      check: { name: 'groupCommitted', params: { group: 'activity-latest', topic: 'user_activity', atLeast: 6 } },
-      hints: ['Send a message after the consumer has joined, then wait for its next commit.'],
+      check: { name: 'groupCommitted', params: { group: 'activity-latest', topic: 'user_activity', atLeast: 1, pastArmEnd: true } },
+      hints: ['Send the message after the consumer has joined (the group is listed in Groups), then give it a few seconds to commit.', 'The topic’s page in Topics has a Produce form: type a value and press Send.'],
       done: 'activity-latest began at the end and committed past your new message.',
     },
   ],

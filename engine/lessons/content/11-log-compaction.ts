@@ -7,7 +7,10 @@ export const lesson: Lesson = {
   title: 'Keep only the latest value per key',
   guideSection: '11. Log Compaction for Data Optimization',
   summary: 'You turn system_logs into a compacted topic with the guide’s command, see a keyless record refused, and watch the cleaner keep one record per key.',
-  topics: [{ name: 'system_logs', partitions: 1, replicationFactor: 3, configs: { 'segment.bytes': '4096' }, createdBy: 'setup' }],
+  // Default segment size on purpose: the records stay in the active segment, which the
+  // periodic cleaner never touches, so nothing is cleaned before the learner presses
+  // Clean now (small segments would let it clean them while the learner predicts).
+  topics: [{ name: 'system_logs', partitions: 1, replicationFactor: 3, createdBy: 'setup' }],
   groups: [],
   steps: [
     {
@@ -17,7 +20,7 @@ export const lesson: Lesson = {
       code: [{ language: 'shell', text: "npx kafka-configs --alter --entity-type topics --entity-name system_logs --add-config 'cleanup.policy=compact' --bootstrap-server {bootstrap}" }],
       highlight: { view: 'topics', target: 'configs', topic: 'system_logs' },
       check: { name: 'topicConfigSet', params: { topic: 'system_logs', key: 'cleanup.policy', value: 'compact' } },
-      hints: ['Topics → system_logs → Configs: cleanup.policy = compact.'],
+      hints: ['Topics → system_logs → Configs: type compact as cleanup.policy’s value, then Apply.'],
       done: 'system_logs is compacted: old values of a key may be removed, the latest one stays.',
     },
     {
@@ -28,6 +31,7 @@ export const lesson: Lesson = {
         {
           language: 'python',
           text: "from kafka import KafkaProducer\nimport json\n\nproducer = KafkaProducer(bootstrap_servers='{bootstrap}',\n                         value_serializer=lambda v: json.dumps(v).encode('utf-8'))\nfuture = producer.send('system_logs', value={'log_level': 'ERROR', 'message': 'Database failure'})\nprint(future.get(timeout=10))",
+          note: 'kafka-python 2.0 is older than the INVALID_RECORD error and reports it as UnknownError',
         },
       ],
       prediction: {
@@ -36,7 +40,7 @@ export const lesson: Lesson = {
         answer: 1,
         explanation: 'Compaction keeps the latest record per key, so a record without a key has no place in it: the broker refuses it with INVALID_RECORD.',
       },
-      highlight: { view: 'records', target: 'producer-panel', topic: 'system_logs' },
+      highlight: { view: 'produce', target: 'producer-panel', topic: 'system_logs' },
       check: { name: 'produceRefused', params: { topic: 'system_logs', errorName: 'INVALID_RECORD' } },
       hints: ['In the app: Produce view, leave the key empty, Send.'],
       done: 'Refused, with Kafka’s INVALID_RECORD.',
@@ -44,10 +48,10 @@ export const lesson: Lesson = {
     {
       id: 'overwrite',
       title: 'Write each key five times',
-      text: 'Write 100 records over 20 keys, each key five times: the load generator with key space 20, or the producer panel.',
-      highlight: { view: 'records', target: 'load-generator', topic: 'system_logs' },
+      text: 'Write 100 records over 20 keys, each key five times. In the topic’s Compaction tab, Write duplicate keys does exactly that.',
+      highlight: { view: 'topics', target: 'duplicate-keys', topic: 'system_logs' },
       check: { name: 'recordsArrived', params: { topic: 'system_logs', atLeast: 100 } },
-      hints: ['Load generator: key space 20, rate 100, stop after a second or two.'],
+      hints: ['Topics → system_logs → Compaction: Keys 20, Values per key 5, then Write duplicate keys.'],
       done: 'The log holds every version of every key, for now.',
     },
     {

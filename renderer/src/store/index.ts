@@ -1,6 +1,6 @@
 /**
  * The renderer's one store: one slice per domain of the contract (brokers, topics,
- * records — produce and browse —, groups) plus the ui slice. The metrics histories
+ * records — produce and browse —, groups, lessons) plus the ui slice. The metrics histories
  * for the charts are kept beside it (metrics.ts), fed by one transient subscription
  * installed here, before any chart subscribes.
  *
@@ -14,13 +14,14 @@
 import { create } from 'zustand';
 import { createBrokersSlice, type BrokersSlice } from './brokers';
 import { createGroupsSlice, type GroupsSlice } from './groups';
+import { createLessonsSlice, type LessonsSlice } from './lessons';
 import { startHistory } from './metrics';
 import { createBrowseSlice, type BrowseSlice } from './records/browse';
 import { createProduceSlice, type ProduceSlice } from './records/produce';
 import { createTopicsSlice, type TopicsSlice } from './topics';
 import { createUiSlice, type UiSlice } from './ui';
 
-export type StoreState = BrokersSlice & TopicsSlice & ProduceSlice & BrowseSlice & GroupsSlice & UiSlice;
+export type StoreState = BrokersSlice & TopicsSlice & ProduceSlice & BrowseSlice & GroupsSlice & LessonsSlice & UiSlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createBrokersSlice(...a),
@@ -28,6 +29,7 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createProduceSlice(...a),
   ...createBrowseSlice(...a),
   ...createGroupsSlice(...a),
+  ...createLessonsSlice(...a),
   ...createUiSlice(...a),
 }));
 

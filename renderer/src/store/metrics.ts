@@ -69,7 +69,7 @@ export interface PartitionSample {
   replicaLogEndOffsets: Record<number, number | null>;
 }
 
-export type ClusterEventKind = 'leader' | 'isr-shrink' | 'isr-grow' | 'broker' | 'controller' | 'topic';
+export type ClusterEventKind = 'leader' | 'isr-shrink' | 'isr-grow' | 'broker' | 'controller' | 'topic' | 'truncate';
 
 export interface ClusterEvent {
   id: number;
@@ -153,6 +153,13 @@ function diff(prev: ClusterSnapshot, next: ClusterSnapshot, t: number): void {
   }
   for (const topic of prev.topics) {
     if (!topic.internal && !next.topics.some((x) => x.name === topic.name)) emit(t, 'topic', `Topic ${topic.name} deleted`, topic.name);
+  }
+  // Records a returning replica cut because the leader it now follows never had them: lost for good.
+  const seen = prev.metrics.truncations.reduce((n, x) => Math.max(n, x.seq), 0);
+  for (const cut of next.metrics.truncations) {
+    if (cut.seq <= seen || cut.topic.startsWith('__')) continue;
+    const n = cut.fromOffset - cut.toOffset;
+    emit(t, 'truncate', `${cut.topic}-${cut.partition}: broker ${cut.brokerId} cut ${n} ${n === 1 ? 'record' : 'records'} (offsets ${cut.toOffset}–${cut.fromOffset - 1}) from its log: the new leader never had them`, cut.topic, cut.partition);
   }
 }
 

@@ -2,15 +2,16 @@
 import type { StateCreator } from 'zustand';
 import type { StoreState } from './index';
 
-export type ViewName = 'cluster' | 'topics' | 'produce' | 'messages' | 'groups';
+export type ViewName = 'cluster' | 'topics' | 'produce' | 'messages' | 'groups' | 'learn';
 
-/** The main views in navigation order; Ctrl/Cmd + 1…5 switches to them. */
+/** The main views in navigation order; Ctrl/Cmd + 1…6 switches to them. */
 export const VIEWS: { view: ViewName; label: string }[] = [
   { view: 'cluster', label: 'Cluster' },
   { view: 'topics', label: 'Topics' },
   { view: 'produce', label: 'Produce' },
   { view: 'messages', label: 'Messages' },
   { view: 'groups', label: 'Groups' },
+  { view: 'learn', label: 'Learn' },
 ];
 
 export interface UiSlice {

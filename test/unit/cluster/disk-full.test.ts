@@ -174,8 +174,10 @@ describe('a disk that fills up', () => {
     t.cluster.restart(leader);
     t.run(1000);
     expect(t.cluster.broker(leader).isUp).toBe(false);
+    expect(store.lastWriteFailure?.sqliteCode).toBe('SQLITE_FULL');
     store.injectWriteFailure(null);
     t.runUntil(() => t.cluster.brokers.every((b) => b.isUp) && isr(t).length === 3, 30_000);
+    expect(store.lastWriteFailure).toBeNull();
     const held = new Map(t.read(t.leaderOf(TOPIC, 0), TOPIC, 0, 'hw').map((r) => [r.offset, r.value]));
     for (const a of acked) expect(held.get(a.offset)).toBe(a.value);
   });

@@ -129,6 +129,23 @@ describe('consumer groups', () => {
     }
   }, 60_000);
 
+  it('starts a built-in consumer of a new group at the end when asked (auto.offset.reset=latest)', async () => {
+    const c = await t.call('startConsumer', { groupId: 'newest', topic: 'work', processingDelayMs: 0, autoOffsetReset: 'latest' });
+    expect(c.autoOffsetReset).toBe('latest');
+    const view = () => t.engine.groups.consumers.views().find((x) => x.id === c.id)!;
+    await until(() => view().state === 'consuming', 30_000, 'the consumer to join and poll');
+    // Write one record at a time until it reads one (the first may come before it found the end).
+    let written = 0;
+    for (; written < 10 && view().processed === 0; written++) {
+      await write(t, 'work', 0, [{ key: 'late', value: `after it joined ${written}`, timestampMs: T0 + 100_000 + written }]);
+      await until(() => view().processed > 0, 1000).catch(() => undefined);
+    }
+    // Only records written after it joined, none of the 100 written before.
+    expect(view().processed).toBeGreaterThan(0);
+    expect(view().processed).toBeLessThanOrEqual(written);
+    await t.call('stopConsumer', { consumerId: c.id });
+  }, 60_000);
+
   it('deletes an inactive group and forgets its lag history', async () => {
     await t.call('deleteGroup', { groupId: 'slow' });
     expect(summary('slow')).toBeUndefined();

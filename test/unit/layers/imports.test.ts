@@ -24,7 +24,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** The services, one folder per domain of the contract. */
-const SERVICES = ['topics', 'records', 'groups', 'brokers', 'metrics'];
+const SERVICES = ['topics', 'records', 'groups', 'brokers', 'metrics', 'lessons'];
 /**
  * Modules of cluster/ a service or port may load at run time: constants and pure
  * functions. Everything else of cluster/ (brokers, replica managers, logs, the

@@ -53,6 +53,8 @@ describe('topics', () => {
     expect(passes('topicCreated', ctx(armed), params)).toBe(false);
     expect(passes('topicCreated', ctx(armed, made, [{ kind: 'topic-created', atMs: 1, topic: 't' }]), params)).toBe(true);
     expect(passes('topicCreated', ctx(armed, made), { ...params, partitions: 2 })).toBe(false);
+    // Made with the wrong numbers: the learner is told how to start over.
+    expect(runCheck('topicCreated', ctx(armed, made), { ...params, replicationFactor: 2 }).progress).toBe('"t" exists with 1 partition(s) and replication factor 3; delete it and create it again with 1 partition(s) and replication factor 2');
     // A topic that was already there does not count.
     expect(passes('topicCreated', ctx(made, made), params)).toBe(false);
   });
@@ -97,6 +99,22 @@ describe('records', () => {
     expect(passes('recordsArrived', ctx(armed, later, [], records), params)).toBe(true);
   });
 
+  it('recordsArrived with a codec: only when the newest batches are stored in it', () => {
+    const params = { topic: 't', atLeast: 4, codec: 'gzip' };
+    const gzip = world({ topics: [topic('t', [part(0, { highWatermark: 5, storedCodecs: ['gzip'] }), part(1, { highWatermark: 4, storedCodecs: ['gzip'] })])] });
+    const plain = world({ topics: [topic('t', [part(0, { highWatermark: 5, storedCodecs: ['none'] }), part(1, { highWatermark: 4, storedCodecs: ['none'] })])] });
+    // Sent plain first, then again with gzip: the newest batch (last entry) decides.
+    const plainThenGzip = world({ topics: [topic('t', [part(0, { highWatermark: 9, storedCodecs: ['none', 'gzip'] }), part(1, { highWatermark: 2, storedCodecs: ['none'] })])] });
+    const gzipThenPlain = world({ topics: [topic('t', [part(0, { highWatermark: 9, storedCodecs: ['gzip', 'none'] }), part(1, { highWatermark: 2 })])] });
+    expect(passes('recordsArrived', ctx(armed), params)).toBe(false);
+    expect(passes('recordsArrived', ctx(armed, gzip), params)).toBe(true);
+    expect(passes('recordsArrived', ctx(armed, plain), params)).toBe(false);
+    expect(runCheck('recordsArrived', ctx(armed, plain), params).progress).toContain('stored as none, not gzip');
+    expect(passes('recordsArrived', ctx(armed, plainThenGzip), params)).toBe(true);
+    expect(passes('recordsArrived', ctx(armed, gzipThenPlain), params)).toBe(false);
+    expect(passes('recordsArrived', ctx(armed, gzip), { ...params, atLeast: 5 })).toBe(false);
+  });
+
   it('sameKeySamePartition: one key, one partition, enough records', () => {
     const t0 = world({ topics: [topic('t', [part(0), part(1)])] });
     const recs = (partitions: number[]): RecordSample[] => partitions.map((p, i) => ({ partition: p, offset: i, key: 'db-1', value: 'x' }));
@@ -120,6 +138,10 @@ describe('records', () => {
     expect(passes('servedAsStored', ctx(a), { topic: 't', atLeastBytes: 1 })).toBe(false);
     expect(passes('servedAsStored', ctx(a, b), { topic: 't', atLeastBytes: 1000, compressed: true })).toBe(true);
     expect(passes('servedAsStored', ctx(a, plain), { topic: 't', atLeastBytes: 1000, compressed: true })).toBe(false);
+    // Plain batches first, compressed ones after them: the log holds compressed batches.
+    const mixed = world({ topics: [topic('t', [part(0, { bytesToConsumers: 2000, storedCodecs: ['none', 'gzip'] })])] });
+    expect(passes('servedAsStored', ctx(a, mixed), { topic: 't', atLeastBytes: 1000, compressed: true })).toBe(true);
+    expect(passes('servedAsStored', ctx(mixed), { topic: 't', atLeastBytes: 1, compressed: true })).toBe(false);
   });
 
   it('produceRefused: a refusal with that error since arming', () => {
@@ -177,6 +199,17 @@ describe('replication and brokers', () => {
     expect(passes('recordsTruncated', ctx(armed, armed, [{ ...cut, toOffset: 120 }]), { topic: 't', atLeast: 1 })).toBe(false);
   });
 
+  it('recordsTruncated says whether the leader moved yet, so a learner knows when healing cuts something', () => {
+    const params = { topic: 't', atLeast: 1 };
+    expect(runCheck('recordsTruncated', ctx(armed, armed, [down(1, 'cut')]), params).progress).toMatch(/leader of t has not moved yet/);
+    const moved: JournalEvent = { kind: 'leader-change', atMs: 4, topic: 't', partition: 0, from: 1, to: 2, leaderEpoch: 1 };
+    const cutOff = world({ topics: armed.topics, brokers: [{ id: 1, state: 'cut' }, { id: 2, state: 'up' }, { id: 3, state: 'up' }] });
+    const moving = runCheck('recordsTruncated', ctx(armed, cutOff, [down(1, 'cut'), moved]), params);
+    expect(moving).toEqual({ passed: false, progress: '0 of 1 records truncated; leadership of t-0 moved from broker 1 to 2: bring broker 1 back' });
+    // Healed, not yet truncated: no advice to bring it back.
+    expect(runCheck('recordsTruncated', ctx(armed, armed, [down(1, 'cut'), moved, back(1, 'cut')]), params).progress).not.toMatch(/bring/);
+  });
+
   it('survivedFailover: down and back, nothing committed lost, fully in sync', () => {
     const later = world({ topics: [topic('t', [part(0, { highWatermark: 30 })])] });
     const lost = world({ topics: [topic('t', [part(0, { highWatermark: 8 })])] });
@@ -184,6 +217,12 @@ describe('replication and brokers', () => {
     expect(passes('survivedFailover', ctx(armed, later, [down(2, 'cut'), back(2, 'cut')]), { topic: 't' })).toBe(true);
     expect(passes('survivedFailover', ctx(armed, later, [down(2)]), { topic: 't' })).toBe(false);
     expect(passes('survivedFailover', ctx(armed, lost, [down(2), back(2)]), { topic: 't' })).toBe(false);
+    // Down when the step began (killed in the step before), back through "starting": it counts.
+    const armedDown = world({ topics: armed.topics, brokers: [{ id: 1, state: 'up' }, { id: 2, state: 'killed' }, { id: 3, state: 'up' }] });
+    const starting: JournalEvent = { kind: 'broker-state', atMs: 3, brokerId: 2, from: 'killed', to: 'starting' };
+    const up: JournalEvent = { kind: 'broker-state', atMs: 4, brokerId: 2, from: 'starting', to: 'up' };
+    expect(passes('survivedFailover', ctx(armedDown, later, [starting, up]), { topic: 't' })).toBe(true);
+    expect(passes('survivedFailover', ctx(armedDown, later, [starting]), { topic: 't' })).toBe(false);
   });
 });
 
@@ -202,6 +241,22 @@ describe('storage', () => {
     expect(passes('segmentsDeleted', ctx(w), { topic: 't', atLeast: 1 })).toBe(false);
     expect(passes('segmentsDeleted', ctx(w, w, [del(1, 2), del(2, 2), del(3, 2)]), { topic: 't', atLeast: 2 })).toBe(true);
     expect(passes('segmentsDeleted', ctx(w, w, [del(1, 2), del(2, 2), del(3, 2)]), { topic: 't', atLeast: 3 })).toBe(false);
+  });
+
+  it('segmentsDeleted with a group: only when the deleted segments held records the group had not read', () => {
+    const del: JournalEvent = { kind: 'segments-deleted', atMs: 1, brokerId: 1, topic: 't', partition: 0, count: 3, logStartOffset: 50 };
+    const reader = (offset: number) => [{ id: 'g', state: 'Empty', generation: 1, members: [], offsets: [{ topic: 't', partition: 0, offset }] }];
+    const armed = world({ topics: [topic('t', [part(0, { logStartOffset: 0 })])], groups: reader(20) });
+    const behind = world({ topics: [topic('t', [part(0, { logStartOffset: 50 })])], groups: reader(20) });
+    const caughtUp = world({ topics: [topic('t', [part(0, { logStartOffset: 50 })])], groups: reader(80) });
+    const params = { topic: 't', atLeast: 2, group: 'g' };
+    expect(passes('segmentsDeleted', ctx(armed), params)).toBe(false);
+    expect(passes('segmentsDeleted', ctx(armed, behind), params)).toBe(false);
+    expect(runCheck('segmentsDeleted', ctx(armed, behind, [del]), params)).toEqual({ passed: true, progress: '2 of 2 segments deleted; g committed 20, the log starts at 50' });
+    // The group had read past everything retention deleted: its unread records are all still there.
+    expect(passes('segmentsDeleted', ctx(armed, caughtUp, [del]), params)).toBe(false);
+    // A group that never committed has nothing unread to lose.
+    expect(passes('segmentsDeleted', ctx(armed, world({ topics: behind.topics }), [del]), params)).toBe(false);
   });
 
   it('logStartMoved: the log start passed the offset', () => {
@@ -231,6 +286,17 @@ describe('groups', () => {
     expect(passes('groupCommitted', ctx(armed), { group: 'g', topic: 't', atLeast: 5 })).toBe(false);
     expect(passes('groupCommitted', ctx(armed, later), { group: 'g', topic: 't', atLeast: 6 })).toBe(true);
     expect(passes('groupCommitted', ctx(armed, later), { group: 'g', topic: 't', atLeast: 8 })).toBe(false);
+  });
+
+  it('groupCommitted past the end at arming: the group read a record that arrived since', () => {
+    const ended = (hw: number) => topic('t', [part(0, { highWatermark: hw })]);
+    const committed = (offset: number) => [{ id: 'g', state: 'Stable', generation: 1, members: [], offsets: [{ topic: 't', partition: 0, offset }] }];
+    const armed = world({ topics: [ended(6)] });
+    const params = { group: 'g', topic: 't', atLeast: 1, pastArmEnd: true };
+    expect(passes('groupCommitted', ctx(armed), params)).toBe(false);
+    // A new group that started at the end commits the end: nothing new read yet.
+    expect(runCheck('groupCommitted', ctx(armed, world({ topics: [ended(6)], groups: committed(6) })), params)).toEqual({ passed: false, progress: 'committed 6 (needs 7)' });
+    expect(passes('groupCommitted', ctx(armed, world({ topics: [ended(7)], groups: committed(7) })), params)).toBe(true);
   });
 
   it('groupMembers, rebalanced and idleMember', () => {

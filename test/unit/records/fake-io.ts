@@ -58,6 +58,7 @@ export function fakeIo(topic: string, partitions: FakePartition[]): LeaderIo {
     brokerId: 1,
     highWatermark: fp.highWatermark,
     logStartOffset: fp.logStartOffset,
+    committedKnown: true,
     read: (from, maxBytes, maxOffset) => {
       const out: Buffer[] = [];
       let size = 0;

@@ -1,11 +1,11 @@
 /**
  * The renderer's histories (renderer/src/store/history.ts): what the event feed says
  * when snapshots show a leader move, an ISR shrinking and growing back, a broker
- * dying; and that every ring stays bounded.
+ * dying, a replica truncating its log; and that every ring stays bounded.
  */
 import { describe, expect, it } from 'vitest';
 import { createStore } from 'zustand/vanilla';
-import type { ClusterSnapshot, PartitionView, TopicView } from '../../../engine/api/contract';
+import type { ClusterSnapshot, PartitionView, TopicView, TruncationView } from '../../../engine/api/contract';
 import { RING_CAPACITY, partitionHistory, recentEvents, startHistory } from '../../../renderer/src/store/metrics';
 
 function partition(p: number, leader: number | null, isr: number[], epoch: number, leo = 0): PartitionView {
@@ -17,24 +17,27 @@ function topic(name: string, partitions: PartitionView[], internal = false): Top
 }
 
 let seq = 0;
-function snapshot(topics: TopicView[], states: ('up' | 'killed')[] = ['up', 'up', 'up'], controllerId = 1): ClusterSnapshot {
+function snapshot(topics: TopicView[], states: ('up' | 'killed')[] = ['up', 'up', 'up'], controllerId = 1, truncations: TruncationView[] = []): ClusterSnapshot {
   return {
     seq: ++seq,
     clusterId: 'c',
     controllerId,
     brokers: states.map((state, i) => ({ id: i + 1, state, host: '127.0.0.1', port: 9092 + i, listening: state === 'up', listenerError: null, partitionsLed: 0, failure: null, disk: null })),
     topics,
+    metadataProblem: null,
     metrics: {
       brokerRates: [],
       topicMessagesPerS: {},
       totals: { bytesIn: 0, messagesIn: 0, bytesOutToConsumers: 0, bytesOutToFollowers: 0 },
       storageSeq: 0,
+      truncations,
     },
     records: {
       load: { running: false, settings: null, startedAtMs: null, sentRecords: 0, ackedRecords: 0, failedRecords: 0, lastError: null, recordsPerS: 0, bytesPerS: 0, readBack: null },
       jobs: [],
     },
     groups: { groups: [], groupsOmitted: 0, consumers: [], lagSeq: 0 },
+    lessons: { active: null, completedSteps: {}, learnFirst: false },
   };
 }
 
@@ -70,6 +73,20 @@ describe('renderer histories', () => {
     store.setState({ snapshot: failed });
     stop();
     expect(recentEvents().find((e) => e.kind === 'broker')?.text).toBe('Broker 2 stopped: no space left on the disk (ENOSPC) while writing /d/broker-2/orders-0/00000000000000000000.log. Free space on the disk that holds /d, then restart broker 2.');
+  });
+
+  it('says when a returning replica cut records from its log, once per truncation', () => {
+    const store = createStore<{ snapshot: ClusterSnapshot | null }>(() => ({ snapshot: null }));
+    const stop = startHistory(store);
+    const orders = [topic('orders', [partition(0, 2, [2, 1, 3], 1)])];
+    const cut: TruncationView = { seq: 4, atMs: 0, brokerId: 1, topic: 'orders', partition: 0, fromOffset: 1512, toOffset: 1200 };
+    // Already there when the feed started: not news.
+    store.setState({ snapshot: snapshot(orders, undefined, 1, [{ ...cut, seq: 3 }]) });
+    store.setState({ snapshot: snapshot(orders, undefined, 1, [{ ...cut, seq: 3 }, cut]) });
+    store.setState({ snapshot: snapshot(orders, undefined, 1, [{ ...cut, seq: 3 }, cut]) });
+    stop();
+    const cuts = recentEvents().filter((e) => e.kind === 'truncate');
+    expect(cuts.map((e) => e.text)).toEqual(['orders-0: broker 1 cut 312 records (offsets 1200–1511) from its log: the new leader never had them']);
   });
 
   it('keeps at most RING_CAPACITY samples per partition, oldest dropped', () => {

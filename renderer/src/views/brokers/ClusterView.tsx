@@ -2,7 +2,8 @@
  * The cluster: brokers as cards (state, controller, partitions led, rates, listener)
  * with buttons that kill, stop, restart, cut off and heal them for real; a map of
  * every partition's replicas showing leaders and ISR as they move; the feed of what
- * just happened (leader changes, ISR shrink and growth); and the cluster's throughput.
+ * just happened (leader changes, ISR shrink and growth, records a returning replica cut
+ * from its log); and the cluster's throughput.
  */
 import { useRef, useState, useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -179,22 +180,27 @@ function PartitionMap() {
     );
   }
   return (
-    <div className="pmap" data-testid="partition-map">
-      <table className="table pmap-table">
-        <thead>
-          <tr>
-            <th>Partition</th>
-            {brokers.map((b) => (
-              <th key={b.id} className={`center state-text-${b.state}`}>broker {b.id}</th>
-            ))}
-            <th>ISR</th>
-          </tr>
-        </thead>
-        {topics.map((t) => (
-          <PartitionMapTopic key={t.name} topic={t} brokerIds={brokers.map((b) => b.id)} down={new Set(brokers.filter((b) => b.state !== 'up').map((b) => b.id))} onOpen={() => { openTopic(t.name); setView('topics'); }} />
-        ))}
-      </table>
-    </div>
+    <>
+      <div className="pmap" data-testid="partition-map">
+        <table className="table pmap-table">
+          <thead>
+            <tr>
+              <th>Partition</th>
+              {brokers.map((b) => (
+                <th key={b.id} className={`center state-text-${b.state}`}>broker {b.id}</th>
+              ))}
+              <th>ISR</th>
+            </tr>
+          </thead>
+          {topics.map((t) => (
+            <PartitionMapTopic key={t.name} topic={t} brokerIds={brokers.map((b) => b.id)} down={new Set(brokers.filter((b) => b.state !== 'up').map((b) => b.id))} onOpen={() => { openTopic(t.name); setView('topics'); }} />
+          ))}
+        </table>
+      </div>
+      <p className="muted small pmap-legend" data-testid="pmap-legend">
+        ★ preferred leader: the first replica in the partition's list. When it is back in sync, the controller hands leadership back to it.
+      </p>
+    </>
   );
 }
 
@@ -236,15 +242,23 @@ function PartitionMapTopic({ topic: t, brokerIds, down, onOpen }: { topic: Topic
             const leader = p.leader === id;
             const inIsr = p.isr.includes(id);
             const role = !replica ? 'none' : leader ? 'leader' : inIsr ? 'follower' : 'out-of-sync';
+            // The preferred leader: the first replica in the partition's list.
+            const preferred = p.replicas[0] === id;
             const changed = flashing(`${p.partition}:${id}`, `${role}:${p.leaderEpoch}`);
             return (
               <td
                 key={`${id}-${role}-${p.leaderEpoch}`}
                 className={`center pmap-cell pmap-${role}${changed ? ' pmap-changed' : ''}${down.has(id) && replica ? ' pmap-down' : ''}`}
                 data-role={role}
+                data-preferred={preferred ? 'yes' : undefined}
                 data-testid={`pmap-${t.name}-${p.partition}-b${id}`}
               >
                 {role === 'leader' ? 'leader' : role === 'follower' ? 'in sync' : role === 'out-of-sync' ? 'out of sync' : ''}
+                {preferred && (
+                  <span className="pmap-preferred" title="Preferred leader: the first replica in this partition's list">
+                    {' '}★
+                  </span>
+                )}
               </td>
             );
           })}

@@ -2,12 +2,13 @@
  * Consumer groups: every group the coordinators hold (state, protocol, members, total
  * lag) — the user's own consumers (kafka-python, kafkajs, …) and the built-in ones
  * alike; built-in consumers to start, slow down, speed up and stop; and the selected
- * group in detail: lag over time, members and their partitions, per-partition
- * committed offset / log end / lag, offset reset with a preview, and delete.
+ * group in detail: its members and their partitions first (who reads what, and who
+ * is idle), lag over time, per-partition committed offset / log end / lag, offset
+ * reset with a preview, and delete.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { GroupSummary, ResetTarget } from '../../../../engine/api/contract';
+import type { GroupMemberDetail, GroupSummary, ResetTarget } from '../../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../../engine/api/errors';
 import { Field } from '../../components/Field';
 import { useStore } from '../../store';
@@ -103,12 +104,13 @@ function StartConsumerForm() {
   const [groupId, setGroupId] = useState('workbench-group');
   const [topic, setTopic] = useState('');
   const [delay, setDelay] = useState('100');
+  const [startAt, setStartAt] = useState<'earliest' | 'latest'>('earliest');
   const [error, setError] = useState<WorkbenchErrorData | null>(null);
   const chosenTopic = topic || topics[0] || '';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const ms = delay.trim() === '' ? Number.NaN : Number(delay);
-    const err = await start({ groupId: groupId.trim(), topic: chosenTopic, processingDelayMs: ms });
+    const err = await start({ groupId: groupId.trim(), topic: chosenTopic, processingDelayMs: ms, autoOffsetReset: startAt });
     setError(err);
     if (!err) select(groupId.trim());
   };
@@ -134,6 +136,12 @@ function StartConsumerForm() {
         </Field>
         <Field label="Delay per message (ms)" error={fieldError('processingDelayMs')} testId="consumer-delay">
           <input value={delay} onChange={(e) => setDelay(e.target.value)} inputMode="numeric" data-testid="consumer-delay" />
+        </Field>
+        <Field label="New group starts at" hint={startAt === 'latest' ? 'only messages sent from now on (auto.offset.reset)' : 'the first message kept (auto.offset.reset)'}>
+          <select value={startAt} onChange={(e) => setStartAt(e.target.value === 'latest' ? 'latest' : 'earliest')} data-testid="consumer-start-at">
+            <option value="earliest">earliest</option>
+            <option value="latest">latest</option>
+          </select>
         </Field>
       </div>
       {error && !['groupId', 'topic', 'processingDelayMs'].includes(error.field ?? '') && (
@@ -161,19 +169,30 @@ function BuiltinConsumers() {
       <ul className="consumer-list">
         {consumers.map((c) => {
           const running = c.state !== 'stopped' && c.state !== 'failed';
+          // A member of a stable group that was given no partition reads nothing: say so, not "consuming".
+          const idle = c.state === 'consuming' && c.assigned.length === 0;
           return (
             <li key={c.id} className="consumer-item" data-testid={`consumer-${c.id}`}>
               <strong className="mono">{c.clientId}</strong>
               <span>
                 group <span className="mono">{c.groupId}</span> · {c.topic}
               </span>
-              <span className={`badge state-${c.state === 'consuming' ? 'up' : c.state === 'failed' ? 'killed' : 'stopped'}`} data-testid={`consumer-${c.id}-state`}>
-                {c.state}
+              <span
+                className={`badge state-${idle ? 'stopped' : c.state === 'consuming' ? 'up' : c.state === 'failed' ? 'killed' : 'stopped'}`}
+                title={idle ? 'In the group, but the group has more members than the topic has partitions, so none is left for it' : undefined}
+                data-testid={`consumer-${c.id}-state`}
+              >
+                {idle ? 'idle' : c.state}
               </span>
               <span className="muted">{formatCountExact(c.processed)} processed</span>
               {c.assigned.length > 0 && (
                 <span className="muted" data-testid={`consumer-${c.id}-assigned`}>
                   partition{c.assigned.length === 1 ? '' : 's'} {c.assigned.join(', ')}
+                </span>
+              )}
+              {idle && (
+                <span className="muted" data-testid={`consumer-${c.id}-assigned`}>
+                  no partition left for it
                 </span>
               )}
               {running && (
@@ -273,18 +292,6 @@ function GroupDetailView({ groupId }: { groupId: string }) {
         </p>
       )}
       <section className="card">
-        <div className="card-head">
-          <h2>Lag over time</h2>
-          <LagFigures />
-          <label className="check">
-            <input type="checkbox" checked={perPartition} onChange={(e) => setPerPartition(e.target.checked)} data-testid="lag-per-partition" />
-            per partition
-          </label>
-        </div>
-        <LagChart groupId={groupId} perPartition={perPartition} />
-        <p className="muted small">Sampled by the engine every second; the last hour is kept. Lag = log end (high watermark) − committed offset; a partition without a committed offset has no lag yet and is not counted.</p>
-      </section>
-      <section className="card">
         <h2>Members</h2>
         {detail.members.length === 0 ? (
           <p className="muted">No members: the group is inactive. Its committed offsets stay until they expire or the group is deleted.</p>
@@ -300,18 +307,23 @@ function GroupDetailView({ groupId }: { groupId: string }) {
             </thead>
             <tbody>
               {detail.members.map((m) => (
-                <tr key={m.memberId}>
-                  <td className="mono">
-                    {m.clientId} {m.builtinConsumerId && <span className="tag">built-in</span>}
-                  </td>
-                  <td className="mono">{m.clientHost}</td>
-                  <td className="mono small">{m.memberId}</td>
-                  <td>{m.assignment.length === 0 ? '–' : m.assignment.map((a) => `${a.topic}: ${a.partitions.join(', ')}`).join('; ')}</td>
-                </tr>
+                <MemberRow key={m.memberId} member={m} stable={detail.state === 'Stable'} />
               ))}
             </tbody>
           </table>
         )}
+      </section>
+      <section className="card">
+        <div className="card-head">
+          <h2>Lag over time</h2>
+          <LagFigures />
+          <label className="check">
+            <input type="checkbox" checked={perPartition} onChange={(e) => setPerPartition(e.target.checked)} data-testid="lag-per-partition" />
+            per partition
+          </label>
+        </div>
+        <LagChart groupId={groupId} perPartition={perPartition} />
+        <p className="muted small">Sampled by the engine every second; the last hour is kept. Lag = log end (high watermark) − committed offset; a partition without a committed offset has no lag yet and is not counted.</p>
       </section>
       <section className="card">
         <h2>Partitions</h2>
@@ -342,6 +354,33 @@ function GroupDetailView({ groupId }: { groupId: string }) {
       </section>
       <ResetOffsets groupId={groupId} topics={[...new Set(detail.partitions.map((p) => p.topic))]} />
     </div>
+  );
+}
+
+function MemberRow({ member: m, stable }: { member: GroupMemberDetail; stable: boolean }) {
+  const owned = m.assignment.filter((a) => a.partitions.length > 0);
+  return (
+    <tr data-testid="group-member">
+      <td className="mono">
+        {m.clientId} {m.builtinConsumerId && <span className="tag">built-in</span>}
+      </td>
+      <td className="mono">{m.clientHost}</td>
+      <td className="mono small" title={m.memberId}>
+        <span className="member-id">{m.memberId}</span>
+      </td>
+      <td>
+        {owned.length > 0 ? (
+          owned.map((a) => `${a.topic}: ${a.partitions.join(', ')}`).join('; ')
+        ) : stable ? (
+          // A stable group gave this member nothing: more members than partitions.
+          <span className="muted" title="The group has more members than partitions: this one waits as a spare">
+            none (idle)
+          </span>
+        ) : (
+          '–'
+        )}
+      </td>
+    </tr>
   );
 }
 

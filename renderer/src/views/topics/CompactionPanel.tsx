@@ -154,7 +154,7 @@ function Actions({ topic, partition, onDone }: { topic: string; partition: numbe
     onDone();
   };
   return (
-    <div className="compaction-actions">
+    <div className="compaction-actions" data-testid="compaction-actions">
       <div className="row">
         <Field label="Keys" error={k === null ? 'A whole number from 1 to 10000.' : null} testId="dup-keys">
           <input value={keys} onChange={(e) => setKeys(e.target.value)} inputMode="numeric" data-testid="dup-keys" />
@@ -235,24 +235,27 @@ function Figure({ label, before, after, bytes, testId }: { label: string; before
 }
 
 function Runs({ runs }: { runs: CleanerRunView[] }) {
+  // Scrolls inside the card rather than spilling over it when the lesson pane narrows the view.
   return (
-    <table className="table compact-table">
-      <thead>
-        <tr><th>When</th><th className="num">Broker</th><th>Trigger</th><th className="num">Records</th><th className="num">Bytes</th><th className="num">Keys</th></tr>
-      </thead>
-      <tbody>
-        {runs.slice(0, 10).map((r) => (
-          <tr key={`${r.brokerId}-${r.atMs}`}>
-            <td className="mono">{formatClock(r.atMs)}</td>
-            <td className="num">{r.brokerId}</td>
-            <td>{r.trigger === 'manual' ? 'clean now' : 'periodic'}</td>
-            <td className="num">{r.stats ? `${formatCount(r.stats.recordsBefore)} → ${formatCount(r.stats.recordsAfter)}` : '—'}</td>
-            <td className="num">{r.stats ? `${formatBytes(r.stats.bytesBefore)} → ${formatBytes(r.stats.bytesAfter)}` : '—'}</td>
-            <td className="num">{r.stats ? formatCount(r.stats.distinctKeys) : '—'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div className="table-scroll">
+      <table className="table compact-table" data-testid="cleaner-runs">
+        <thead>
+          <tr><th>When</th><th className="num">Broker</th><th>Trigger</th><th className="num">Records</th><th className="num">Bytes</th><th className="num">Keys</th></tr>
+        </thead>
+        <tbody>
+          {runs.slice(0, 10).map((r) => (
+            <tr key={`${r.brokerId}-${r.atMs}`}>
+              <td className="mono">{formatClock(r.atMs)}</td>
+              <td className="num">{r.brokerId}</td>
+              <td>{r.trigger === 'manual' ? 'clean now' : 'periodic'}</td>
+              <td className="num">{r.stats ? `${formatCount(r.stats.recordsBefore)} → ${formatCount(r.stats.recordsAfter)}` : '—'}</td>
+              <td className="num">{r.stats ? `${formatBytes(r.stats.bytesBefore)} → ${formatBytes(r.stats.bytesAfter)}` : '—'}</td>
+              <td className="num">{r.stats ? formatCount(r.stats.distinctKeys) : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -140,13 +140,26 @@ function ReplicaStrip({ replica: r, data, primary }: { replica: ReplicaLogView; 
           ))}
           {markers.map((m) => (
             <div key={`${m.kind}-${m.label}`} className={`marker marker-${m.kind}${m.at > 0.8 ? ' marker-right' : ''}`} style={{ left: `${(m.at * 100).toFixed(3)}%` }} title={`${m.label}: offset ${m.offset}`}>
-              <span>{m.kind === 'group' ? `◆ ${m.label} @${formatCount(m.offset)}${m.offset < r.logStartOffset ? ' (before the log start: its records are gone)' : ''}` : m.label}</span>
+              <span>{m.kind === 'group' ? `◆ ${m.label} @${formatCount(m.offset)}` : m.label}</span>
             </div>
           ))}
         </div>
       </div>
       {r.segmentsOmitted > 0 && <p className="muted small">{r.segmentsOmitted} older segments are not drawn.</p>}
+      {primary && <GroupsBehind committed={data.committed} logStartOffset={r.logStartOffset} />}
     </div>
+  );
+}
+
+/** Groups whose committed offset lies before the log start: retention deleted records they had not read. */
+function GroupsBehind({ committed, logStartOffset }: { committed: PartitionLogResult['committed']; logStartOffset: number }) {
+  const behind = committed.filter((c) => c.offset < logStartOffset);
+  if (behind.length === 0) return null;
+  return (
+    <p className="warn-text small" data-testid="groups-behind">
+      {behind.map((c) => `${c.groupId} committed ${formatCount(c.offset)}`).join(', ')}, before the log start ({formatCount(logStartOffset)}): the records{' '}
+      {behind.length === 1 ? 'it' : 'they'} had not read are gone. On resuming, auto.offset.reset decides where to continue.
+    </p>
   );
 }
 

@@ -85,7 +85,7 @@ export function TopicConfigs({ topic }: { topic: string }) {
   const fieldError = (name: string) => (error && error.field === `config:${name}` ? error.message : null);
   const generalError = error && !(error.field ?? '').startsWith('config:') ? error.message : null;
   return (
-    <section className="card" data-testid="topic-configs">
+    <section className="card configs-card" data-testid="topic-configs">
       <div className="configs-head">
         <h2>Configs of {topic}</h2>
         <input ref={filterRef} className="filter" placeholder="Filter configs  ( / )" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter configs" data-testid="config-filter" />
@@ -160,8 +160,8 @@ function ConfigRow({ entry: e, edited, reset, error, onEdit, onReset }: { entry:
         {error && <div className="field-error" role="alert" data-testid={`config-error-${e.name}`}>{error}</div>}
         {reset && <div className="muted small">back to the default when applied</div>}
       </td>
-      <td className="mono small">{e.defaultValue}</td>
-      <td>
+      <td className="mono small config-default">{e.defaultValue}</td>
+      <td className="config-source">
         <span className={`badge source-${e.source}`} data-testid={`config-source-${e.name}`}>{e.source === 'topic' ? 'set on topic' : e.source === 'broker' ? 'broker default' : 'default'}</span>
         {e.source === 'topic' && !reset && (
           <button className="link small" onClick={onReset} data-testid={`config-reset-${e.name}`}>reset</button>

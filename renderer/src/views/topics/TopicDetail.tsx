@@ -120,35 +120,37 @@ function PartitionTable({ name }: { name: string }) {
   const selected = useStore((s) => s.selectedPartition);
   const select = useStore((s) => s.selectPartition);
   return (
-    <table className="table" data-testid="partition-table">
-      <thead>
-        <tr>
-          <th className="num">Partition</th><th className="num">Leader</th><th className="num">Epoch</th><th>Replicas</th><th>ISR</th>
-          <th className="num">Log start</th><th className="num">High watermark</th><th className="num">Log end</th>
-        </tr>
-      </thead>
-      <tbody>
-        {partitions.slice(0, MAX_TABLE_ROWS).map((p) => (
-          <tr key={p.partition} className={selected === p.partition ? 'selected clickable' : 'clickable'} onClick={() => select(p.partition)} data-testid={`partition-row-${p.partition}`}>
-            <td className="num">{p.partition}</td>
-            <td className={p.leader === null ? 'num danger-text' : 'num'} data-testid={`partition-${p.partition}-leader`}>{p.leader ?? 'none'}</td>
-            <td className="num">{p.leaderEpoch}</td>
-            <td>{p.replicas.join(', ')}</td>
-            <td className={p.isr.length < p.replicas.length ? 'warn-text' : ''} data-testid={`partition-${p.partition}-isr`}>{p.isr.join(', ')}</td>
-            <td className="num">{formatCount(p.logStartOffset)}</td>
-            <td className="num" data-testid={`partition-${p.partition}-hw`}>{p.highWatermark}</td>
-            <td className="num">{p.logEndOffset}</td>
-          </tr>
-        ))}
-        {partitions.length > MAX_TABLE_ROWS && (
+    <div className="table-scroll">
+      <table className="table" data-testid="partition-table">
+        <thead>
           <tr>
-            <td colSpan={8} className="muted small">
-              …and {partitions.length - MAX_TABLE_ROWS} more partitions; pick one by number in the Log segments, Replication or Compaction tab.
-            </td>
+            <th className="num">Partition</th><th className="num">Leader</th><th className="num">Epoch</th><th>Replicas</th><th>ISR</th>
+            <th className="num">Log start</th><th className="num">High watermark</th><th className="num">Log end</th>
           </tr>
-        )}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {partitions.slice(0, MAX_TABLE_ROWS).map((p) => (
+            <tr key={p.partition} className={selected === p.partition ? 'selected clickable' : 'clickable'} onClick={() => select(p.partition)} data-testid={`partition-row-${p.partition}`}>
+              <td className="num">{p.partition}</td>
+              <td className={p.leader === null ? 'num danger-text' : 'num'} data-testid={`partition-${p.partition}-leader`}>{p.leader ?? 'none'}</td>
+              <td className="num">{p.leaderEpoch}</td>
+              <td>{p.replicas.join(', ')}</td>
+              <td className={p.isr.length < p.replicas.length ? 'warn-text' : ''} data-testid={`partition-${p.partition}-isr`}>{p.isr.join(', ')}</td>
+              <td className="num">{formatCount(p.logStartOffset)}</td>
+              <td className="num" data-testid={`partition-${p.partition}-hw`}>{p.highWatermark}</td>
+              <td className="num">{p.logEndOffset}</td>
+            </tr>
+          ))}
+          {partitions.length > MAX_TABLE_ROWS && (
+            <tr>
+              <td colSpan={8} className="muted small">
+                …and {partitions.length - MAX_TABLE_ROWS} more partitions; pick one by number in the Log segments, Replication or Compaction tab.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -257,14 +259,16 @@ function MessageList({ topic, partition, messages }: { topic: string; partition:
       {records.length === 0 ? (
         <p className="muted" data-testid="messages-empty">{data ? `No messages in partition ${partition} of ${topic} yet. Produce one above.` : 'Reading…'}</p>
       ) : (
-        <table className="table messages" data-testid="message-list">
-          <thead>
-            <tr><th className="num">Offset</th><th>Timestamp</th><th>Key</th><th>Value</th></tr>
-          </thead>
-          <tbody>
-            {[...records].reverse().map((m) => <MessageRow key={m.offset} m={m} />)}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table className="table messages" data-testid="message-list">
+            <thead>
+              <tr><th className="num">Offset</th><th>Timestamp</th><th>Key</th><th>Value</th></tr>
+            </thead>
+            <tbody>
+              {[...records].reverse().map((m) => <MessageRow key={m.offset} m={m} />)}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
