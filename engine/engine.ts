@@ -158,7 +158,7 @@ export class Engine {
         this.markDirty();
       },
     });
-    this.wire = options.listen ? new WireServers(this.cluster, this.clock, options.log) : null;
+    this.wire = options.listen ? new WireServers(this.cluster, this.clock, { log: options.log }) : null;
 
     // The services, each given only the ports it needs.
     const changed = (): void => this.markDirty();

@@ -20,7 +20,7 @@
 import { ApiKey, ErrorCode, ZERO_UUID } from '../protocol';
 import { decodeAssignment, decodeSubscription } from '../cluster/group/consumer-protocol';
 import { Cluster, withRetries, type BrokerNode, type ClientConfig, type PartitionInfo } from './cluster';
-import { KafkaClientError, KafkaProtocolError } from './errors';
+import { KafkaClientError, KafkaProtocolError, isCoordinatorError } from './errors';
 import {
   commitOffsets,
   fetchCommittedOffsets,
@@ -178,7 +178,7 @@ export class Admin {
       const conn = await this.cluster.anyConnection();
       if (conn.versionFor(ApiKey.DescribeCluster) !== undefined) {
         const res = await conn.request(ApiKey.DescribeCluster, { includeClusterAuthorizedOperations: false, endpointType: 1 });
-        if (res.errorCode !== 0) throw new KafkaProtocolError(res.errorCode, res.errorMessage, 'DescribeCluster');
+        if (res.errorCode !== ErrorCode.NONE) throw new KafkaProtocolError(res.errorCode, res.errorMessage, 'DescribeCluster');
         return {
           clusterId: res.clusterId,
           controllerId: res.controllerId,
@@ -195,7 +195,7 @@ export class Admin {
   async listTopics(opts: { includeInternal?: boolean } = {}): Promise<string[]> {
     await withRetries(this.cluster, this.timeoutMs, () => this.cluster.refreshMetadata({ topics: null }));
     return [...this.cluster.topics.values()]
-      .filter((t) => t.errorCode === 0 && (opts.includeInternal === true || !t.isInternal))
+      .filter((t) => t.errorCode === ErrorCode.NONE && (opts.includeInternal === true || !t.isInternal))
       .map((t) => t.name)
       .sort();
   }
@@ -211,7 +211,7 @@ export class Admin {
         topicId: t.topicId,
         isInternal: t.isInternal,
         partitions: info?.partitions ?? [],
-        error: t.errorCode === 0 ? null : new KafkaProtocolError(t.errorCode, null, `Topic ${name}`),
+        error: t.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(t.errorCode, null, `Topic ${name}`),
       };
     });
   }
@@ -235,7 +235,7 @@ export class Admin {
         let retryCode = 0;
         for (const r of rows) {
           if (r.name === null) continue;
-          const err = r.errorCode === 0 ? null : new KafkaProtocolError(r.errorCode);
+          const err = r.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(r.errorCode);
           if (err !== null && (err.retriable || r.errorCode === ErrorCode.NOT_CONTROLLER)) {
             retry.push(r.name);
             retryCode = r.errorCode;
@@ -283,7 +283,7 @@ export class Admin {
       if (r === undefined) return { name: t.name, error: new KafkaProtocolError(ErrorCode.UNKNOWN_SERVER_ERROR, 'no answer for this topic'), topicId: ZERO_UUID, numPartitions: -1, replicationFactor: -1 };
       return {
         name: t.name,
-        error: r.errorCode === 0 ? null : new KafkaProtocolError(r.errorCode, r.errorMessage ?? defaultCreateMessage(r.errorCode, t.name)),
+        error: r.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(r.errorCode, r.errorMessage ?? defaultCreateMessage(r.errorCode, t.name)),
         topicId: r.topicId,
         numPartitions: r.numPartitions,
         replicationFactor: r.replicationFactor,
@@ -309,7 +309,7 @@ export class Admin {
     );
     return names.map((name) => {
       const r = rows.get(name);
-      return { name, error: r === undefined || r.errorCode === 0 ? null : new KafkaProtocolError(r.errorCode, r.errorMessage) };
+      return { name, error: r === undefined || r.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(r.errorCode, r.errorMessage) };
     });
   }
 
@@ -335,7 +335,7 @@ export class Admin {
     );
     return requests.map((r) => {
       const row = rows.get(r.topic);
-      return { name: r.topic, error: row === undefined || row.errorCode === 0 ? null : new KafkaProtocolError(row.errorCode, row.errorMessage) };
+      return { name: r.topic, error: row === undefined || row.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(row.errorCode, row.errorMessage) };
     });
   }
 
@@ -371,7 +371,7 @@ export class Admin {
           });
           const row = res.results[0];
           if (row === undefined) throw new KafkaClientError('DescribeConfigs answer held no result.', true);
-          const error = row.errorCode === 0 ? null : new KafkaProtocolError(row.errorCode, row.errorMessage, `Describing configs of ${r.type} ${r.name}`);
+          const error = row.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(row.errorCode, row.errorMessage, `Describing configs of ${r.type} ${r.name}`);
           const entries: ConfigEntry[] = row.configs.map((c) => {
             let source: number = c.configSource;
             if (version === 0 || source < 0) source = c.isDefault ? 5 : r.type === 'topic' ? 1 : 4;
@@ -406,7 +406,7 @@ export class Admin {
             validateOnly: opts.validateOnly ?? false,
           });
           const row = res.responses[0];
-          return { type: c.type, name: c.name, error: row === undefined || row.errorCode === 0 ? null : new KafkaProtocolError(row.errorCode, row.errorMessage) };
+          return { type: c.type, name: c.name, error: row === undefined || row.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(row.errorCode, row.errorMessage) };
         }),
       ),
     );
@@ -422,7 +422,7 @@ export class Admin {
             validateOnly: opts.validateOnly ?? false,
           });
           const row = res.responses[0];
-          return { type: c.type, name: c.name, error: row === undefined || row.errorCode === 0 ? null : new KafkaProtocolError(row.errorCode, row.errorMessage) };
+          return { type: c.type, name: c.name, error: row === undefined || row.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(row.errorCode, row.errorMessage) };
         }),
       ),
     );
@@ -437,7 +437,7 @@ export class Admin {
       [...this.cluster.brokers.keys()].map(async (node) => {
         const res = await withRetries(this.cluster, this.timeoutMs, async () => {
           const r = await this.cluster.send(node, ApiKey.ListGroups, { statesFilter: [] });
-          if (r.errorCode !== 0) throw new KafkaProtocolError(r.errorCode, null, 'ListGroups');
+          if (r.errorCode !== ErrorCode.NONE) throw new KafkaProtocolError(r.errorCode, null, 'ListGroups');
           return r;
         });
         for (const g of res.groups) all.set(g.groupId, { groupId: g.groupId, protocolType: g.protocolType, state: g.groupState === '' ? null : g.groupState });
@@ -454,7 +454,7 @@ export class Admin {
           const res = await this.cluster.send(node, ApiKey.DescribeGroups, { groups: [groupId], includeAuthorizedOperations: false });
           const g = res.groups[0];
           if (g === undefined) throw new KafkaClientError('DescribeGroups answer held no group.', true);
-          if (g.errorCode === ErrorCode.NOT_COORDINATOR || g.errorCode === ErrorCode.COORDINATOR_NOT_AVAILABLE || g.errorCode === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS) {
+          if (isCoordinatorError(g.errorCode)) {
             this.cluster.invalidateCoordinator(groupId);
             throw new KafkaProtocolError(g.errorCode, null, `Describing group ${groupId}`);
           }
@@ -465,7 +465,7 @@ export class Admin {
             protocolType: g.protocolType,
             protocol: g.protocolData,
             coordinator: this.cluster.brokers.get(node) ?? null,
-            error: g.errorCode === 0 ? null : new KafkaProtocolError(g.errorCode, null, `Group ${groupId}`),
+            error: g.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(g.errorCode, null, `Group ${groupId}`),
             members: g.members.map((m) => ({
               memberId: m.memberId,
               groupInstanceId: m.groupInstanceId,
@@ -488,11 +488,11 @@ export class Admin {
           const res = await this.cluster.send(node, ApiKey.DeleteGroups, { groupsNames: [groupId] });
           const r = res.results.find((x) => x.groupId === groupId);
           const code = r?.errorCode ?? ErrorCode.UNKNOWN_SERVER_ERROR;
-          if (code === ErrorCode.NOT_COORDINATOR || code === ErrorCode.COORDINATOR_NOT_AVAILABLE || code === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS) {
+          if (isCoordinatorError(code)) {
             this.cluster.invalidateCoordinator(groupId);
             throw new KafkaProtocolError(code, null, `Deleting group ${groupId}`);
           }
-          return { groupId, error: code === 0 ? null : new KafkaProtocolError(code) };
+          return { groupId, error: code === ErrorCode.NONE ? null : new KafkaProtocolError(code) };
         }),
       ),
     );
@@ -538,7 +538,7 @@ export class Admin {
         const res = await this.cluster.send(leader, ApiKey.DeleteRecords, { topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })), timeoutMs: 30_000 });
         for (const t of res.topics) {
           for (const p of t.partitions) {
-            out.set(tpKey(t.name, p.partitionIndex), { lowWatermark: p.lowWatermark, error: p.errorCode === 0 ? null : new KafkaProtocolError(p.errorCode) });
+            out.set(tpKey(t.name, p.partitionIndex), { lowWatermark: p.lowWatermark, error: p.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(p.errorCode) });
           }
         }
       }),

@@ -16,10 +16,19 @@
  *   - Routing: `leaderFor(topic, partition)` reads the cache (-1 = no leader known).
  *     Admin requests that Kafka sends to the controller use the controller id from
  *     Metadata. Group requests go to the coordinator found with FindCoordinator (cached
- *     per group until invalidated).
+ *     per group until invalidated), over `coordinatorConnection`: for a consumer a
+ *     connection of their own, as Kafka's consumer keeps one, because a broker answers
+ *     a connection's requests in order and a commit or heartbeat queued behind a
+ *     long-polling fetch would wait for it (up to fetch.max.wait.ms).
  *
- * Bounds: one connection per broker address; a connection's in-flight requests are
- * bounded by Connection; metadata waits are bounded by deadlines.
+ * Bounds: one connection per broker address (two to a consumer's coordinator); a
+ * connection's in-flight requests are bounded by Connection; metadata waits are bounded
+ * by deadlines.
+ *
+ * Time and randomness: every wait, deadline and timer of the client goes through the
+ * `Clock` of its config (and every random choice through its `Random`), the system
+ * ones unless the caller passes others; the simulator passes its virtual clock and
+ * seeded randomness so that a client inside it replays exactly.
  *
  * Invariants: the cache only ever moves to a newer answer (answers are applied in the
  * order requests were sent); every topic in the cache carries its partitions sorted by
@@ -27,7 +36,11 @@
  */
 import { ApiKey, ErrorCode, ZERO_UUID, type ApiKeyNumber, type RequestInputOf, type ResponseOf } from '../protocol';
 import { Connection, type RequestOptions } from './connection';
+import { SystemClock, type Clock, type TimerHandle } from '../util/clock';
+import { SystemRandom, type Random } from '../util/random';
 import { ClientClosedError, ClientTimeoutError, ConnectionError, KafkaClientError, KafkaProtocolError } from './errors';
+import { every, sleep } from './timers';
+import type { Dialer } from './transport';
 
 export interface ClientConfig {
   /** "host:port,host:port" or a list of "host:port". */
@@ -39,6 +52,18 @@ export interface ClientConfig {
   retryBackoffMs?: number;
   /** Requests awaiting answers per connection. */
   maxInFlightRequestsPerConnection?: number;
+  /** Time for every wait and deadline (default: the system clock). */
+  clock?: Clock;
+  /** Randomness for every random choice (default: the system's). */
+  random?: Random;
+  /** How connections reach brokers (default: TCP). */
+  dialer?: Dialer;
+}
+
+/** How a client uses its Cluster, beyond the config a person sets. */
+export interface ClusterUse {
+  /** Group requests get their own connection to the coordinator (a consumer, whose fetches long-poll). */
+  separateCoordinatorConnection?: boolean;
 }
 
 export interface BrokerAddress {
@@ -84,14 +109,19 @@ export function parseBootstrapServers(servers: string | readonly string[]): Brok
   });
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref?.());
+/** FindCoordinator's key type for a consumer group (1 would be a transactional id). */
+const GROUP_KEY_TYPE = 0;
 
 export class Cluster {
   readonly clientId: string;
   readonly requestTimeoutMs: number;
   readonly retryBackoffMs: number;
+  readonly clock: Clock;
+  readonly random: Random;
   private readonly connectTimeoutMs: number;
   private readonly maxInFlight: number;
+  private readonly dialer: Dialer | undefined;
+  private readonly separateCoordinatorConnection: boolean;
   private readonly bootstrap: BrokerAddress[];
   private bootstrapCursor = 0;
   private readonly connections = new Map<string, Connection | Promise<Connection>>();
@@ -106,17 +136,21 @@ export class Cluster {
   private metadataVersion = 0;
   private lastRefreshMs = -Infinity;
   private refreshing: Promise<void> | null = null;
-  private refreshTimer: NodeJS.Timeout | null = null;
+  private refreshTimer: TimerHandle | null = null;
   private readonly coordinators = new Map<string, number>();
   private readonly refreshListeners = new Set<() => void>();
 
-  constructor(config: ClientConfig) {
+  constructor(config: ClientConfig, use: ClusterUse = {}) {
     this.bootstrap = parseBootstrapServers(config.bootstrapServers);
     this.clientId = config.clientId ?? 'stream-workbench';
     this.requestTimeoutMs = config.requestTimeoutMs ?? 30_000;
     this.connectTimeoutMs = config.connectTimeoutMs ?? 10_000;
     this.retryBackoffMs = config.retryBackoffMs ?? 100;
     this.maxInFlight = config.maxInFlightRequestsPerConnection ?? 100;
+    this.clock = config.clock ?? new SystemClock();
+    this.random = config.random ?? new SystemRandom();
+    this.dialer = config.dialer;
+    this.separateCoordinatorConnection = use.separateCoordinatorConnection ?? false;
   }
 
   /** Incremented on every applied Metadata answer. */
@@ -135,16 +169,16 @@ export class Cluster {
 
   // ---- connections ------------------------------------------------------------------
 
-  /** The connection to `address`, opening it if needed. */
-  async connectionTo(address: BrokerAddress): Promise<Connection> {
+  /** The connection to `address`, opening it if needed; `channel` 'coordinator' is a second one for group requests. */
+  async connectionTo(address: BrokerAddress, channel: 'default' | 'coordinator' = 'default'): Promise<Connection> {
     if (this.closed) throw new ClientClosedError('The Kafka client');
-    const key = `${address.host}:${address.port}`;
+    const key = channel === 'default' ? `${address.host}:${address.port}` : `${address.host}:${address.port}/coordinator`;
     const existing = this.connections.get(key);
     if (existing !== undefined) {
       const conn = await existing;
       if (!conn.isClosed) return conn;
       if (this.connections.get(key) === existing) this.connections.delete(key);
-      return this.connectionTo(address);
+      return this.connectionTo(address, channel);
     }
     const opening = Connection.connect({
       host: address.host,
@@ -153,6 +187,8 @@ export class Cluster {
       connectTimeoutMs: this.connectTimeoutMs,
       requestTimeoutMs: this.requestTimeoutMs,
       maxInFlightRequests: this.maxInFlight,
+      clock: this.clock,
+      dialer: this.dialer,
     });
     this.connections.set(key, opening);
     try {
@@ -173,14 +209,19 @@ export class Cluster {
   }
 
   /** The connection to broker `nodeId` (metadata must know the broker). */
-  async connection(nodeId: number): Promise<Connection> {
+  async connection(nodeId: number, channel: 'default' | 'coordinator' = 'default'): Promise<Connection> {
     let node = this.brokers.get(nodeId);
     if (node === undefined) {
       await this.refreshMetadata({ force: true });
       node = this.brokers.get(nodeId);
       if (node === undefined) throw new KafkaClientError(`Broker ${nodeId} is not in the cluster metadata.`, true);
     }
-    return this.connectionTo(node);
+    return this.connectionTo(node, channel);
+  }
+
+  /** The connection for group requests to coordinator `nodeId`: a connection of its own where the client asked for one. */
+  coordinatorConnection(nodeId: number): Promise<Connection> {
+    return this.connection(nodeId, this.separateCoordinatorConnection ? 'coordinator' : 'default');
   }
 
   /** A connection to some broker: an open one to a known broker if any, else bootstrap. */
@@ -214,6 +255,12 @@ export class Cluster {
   /** Sends to broker `nodeId`. */
   async send<K extends ApiKeyNumber>(nodeId: number, apiKey: K, message: RequestInputOf<K>, options?: RequestOptions): Promise<ResponseOf<K>> {
     const conn = await this.connection(nodeId);
+    return conn.request(apiKey, message, options);
+  }
+
+  /** Sends a group request to coordinator `nodeId` (over `coordinatorConnection`). */
+  async sendToCoordinator<K extends ApiKeyNumber>(nodeId: number, apiKey: K, message: RequestInputOf<K>, options?: RequestOptions): Promise<ResponseOf<K>> {
+    const conn = await this.coordinatorConnection(nodeId);
     return conn.request(apiKey, message, options);
   }
 
@@ -254,7 +301,7 @@ export class Cluster {
     if (version === 0 && request.topics === null) request.topics = [];
     const res = await conn.request(ApiKey.Metadata, request);
     this.apply(res, topics === null);
-    this.lastRefreshMs = performance.now();
+    this.lastRefreshMs = this.clock.monotonicMs();
     return res;
   }
 
@@ -271,7 +318,7 @@ export class Cluster {
     }
     for (const t of res.topics) {
       if (t.name === null) continue;
-      if (t.errorCode !== 0 && t.partitions.length === 0) {
+      if (t.errorCode !== ErrorCode.NONE && t.partitions.length === 0) {
         this.topics.set(t.name, { name: t.name, topicId: t.topicId, errorCode: t.errorCode, isInternal: t.isInternal, partitions: [] });
         continue;
       }
@@ -299,13 +346,13 @@ export class Cluster {
   invalidate(): Promise<void> {
     if (this.closed) return Promise.resolve();
     if (this.refreshing !== null) return this.refreshing;
-    const waitMs = Math.max(0, this.lastRefreshMs + this.retryBackoffMs - performance.now());
+    const waitMs = Math.max(0, this.lastRefreshMs + this.retryBackoffMs - this.clock.monotonicMs());
     this.refreshing = (async () => {
-      if (waitMs > 0) await sleep(waitMs);
+      if (waitMs > 0) await sleep(this.clock, waitMs);
       try {
         await this.refreshMetadata();
       } catch {
-        this.lastRefreshMs = performance.now();
+        this.lastRefreshMs = this.clock.monotonicMs();
       } finally {
         this.refreshing = null;
       }
@@ -316,8 +363,7 @@ export class Cluster {
   /** Refreshes metadata every `intervalMs` while the client lives (Kafka's metadata.max.age.ms). */
   startPeriodicRefresh(intervalMs: number): void {
     if (this.refreshTimer !== null) return;
-    this.refreshTimer = setInterval(() => void this.invalidate(), intervalMs);
-    this.refreshTimer.unref();
+    this.refreshTimer = every(this.clock, intervalMs, () => void this.invalidate());
   }
 
   /** The partitions of `topic` in the cache, or undefined when it is unknown. */
@@ -337,30 +383,30 @@ export class Cluster {
    * non-retriable error, ClientTimeoutError at the deadline.
    */
   async waitForTopics(topics: readonly string[], opts: { allowAutoTopicCreation: boolean; timeoutMs: number }): Promise<void> {
-    const deadline = performance.now() + opts.timeoutMs;
+    const deadline = this.clock.monotonicMs() + opts.timeoutMs;
     this.addInterest(topics);
-    let lastCode = 0;
+    let lastCode: number = ErrorCode.NONE;
     for (let attempt = 0; ; attempt++) {
       const missing = topics.filter((t) => this.partitionsOf(t) === undefined);
       if (missing.length === 0) return;
       if (attempt > 0) {
-        if (performance.now() >= deadline) {
-          const why = lastCode !== 0 ? ` (last error: ${new KafkaProtocolError(lastCode).errorName})` : '';
+        if (this.clock.monotonicMs() >= deadline) {
+          const why = lastCode !== ErrorCode.NONE ? ` (last error: ${new KafkaProtocolError(lastCode).errorName})` : '';
           throw new ClientTimeoutError(`Topic ${missing.join(', ')} not present in metadata after ${opts.timeoutMs} ms${why}.`);
         }
-        await sleep(Math.min(this.retryBackoffMs * Math.min(attempt, 10), Math.max(0, deadline - performance.now())));
+        await sleep(this.clock, Math.min(this.retryBackoffMs * Math.min(attempt, 10), Math.max(0, deadline - this.clock.monotonicMs())));
       }
       try {
         const res = await this.refreshMetadata({ topics: missing, allowAutoTopicCreation: opts.allowAutoTopicCreation });
         for (const t of res.topics) {
-          if (t.errorCode === 0) continue;
+          if (t.errorCode === ErrorCode.NONE) continue;
           lastCode = t.errorCode;
           const err = new KafkaProtocolError(t.errorCode, null, `Topic ${t.name}`);
           if (!err.retriable) throw err;
         }
       } catch (err) {
         if (!(err instanceof KafkaClientError) || !err.retriable) throw err;
-        if (performance.now() >= deadline) throw err;
+        if (this.clock.monotonicMs() >= deadline) throw err;
       }
     }
   }
@@ -371,7 +417,7 @@ export class Cluster {
   async coordinatorFor(groupId: string, opts: { timeoutMs?: number } = {}): Promise<number> {
     const cached = this.coordinators.get(groupId);
     if (cached !== undefined && this.brokers.has(cached)) return cached;
-    const deadline = performance.now() + (opts.timeoutMs ?? this.requestTimeoutMs);
+    const deadline = this.clock.monotonicMs() + (opts.timeoutMs ?? this.requestTimeoutMs);
     for (let attempt = 0; ; attempt++) {
       let lastError: Error;
       try {
@@ -379,13 +425,13 @@ export class Cluster {
         const version = conn.versionFor(ApiKey.FindCoordinator);
         const res = await conn.request(
           ApiKey.FindCoordinator,
-          version !== undefined && version >= 4 ? { keyType: 0, coordinatorKeys: [groupId] } : { key: groupId, keyType: 0 },
+          version !== undefined && version >= 4 ? { keyType: GROUP_KEY_TYPE, coordinatorKeys: [groupId] } : { key: groupId, keyType: GROUP_KEY_TYPE },
         );
         const c =
           version !== undefined && version >= 4
             ? res.coordinators.find((x) => x.key === groupId) ?? { nodeId: -1, host: '', port: 0, errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, errorMessage: null }
             : { nodeId: res.nodeId, host: res.host, port: res.port, errorCode: res.errorCode, errorMessage: res.errorMessage };
-        if (c.errorCode === 0) {
+        if (c.errorCode === ErrorCode.NONE) {
           if (!this.brokers.has(c.nodeId)) this.brokers.set(c.nodeId, { nodeId: c.nodeId, host: c.host, port: c.port, rack: null });
           this.coordinators.set(groupId, c.nodeId);
           return c.nodeId;
@@ -396,8 +442,8 @@ export class Cluster {
         if (!(err instanceof KafkaClientError) || !err.retriable) throw err;
         lastError = err;
       }
-      if (performance.now() >= deadline) throw lastError;
-      await sleep(Math.min(this.retryBackoffMs * (attempt + 1), 1000));
+      if (this.clock.monotonicMs() >= deadline) throw lastError;
+      await sleep(this.clock, Math.min(this.retryBackoffMs * (attempt + 1), 1000));
     }
   }
 
@@ -421,7 +467,7 @@ export class Cluster {
   /** Closes every connection; pending requests fail with ClientClosedError. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.refreshTimer !== null) clearInterval(this.refreshTimer);
+    this.refreshTimer?.cancel();
     this.refreshTimer = null;
     const conns = [...this.connections.values()];
     this.connections.clear();
@@ -442,16 +488,15 @@ export async function withRetries<T>(
   fn: (attempt: number) => Promise<T>,
   onRetriable?: (err: KafkaClientError) => void | Promise<void>,
 ): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
+  const clock = cluster.clock;
+  const deadline = clock.monotonicMs() + timeoutMs;
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn(attempt);
     } catch (err) {
-      if (!(err instanceof KafkaClientError) || !err.retriable || performance.now() >= deadline || cluster.isClosed) throw err;
+      if (!(err instanceof KafkaClientError) || !err.retriable || clock.monotonicMs() >= deadline || cluster.isClosed) throw err;
       await onRetriable?.(err);
-      await sleep(Math.min(cluster.retryBackoffMs * (attempt + 1), 1000, Math.max(0, deadline - performance.now())));
+      await sleep(clock, Math.min(cluster.retryBackoffMs * (attempt + 1), 1000, Math.max(0, deadline - clock.monotonicMs())));
     }
   }
 }
-
-export { sleep };

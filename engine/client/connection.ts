@@ -1,5 +1,7 @@
 /**
- * One TCP connection to one Kafka broker: request pipelining over the wire protocol.
+ * One connection to one Kafka broker: request pipelining over the wire protocol, on a
+ * byte-stream Transport opened by a Dialer (transport.ts): TCP by default
+ * (tcp-transport.ts), the simulator's in-process sockets when it runs the client.
  *
  * Protocol:
  *   - On connect the client sends ApiVersions at the highest version it knows (v3). A
@@ -24,22 +26,27 @@
  * close no request is written; correlation ids increase by one per request (wrapping
  * at 2^31) so the in-flight map's insertion order is the send order.
  *
- * Not thread-safe (single event loop); one Connection per broker address per client.
+ * Not thread-safe (single event loop); one Connection per broker address per client
+ * (a consumer keeps a second one to its group coordinator, see cluster.ts).
  */
-import * as net from 'node:net';
 import {
   ApiKey,
   ErrorCode,
   FrameDecoder,
   decodeResponseFrame,
   encodeRequestFrame,
+  errorName,
   schemaFor,
   type ApiKeyNumber,
   type RequestInputOf,
   type ResponseOf,
 } from '../protocol';
 import { assert } from '../util/assert';
+import { SystemClock, type Clock, type TimerHandle } from '../util/clock';
 import { ClientClosedError, ConnectionError, KafkaClientError, RequestTimeoutError, UnsupportedApiError } from './errors';
+import { tcpDialer } from './tcp-transport';
+import { every } from './timers';
+import type { Dialer, Transport } from './transport';
 
 export const CLIENT_SOFTWARE_NAME = 'stream-workbench-client';
 export const CLIENT_SOFTWARE_VERSION = '0.1.0';
@@ -55,6 +62,10 @@ export interface ConnectionOptions {
   maxInFlightRequests?: number;
   maxQueuedRequests?: number;
   maxFrameBytes?: number;
+  /** Time for deadlines and the timeout sweep (default: the system clock). */
+  clock?: Clock;
+  /** How to reach the broker (default: TCP). */
+  dialer?: Dialer;
 }
 
 export interface RequestOptions {
@@ -98,22 +109,24 @@ export class Connection {
   private readonly requestTimeoutMs: number;
   private readonly maxInFlight: number;
   private readonly maxQueued: number;
-  private readonly socket: net.Socket;
+  private readonly transport: Transport;
+  private readonly clock: Clock;
   private readonly frames: FrameDecoder;
   private readonly inFlight = new Map<number, Pending>();
   private readonly queue: Pending[] = [];
   private queueHead = 0;
   private nextCorrelationId = 0;
   private closedError: Error | null = null;
-  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweepTimer: TimerHandle | null = null;
   private readonly closeListeners: ((err: Error) => void)[] = [];
   /** apiKey → version this connection uses; filled by negotiate(). */
   private readonly versions = new Map<number, number>();
   /** apiKey → the broker's advertised [min, max]. */
   readonly brokerVersions = new Map<number, readonly [number, number]>();
 
-  private constructor(socket: net.Socket, opts: ConnectionOptions) {
-    this.socket = socket;
+  private constructor(transport: Transport, clock: Clock, opts: ConnectionOptions) {
+    this.transport = transport;
+    this.clock = clock;
     this.host = opts.host;
     this.port = opts.port;
     this.address = `${opts.host}:${opts.port}`;
@@ -123,36 +136,20 @@ export class Connection {
     this.maxQueued = opts.maxQueuedRequests ?? 10_000;
     assert(this.maxInFlight >= 1 && this.maxQueued >= 0, 'connection bounds must be positive');
     this.frames = new FrameDecoder({ maxFrameBytes: opts.maxFrameBytes ?? 104857600 });
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (err: NodeJS.ErrnoException) => this.fail(new ConnectionError(this.address, err.code, 'lost', { cause: err })));
-    socket.on('close', () => this.fail(new ConnectionError(this.address, undefined, 'lost')));
+    transport.start({
+      data: (chunk) => this.onData(chunk),
+      closed: (code, cause) => this.fail(new ConnectionError(this.address, code, 'lost', cause === undefined ? undefined : { cause })),
+    });
     const sweepEveryMs = Math.max(10, Math.min(1000, Math.floor(this.requestTimeoutMs / 4)));
-    this.sweepTimer = setInterval(() => this.sweep(), sweepEveryMs);
-    this.sweepTimer.unref();
+    this.sweepTimer = every(clock, sweepEveryMs, () => this.sweep());
   }
 
   /** Opens a connection and negotiates API versions. Rejects with ConnectionError. */
   static async connect(opts: ConnectionOptions): Promise<Connection> {
-    const address = `${opts.host}:${opts.port}`;
-    const connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
-    const socket = await new Promise<net.Socket>((resolve, reject) => {
-      const s = net.connect({ host: opts.host, port: opts.port, noDelay: true, autoSelectFamily: true });
-      const timer = setTimeout(() => {
-        s.destroy();
-        reject(new ConnectionError(address, 'ETIMEDOUT', 'connect'));
-      }, connectTimeoutMs);
-      s.once('connect', () => {
-        clearTimeout(timer);
-        s.removeAllListeners('error');
-        resolve(s);
-      });
-      s.once('error', (err: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        s.destroy();
-        reject(new ConnectionError(address, err.code, 'connect', { cause: err }));
-      });
-    });
-    const conn = new Connection(socket, opts);
+    const clock = opts.clock ?? new SystemClock();
+    const dialer = opts.dialer ?? tcpDialer;
+    const transport = await dialer.dial({ host: opts.host, port: opts.port }, { connectTimeoutMs: opts.connectTimeoutMs ?? 10_000, clock });
+    const conn = new Connection(transport, clock, opts);
     try {
       await conn.negotiate();
     } catch (err) {
@@ -238,11 +235,8 @@ export class Connection {
   }
 
   private write(p: Pending): void {
-    p.deadlineMs = performance.now() + p.timeoutMs;
-    const socket = this.socket;
-    socket.cork();
-    for (const c of p.chunks) socket.write(c);
-    socket.uncork();
+    p.deadlineMs = this.clock.monotonicMs() + p.timeoutMs;
+    this.transport.write(p.chunks);
     if (p.expectResponse) this.inFlight.set(p.correlationId, p);
     else p.resolve(undefined);
   }
@@ -304,7 +298,7 @@ export class Connection {
 
   private sweep(): void {
     if (this.inFlight.size === 0) return;
-    const now = performance.now();
+    const now = this.clock.monotonicMs();
     for (const p of this.inFlight.values()) {
       if (p.deadlineMs <= now) {
         this.inFlight.delete(p.correlationId);
@@ -328,8 +322,8 @@ export class Connection {
         version = next;
         continue;
       }
-      if (res.errorCode !== 0) {
-        throw new UnsupportedApiError(this.address, 'ApiVersions', `the broker answered error code ${res.errorCode}`);
+      if (res.errorCode !== ErrorCode.NONE) {
+        throw new UnsupportedApiError(this.address, 'ApiVersions', `the broker answered ${errorName(res.errorCode)}`);
       }
       for (const k of res.apiKeys) {
         this.brokerVersions.set(k.apiKey, [k.minVersion, k.maxVersion]);
@@ -346,9 +340,9 @@ export class Connection {
   private fail(err: Error): void {
     if (this.closedError !== null) return;
     this.closedError = err;
-    if (this.sweepTimer !== null) clearInterval(this.sweepTimer);
+    this.sweepTimer?.cancel();
     this.sweepTimer = null;
-    this.socket.destroy();
+    this.transport.close();
     const pending = [...this.inFlight.values(), ...this.queue.slice(this.queueHead)];
     this.inFlight.clear();
     this.queue.length = 0;
@@ -357,7 +351,7 @@ export class Connection {
     for (const l of this.closeListeners.splice(0)) l(err);
   }
 
-  /** Closes the socket; requests not yet answered fail with ClientClosedError. */
+  /** Closes the transport; requests not yet answered fail with ClientClosedError. */
   close(): void {
     this.fail(new ClientClosedError(`Connection to ${this.address}`));
   }

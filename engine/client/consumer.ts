@@ -21,21 +21,28 @@
  *   - Groups. group-member.ts runs join/sync/heartbeat. On revoke the consumer commits
  *     (auto-commit) and drops the partitions' state; on assign it adopts the new ones.
  *     With enableAutoCommit the consumed positions are committed every
- *     autoCommitIntervalMs, before a rebalance and on close.
+ *     autoCommitIntervalMs, before a rebalance and on close. Rebalances run in the
+ *     background (Kafka's Java consumer rebalances only inside poll), so explicit
+ *     offsets — positions of records a poll returned — are committed only while the group
+ *     is still in the generation of that poll: once it moved on, another member may own
+ *     the partition and have committed further, and the commit fails as Kafka's
+ *     CommitFailedException does instead of moving the group's offset back.
  *
  * Bounds: buffered fetch data ≤ fetchBufferBytes over all partitions (fetching stops
  * above it); one in-flight fetch per broker; poll returns ≤ maxPollRecords records.
  *
  * Invariants: per partition, poll returns records in offset order with no offset twice
  * between seeks; a committed offset is always one returned by poll + 1 (or a seek
- * target); after close no fetch is sent.
+ * target), committed in the generation of that poll; after close no fetch is sent.
  */
 import { ApiKey, ErrorCode } from '../protocol';
-import { Cluster, sleep, type ClientConfig } from './cluster';
+import type { Clock, TimerHandle } from '../util/clock';
+import { Cluster, type ClientConfig } from './cluster';
 import { ClientClosedError, KafkaClientError, KafkaProtocolError } from './errors';
 import { FetchedChunk, type ConsumerRecord } from './fetched-records';
 import { GroupMember, type AssignorName } from './group-member';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, commitOffsets, fetchCommittedOffsets, listOffsets, tpKey, type TopicPartition } from './offsets';
+import { every, waitUntil } from './timers';
 
 export type { ConsumerRecord } from './fetched-records';
 
@@ -109,14 +116,20 @@ export class Consumer {
   private totalBuffered = 0;
   private dataWaiters: (() => void)[] = [];
   private pollCursor = 0;
-  private autoCommitTimer: NodeJS.Timeout | null = null;
+  private autoCommitTimer: TimerHandle | null = null;
   private fatal: Error | null = null;
   private closed = false;
   private resetting: Promise<void> | null = null;
-  private fetchTimer: NodeJS.Timeout | null = null;
+  private fetchTimer: TimerHandle | null = null;
+  private readonly clock: Clock;
+  /** The group generation of the last poll that returned records (subscribe mode). */
+  private polledIn: { generationId: number; memberId: string } | null = null;
 
   constructor(config: ConsumerConfig) {
-    this.cluster = new Cluster(config);
+    // Group requests get their own connection: a fetch long-polls for up to fetchMaxWaitMs,
+    // and a broker answers one connection's requests in order.
+    this.cluster = new Cluster(config, { separateCoordinatorConnection: true });
+    this.clock = this.cluster.clock;
     this.groupId = config.groupId ?? null;
     this.autoOffsetReset = config.autoOffsetReset ?? 'latest';
     this.enableAutoCommit = (config.enableAutoCommit ?? true) && this.groupId !== null;
@@ -188,8 +201,7 @@ export class Consumer {
     this.cluster.addInterest(topics);
     this.member.subscribe(topics);
     if (this.enableAutoCommit && this.autoCommitTimer === null) {
-      this.autoCommitTimer = setInterval(() => void this.commit().catch(() => undefined), this.autoCommitIntervalMs);
-      this.autoCommitTimer.unref();
+      this.autoCommitTimer = every(this.clock, this.autoCommitIntervalMs, () => void this.commit().catch(() => undefined));
     }
   }
 
@@ -393,10 +405,10 @@ export class Consumer {
 
   private scheduleFetch(): void {
     if (this.closed || this.fetchTimer !== null) return;
-    this.fetchTimer = setTimeout(() => {
+    this.fetchTimer = this.clock.setTimer(0, () => {
       this.fetchTimer = null;
       this.fetchNow();
-    }, 0);
+    });
   }
 
   private fetchNow(): void {
@@ -408,12 +420,12 @@ export class Consumer {
           this.fatal = err;
           this.wakeWaiters();
         } else {
-          setTimeout(() => this.scheduleFetch(), this.cluster.retryBackoffMs).unref?.();
+          this.clock.setTimer(this.cluster.retryBackoffMs, () => this.scheduleFetch());
         }
       });
     }
     if (this.totalBuffered >= this.fetchBufferBytes) return;
-    const now = performance.now();
+    const now = this.clock.monotonicMs();
     const byNode = new Map<number, PartitionState[]>();
     let wakeAt = Infinity;
     let needMetadata = false;
@@ -436,7 +448,7 @@ export class Consumer {
     }
     if (needMetadata) void this.cluster.invalidate();
     for (const [node, list] of byNode) void this.fetchFrom(node, list);
-    if (wakeAt < Infinity) setTimeout(() => this.scheduleFetch(), Math.max(1, wakeAt - now)).unref?.();
+    if (wakeAt < Infinity) this.clock.setTimer(Math.max(1, wakeAt - now), () => this.scheduleFetch());
   }
 
   private async fetchFrom(node: number, parts: PartitionState[]): Promise<void> {
@@ -481,7 +493,7 @@ export class Consumer {
     } catch (err) {
       for (const s of sent) {
         s.st.fetchInFlight = false;
-        s.st.retryAtMs = performance.now() + this.cluster.retryBackoffMs;
+        s.st.retryAtMs = this.clock.monotonicMs() + this.cluster.retryBackoffMs;
       }
       this.fetchingNodes.delete(node);
       if (!this.closed) {
@@ -532,7 +544,7 @@ export class Consumer {
         const err = new KafkaProtocolError(r.errorCode, null, `Fetching ${st.topic}-${st.partition}`);
         if (err.retriable || r.errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER) {
           refresh = true;
-          st.retryAtMs = performance.now() + this.cluster.retryBackoffMs;
+          st.retryAtMs = this.clock.monotonicMs() + this.cluster.retryBackoffMs;
         } else {
           st.error = err;
           gotData = true;
@@ -559,7 +571,7 @@ export class Consumer {
    */
   async poll(timeoutMs: number): Promise<ConsumerRecord[]> {
     this.checkOpen();
-    const deadline = performance.now() + timeoutMs;
+    const deadline = this.clock.monotonicMs() + timeoutMs;
     if (this.mode === 'subscribe' && this.member !== null && !this.member.isStable) {
       await this.withDeadline(this.member.ensureActive(), deadline);
     }
@@ -570,30 +582,28 @@ export class Consumer {
         throw err;
       }
       const records = this.drain();
-      if (records.length > 0) return records;
+      if (records.length > 0) {
+        if (this.member !== null && this.mode === 'subscribe') this.polledIn = { generationId: this.member.generationId, memberId: this.member.memberId };
+        return records;
+      }
       if (this.mode === 'subscribe' && this.member !== null && !this.member.isStable) {
         await this.withDeadline(this.member.ensureActive(), deadline);
       }
-      const left = deadline - performance.now();
+      const left = deadline - this.clock.monotonicMs();
       if (left <= 0 || this.closed) return [];
       this.scheduleFetch();
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.dataWaiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
+      const wait = waitUntil(this.clock, left);
+      this.dataWaiters.push(wait.wake);
+      await wait.done;
     }
   }
 
   private async withDeadline(p: Promise<void>, deadline: number): Promise<void> {
-    const left = deadline - performance.now();
-    let t: NodeJS.Timeout | undefined;
+    const wait = waitUntil(this.clock, deadline - this.clock.monotonicMs());
     try {
-      await Promise.race([p, new Promise<void>((r) => (t = setTimeout(r, Math.max(0, left))))]);
+      await Promise.race([p, wait.done]);
     } finally {
-      clearTimeout(t);
+      wait.wake();
     }
   }
 
@@ -608,7 +618,7 @@ export class Consumer {
         const err = st.error;
         if (out.length > 0) break;
         st.error = null;
-        st.retryAtMs = performance.now() + 1000;
+        st.retryAtMs = this.clock.monotonicMs() + 1000;
         throw err;
       }
       if (st.paused) continue;
@@ -649,6 +659,13 @@ export class Consumer {
       [...this.states.values()].filter((s) => s.position !== null).map((s) => ({ topic: s.topic, partition: s.partition, offset: s.position! }));
     if (list.length === 0) return;
     const member = this.member !== null && this.mode === 'subscribe' ? { generationId: this.member.generationId, memberId: this.member.memberId } : { generationId: -1, memberId: '' };
+    const polledIn = this.polledIn;
+    if (offsets !== undefined && polledIn !== null && this.mode === 'subscribe' && (polledIn.generationId !== member.generationId || polledIn.memberId !== member.memberId)) {
+      throw new KafkaClientError(
+        `Commit cannot be completed since the group has already rebalanced and assigned the partitions to another member (the records were polled in generation ${polledIn.generationId}, the group is now in generation ${member.generationId}).`,
+        false,
+      );
+    }
     try {
       await commitOffsets(this.cluster, this.groupId, list, member);
     } catch (err) {
@@ -680,11 +697,11 @@ export class Consumer {
   /** Commits (auto-commit), leaves the group, closes connections. */
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.autoCommitTimer !== null) clearInterval(this.autoCommitTimer);
+    this.autoCommitTimer?.cancel();
     this.autoCommitTimer = null;
     if (this.enableAutoCommit && this.member !== null && this.member.isStable) await this.commit().catch(() => undefined);
     this.closed = true;
-    if (this.fetchTimer !== null) clearTimeout(this.fetchTimer);
+    this.fetchTimer?.cancel();
     this.fetchTimer = null;
     this.wakeWaiters();
     if (this.member !== null) await this.member.leave();
@@ -695,5 +712,3 @@ export class Consumer {
     return this.subscription;
   }
 }
-
-export { sleep };

@@ -15,10 +15,13 @@
  *   ClientClosedError       the client (or a connection) was closed while work was pending.
  *   ClientTimeoutError      a client-side deadline passed (metadata wait, delivery timeout).
  *
+ * Kafka error codes are read by name (ErrorCode.NONE, …), never as numbers; the one
+ * set of coordinator errors (look the coordinator up again) is `isCoordinatorError`.
+ *
  * Invariant: `retriable` is true only where a retry can succeed without the caller
  * changing anything (Kafka's RetriableException set, plus network failures).
  */
-import { errorInfo, errorName } from '../protocol/errors';
+import { ErrorCode, errorInfo, errorName } from '../protocol/errors';
 
 export class KafkaClientError extends Error {
   override name = 'KafkaClientError';
@@ -121,9 +124,17 @@ export class ClientTimeoutError extends KafkaClientError {
   }
 }
 
+/** The errors after which a client finds the group's coordinator again (and retries). */
+const COORDINATOR_ERRORS: ReadonlySet<number> = new Set([ErrorCode.NOT_COORDINATOR, ErrorCode.COORDINATOR_NOT_AVAILABLE, ErrorCode.COORDINATOR_LOAD_IN_PROGRESS]);
+
+/** Whether `code` says the coordinator moved or is not ready: look it up again. */
+export function isCoordinatorError(code: number): boolean {
+  return COORDINATOR_ERRORS.has(code);
+}
+
 /** Throws a KafkaProtocolError when `code` is not NONE. */
 export function throwIfError(code: number, brokerMessage: string | null | undefined, context: string): void {
-  if (code !== 0) throw new KafkaProtocolError(code, brokerMessage ?? null, context);
+  if (code !== ErrorCode.NONE) throw new KafkaProtocolError(code, brokerMessage ?? null, context);
 }
 
 /** Whether retrying `err` may succeed. */

@@ -22,7 +22,7 @@
  * Invariants: `assignment` is only non-empty while state is 'stable'; generation and
  * member id sent in heartbeats and commits are those of the last successful SyncGroup.
  */
-import { ApiKey, ErrorCode } from '../protocol';
+import { ApiKey, ErrorCode, errorName } from '../protocol';
 import {
   CONSUMER_PROTOCOL_TYPE,
   decodeAssignment,
@@ -32,9 +32,11 @@ import {
   groupByTopic,
 } from '../cluster/group/consumer-protocol';
 import { RANGE_ASSIGNOR_NAME, ROUND_ROBIN_ASSIGNOR_NAME, rangeAssign, roundRobinAssign } from './assignors';
-import { sleep, type Cluster } from './cluster';
-import { ClientClosedError, KafkaClientError, KafkaProtocolError } from './errors';
+import type { TimerHandle } from '../util/clock';
+import type { Cluster } from './cluster';
+import { ClientClosedError, KafkaClientError, KafkaProtocolError, isCoordinatorError } from './errors';
 import type { TopicPartition } from './offsets';
+import { every, sleep } from './timers';
 
 export type AssignorName = 'range' | 'roundrobin';
 
@@ -56,7 +58,6 @@ export interface GroupHooks {
 }
 
 const ASSIGNOR_WIRE_NAME: Record<AssignorName, string> = { range: RANGE_ASSIGNOR_NAME, roundrobin: ROUND_ROBIN_ASSIGNOR_NAME };
-const COORDINATOR_ERRORS = new Set<number>([ErrorCode.NOT_COORDINATOR, ErrorCode.COORDINATOR_NOT_AVAILABLE, ErrorCode.COORDINATOR_LOAD_IN_PROGRESS]);
 
 export class GroupMember {
   memberId = '';
@@ -68,7 +69,7 @@ export class GroupMember {
   private topics: string[] = [];
   private joining: Promise<void> | null = null;
   private rejoinNeeded = true;
-  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: TimerHandle | null = null;
   private lastHeartbeatOkMs = 0;
   private heartbeatInFlight = false;
   /** Partition counts the leader assigned from (a change means a rebalance, as in Kafka). */
@@ -135,7 +136,7 @@ export class GroupMember {
           if (!(err instanceof RejoinSignal)) throw err;
         }
         this.rejoinNeeded = true;
-        await sleep(Math.min(this.cluster.retryBackoffMs * Math.min(attempt + 1, 10), 1000));
+        await sleep(this.cluster.clock, Math.min(this.cluster.retryBackoffMs * Math.min(attempt + 1, 10), 1000));
       }
     }
     throw new ClientClosedError('The consumer');
@@ -149,7 +150,7 @@ export class GroupMember {
     let join;
     for (let i = 0; ; i++) {
       this.log.push(`JoinGroup memberId=${this.memberId}`);
-      const res = await this.cluster.send(
+      const res = await this.cluster.sendToCoordinator(
         coordinator,
         ApiKey.JoinGroup,
         {
@@ -180,7 +181,7 @@ export class GroupMember {
     this.assignedCounts = null;
     if (join.leader === join.memberId) assignments = await this.computeAssignment(join.protocolName, join.members);
     this.log.push(`SyncGroup generation=${join.generationId} leader=${join.leader === join.memberId}`);
-    const sync = await this.cluster.send(coordinator, ApiKey.SyncGroup, {
+    const sync = await this.cluster.sendToCoordinator(coordinator, ApiKey.SyncGroup, {
       groupId,
       generationId: this.generationId,
       memberId: this.memberId,
@@ -217,7 +218,7 @@ export class GroupMember {
 
   private checkGroupError(code: number, what: string): void {
     if (code === ErrorCode.NONE) return;
-    if (COORDINATOR_ERRORS.has(code)) {
+    if (isCoordinatorError(code)) {
       this.cluster.invalidateCoordinator(this.config.groupId);
       throw new KafkaProtocolError(code, null, `${what} for group ${this.config.groupId}`);
     }
@@ -252,13 +253,12 @@ export class GroupMember {
 
   private startHeartbeats(): void {
     this.stopHeartbeats();
-    this.lastHeartbeatOkMs = performance.now();
-    this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.config.heartbeatIntervalMs);
-    this.heartbeatTimer.unref();
+    this.lastHeartbeatOkMs = this.cluster.clock.monotonicMs();
+    this.heartbeatTimer = every(this.cluster.clock, this.config.heartbeatIntervalMs, () => void this.heartbeat());
   }
 
   private stopHeartbeats(): void {
-    if (this.heartbeatTimer !== null) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer?.cancel();
     this.heartbeatTimer = null;
   }
 
@@ -268,7 +268,7 @@ export class GroupMember {
     const generation = this.generationId;
     try {
       const coordinator = await this.cluster.coordinatorFor(this.config.groupId);
-      const res = await this.cluster.send(coordinator, ApiKey.Heartbeat, {
+      const res = await this.cluster.sendToCoordinator(coordinator, ApiKey.Heartbeat, {
         groupId: this.config.groupId,
         generationId: generation,
         memberId: this.memberId,
@@ -276,18 +276,18 @@ export class GroupMember {
       });
       if (generation !== this.generationId || this.state !== 'stable') return;
       if (res.errorCode === ErrorCode.NONE) {
-        this.lastHeartbeatOkMs = performance.now();
+        this.lastHeartbeatOkMs = this.cluster.clock.monotonicMs();
         return;
       }
-      if (COORDINATOR_ERRORS.has(res.errorCode)) {
+      if (isCoordinatorError(res.errorCode)) {
         this.cluster.invalidateCoordinator(this.config.groupId);
         return;
       }
       if (res.errorCode === ErrorCode.UNKNOWN_MEMBER_ID) this.memberId = '';
-      this.log.push(`Heartbeat error ${res.errorCode}`);
+      this.log.push(`Heartbeat error ${errorName(res.errorCode)}`);
       this.triggerRejoin();
     } catch {
-      if (performance.now() - this.lastHeartbeatOkMs > this.config.sessionTimeoutMs) this.triggerRejoin();
+      if (this.cluster.clock.monotonicMs() - this.lastHeartbeatOkMs > this.config.sessionTimeoutMs) this.triggerRejoin();
     } finally {
       this.heartbeatInFlight = false;
     }
@@ -311,7 +311,7 @@ export class GroupMember {
     try {
       const coordinator = await this.cluster.coordinatorFor(this.config.groupId, { timeoutMs: 5000 });
       this.log.push('LeaveGroup');
-      const conn = await this.cluster.connection(coordinator);
+      const conn = await this.cluster.coordinatorConnection(coordinator);
       const version = conn.versionFor(ApiKey.LeaveGroup) ?? 0;
       await conn.request(
         ApiKey.LeaveGroup,

@@ -5,6 +5,7 @@
  *   - OffsetFetch / OffsetCommit (by group coordinator): a group's committed offsets.
  *
  * Protocol notes: ListOffsets goes to each partition's leader, grouped per leader;
+ * OffsetFetch and OffsetCommit go over the cluster's coordinator connection;
  * leadership errors refresh metadata and retry until the deadline. OffsetFetch v8 batches
  * groups (`groups`), older versions carry one group at top level; both shapes are read.
  * OffsetCommit with generation -1 and an empty member id is the "simple" (admin /
@@ -16,7 +17,7 @@
  */
 import { ApiKey, ErrorCode } from '../protocol';
 import { withRetries, type Cluster } from './cluster';
-import { KafkaClientError, KafkaProtocolError } from './errors';
+import { KafkaClientError, KafkaProtocolError, isCoordinatorError } from './errors';
 
 export interface TopicPartition {
   topic: string;
@@ -47,8 +48,6 @@ const LEADERSHIP = new Set<number>([
   ErrorCode.REPLICA_NOT_AVAILABLE,
   ErrorCode.OFFSET_NOT_AVAILABLE,
 ]);
-
-const COORDINATOR_ERRORS = new Set<number>([ErrorCode.NOT_COORDINATOR, ErrorCode.COORDINATOR_NOT_AVAILABLE, ErrorCode.COORDINATOR_LOAD_IN_PROGRESS]);
 
 /**
  * ListOffsets for each (partition, timestamp): -2 earliest, -1 latest, else the first
@@ -97,7 +96,7 @@ export async function listOffsets(
           for (const p of t.partitions) {
             const spec = list.find((s) => s.topic === t.name && s.partition === p.partitionIndex);
             if (spec === undefined) continue;
-            if (p.errorCode !== 0) {
+            if (p.errorCode !== ErrorCode.NONE) {
               const err = new KafkaProtocolError(p.errorCode, null, `Listing offsets of ${t.name}-${p.partitionIndex}`);
               if (!err.retriable && !LEADERSHIP.has(p.errorCode)) throw err;
               lastError = err;
@@ -140,7 +139,7 @@ export async function fetchCommittedOffsets(
     opts.timeoutMs ?? cluster.requestTimeoutMs,
     async () => {
       const node = await cluster.coordinatorFor(groupId);
-      const conn = await cluster.connection(node);
+      const conn = await cluster.coordinatorConnection(node);
       const version = conn.versionFor(ApiKey.OffsetFetch);
       if (version === undefined) throw new KafkaClientError(`The broker at ${conn.address} does not support OffsetFetch.`, false);
       const byTopic = new Map<string, number[]>();
@@ -167,14 +166,14 @@ export async function fetchCommittedOffsets(
         errorCode = res.errorCode;
         rows = res.topics;
       }
-      if (errorCode !== 0) {
-        if (COORDINATOR_ERRORS.has(errorCode)) cluster.invalidateCoordinator(groupId);
+      if (errorCode !== ErrorCode.NONE) {
+        if (isCoordinatorError(errorCode)) cluster.invalidateCoordinator(groupId);
         throw new KafkaProtocolError(errorCode, null, `Fetching committed offsets of group ${groupId}`);
       }
       const out: CommittedOffset[] = [];
       for (const t of rows) {
         for (const p of t.partitions) {
-          if (p.errorCode !== 0 && p.errorCode !== ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
+          if (p.errorCode !== ErrorCode.NONE && p.errorCode !== ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
             throw new KafkaProtocolError(p.errorCode, null, `Fetching the committed offset of ${t.name}-${p.partitionIndex}`);
           }
           out.push({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, metadata: p.metadata });
@@ -213,7 +212,7 @@ export async function commitOffsets(
       if (l === undefined) byTopic.set(o.topic, (l = []));
       l.push(o);
     }
-    const res = await cluster.send(node, ApiKey.OffsetCommit, {
+    const res = await cluster.sendToCoordinator(node, ApiKey.OffsetCommit, {
       groupId,
       generationIdOrMemberEpoch: member.generationId,
       memberId: member.memberId,
@@ -232,8 +231,8 @@ export async function commitOffsets(
     });
     for (const t of res.topics) {
       for (const p of t.partitions) {
-        if (p.errorCode === 0) continue;
-        if (COORDINATOR_ERRORS.has(p.errorCode)) cluster.invalidateCoordinator(groupId);
+        if (p.errorCode === ErrorCode.NONE) continue;
+        if (isCoordinatorError(p.errorCode)) cluster.invalidateCoordinator(groupId);
         throw new KafkaProtocolError(p.errorCode, null, `Committing the offset of ${t.name}-${p.partitionIndex} for group ${groupId}`);
       }
     }

@@ -8,9 +8,12 @@
  *     filling (full, or sent), then another is drawn (KIP-480 / KIP-794 in spirit:
  *     batches fill up instead of spreading one record per partition).
  *
+ * The sticky draw uses the producer's injected Random (the system's by default).
+ *
  * Invariant: the result is a partition index in [0, partitions.length).
  */
 import { partitionForKey } from '../cluster/partitioner';
+import { SystemRandom, type Random } from '../util/random';
 import type { PartitionInfo } from './cluster';
 
 export type Partitioner = (topic: string, key: Buffer | null, partitions: readonly PartitionInfo[]) => number;
@@ -18,7 +21,7 @@ export type Partitioner = (topic: string, key: Buffer | null, partitions: readon
 export class DefaultPartitioner {
   private readonly sticky = new Map<string, number>();
 
-  constructor(private readonly random: () => number = Math.random) {}
+  constructor(private readonly random: Random = new SystemRandom()) {}
 
   partition(topic: string, key: Buffer | null, partitions: readonly PartitionInfo[]): number {
     if (key !== null) return partitionForKey(key, partitions.length);
@@ -35,7 +38,7 @@ export class DefaultPartitioner {
   private draw(topic: string, partitions: readonly PartitionInfo[], previous: number): number {
     const withLeader = partitions.filter((p) => p.leader >= 0).map((p) => p.partition);
     const pool = withLeader.length > 0 ? withLeader : partitions.map((p) => p.partition);
-    let pick = pool[Math.floor(this.random() * pool.length)]!;
+    let pick = pool[this.random.int(pool.length)]!;
     if (pool.length > 1 && pick === previous) pick = pool[(pool.indexOf(pick) + 1) % pool.length]!;
     this.sticky.set(topic, pick);
     return pick;

@@ -38,8 +38,9 @@
 import { ApiKey, ErrorCode, type ResponseOf } from '../protocol';
 import { CODEC_NAMES, Codec, codecFromName, type CodecId, type CodecName } from '../storage/compression';
 import { assert } from '../util/assert';
+import type { Clock, TimerHandle } from '../util/clock';
 import { BatchBuilder, recordSizeUpperBound, type HeaderEntry } from './batch-builder';
-import { Cluster, sleep, withRetries, type ClientConfig, type PartitionInfo } from './cluster';
+import { Cluster, withRetries, type ClientConfig, type PartitionInfo } from './cluster';
 import { ClientClosedError, ClientTimeoutError, KafkaClientError, KafkaProtocolError } from './errors';
 import { DefaultPartitioner, type Partitioner } from './partitioner';
 
@@ -157,7 +158,8 @@ export class Producer {
   private readonly maxQueuedRecords: number;
   private readonly allowAutoTopicCreation: boolean;
   private readonly customPartitioner: Partitioner | undefined;
-  private readonly partitioner = new DefaultPartitioner();
+  private readonly partitioner: DefaultPartitioner;
+  private readonly clock: Clock;
 
   private readonly partitions = new Map<string, PartitionQueue>();
   /** The same queues by topic and partition index (the per-record lookup). */
@@ -168,9 +170,9 @@ export class Producer {
   private incompleteBatches = 0;
   private readonly inFlightPerBroker = new Map<number, number>();
   private sendScheduled = false;
-  private lingerTimer: NodeJS.Timeout | null = null;
+  private lingerTimer: TimerHandle | null = null;
   private lingerDueMs = Infinity;
-  private waiterTimer: NodeJS.Timeout | null = null;
+  private waiterTimer: TimerHandle | null = null;
   private metadataWait: Promise<void> | null = null;
   private flushing = 0;
   private flushWaiters: (() => void)[] = [];
@@ -184,6 +186,8 @@ export class Producer {
 
   constructor(config: ProducerConfig) {
     this.cluster = new Cluster({ ...config, maxInFlightRequestsPerConnection: Math.max(config.maxInFlightRequestsPerConnection ?? 5, 10) });
+    this.clock = this.cluster.clock;
+    this.partitioner = new DefaultPartitioner(this.cluster.random);
     const acks = config.acks ?? 'all';
     this.acks = acks === 'all' ? -1 : acks;
     assert([0, 1, -1].includes(this.acks), () => `acks must be 0, 1, -1 or all, not ${String(config.acks)}`);
@@ -237,7 +241,7 @@ export class Producer {
       throw new KafkaClientError(`Too many records waiting for metadata or buffer memory (${this.maxQueuedRecords}).`, true);
     }
     return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ record, callback, deadlineMs: performance.now() + this.maxBlockMs, resolve, reject });
+      this.waiters.push({ record, callback, deadlineMs: this.clock.monotonicMs() + this.maxBlockMs, resolve, reject });
       this.pumpWaiters();
     });
   }
@@ -271,13 +275,13 @@ export class Producer {
     if (this.closed) return;
     this.closing = true;
     const timeoutMs = opts.timeoutMs ?? this.deliveryTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.flush(), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
-    clearTimeout(timer);
+    let timer: TimerHandle | undefined;
+    await Promise.race([this.flush(), new Promise<void>((r) => (timer = this.clock.setTimer(timeoutMs, r, { keepAlive: true })))]);
+    timer?.cancel();
     this.closed = true;
     this.failEverything(new ClientClosedError('The producer'));
-    if (this.lingerTimer !== null) clearTimeout(this.lingerTimer);
-    if (this.waiterTimer !== null) clearTimeout(this.waiterTimer);
+    this.lingerTimer?.cancel();
+    this.waiterTimer?.cancel();
     await this.cluster.close();
   }
 
@@ -337,7 +341,7 @@ export class Producer {
         // keep the sticky choice: nothing to do until this batch closes
       }
     }
-    const ts = record.timestampMs ?? Date.now();
+    const ts = record.timestampMs ?? this.clock.nowMs();
     const ok = batch.builder.tryAppend(ts, key, value, headers);
     assert(ok, 'a record the batch had room for must fit');
     if (callback !== undefined || batch.callbacks !== null) {
@@ -358,7 +362,7 @@ export class Producer {
       pq,
       builder: new BatchBuilder(reserve, this.codec, firstRecordBytes),
       reservedBytes: reserve,
-      createdMs: performance.now(),
+      createdMs: this.clock.monotonicMs(),
       callbacks: null,
       timestamps: null,
       baseSequence: -1,
@@ -411,7 +415,7 @@ export class Producer {
       w.resolve();
     }
     if (this.waiterTimer !== null) {
-      clearTimeout(this.waiterTimer);
+      this.waiterTimer.cancel();
       this.waiterTimer = null;
     }
     this.maybeResolveFlush();
@@ -430,9 +434,9 @@ export class Producer {
 
   private armWaiterTimer(deadlineMs: number): void {
     if (this.waiterTimer !== null) return;
-    this.waiterTimer = setTimeout(() => {
+    this.waiterTimer = this.clock.setTimer(Math.max(0, deadlineMs - this.clock.monotonicMs()) + 1, () => {
       this.waiterTimer = null;
-      const now = performance.now();
+      const now = this.clock.monotonicMs();
       while (this.waitersHead < this.waiters.length && this.waiters[this.waitersHead]!.deadlineMs <= now) {
         const w = this.waiters[this.waitersHead]!;
         this.dropWaiter();
@@ -446,8 +450,7 @@ export class Producer {
         );
       }
       this.pumpWaiters();
-    }, Math.max(0, deadlineMs - performance.now()) + 1);
-    this.waiterTimer.unref?.();
+    });
   }
 
   private waitForMetadata(topic: string): void {
@@ -476,20 +479,19 @@ export class Producer {
     if (batch !== undefined && batch.state === 'open' && this.lingerMs > 0 && this.flushing === 0 && !this.closing) {
       const due = batch.createdMs + this.lingerMs;
       if (due < this.lingerDueMs) {
-        if (this.lingerTimer !== null) clearTimeout(this.lingerTimer);
+        this.lingerTimer?.cancel();
         this.lingerDueMs = due;
-        this.lingerTimer = setTimeout(() => {
+        this.lingerTimer = this.clock.setTimer(Math.max(0, due - this.clock.monotonicMs()), () => {
           this.lingerTimer = null;
           this.lingerDueMs = Infinity;
           this.scheduleSend();
-        }, Math.max(0, due - performance.now()));
-        this.lingerTimer.unref?.();
+        });
       }
       return;
     }
     if (this.sendScheduled) return;
     this.sendScheduled = true;
-    setImmediate(() => {
+    this.clock.setTimer(0, () => {
       this.sendScheduled = false;
       this.runSender();
     });
@@ -502,7 +504,7 @@ export class Producer {
       try {
         const res = await withRetries(this.cluster, this.maxBlockMs, async () => {
           const r = await this.cluster.sendAny(ApiKey.InitProducerId, { transactionalId: null, transactionTimeoutMs: INT32_MAX, producerId: -1, producerEpoch: -1 });
-          if (r.errorCode !== 0) throw new KafkaProtocolError(r.errorCode, null, 'InitProducerId');
+          if (r.errorCode !== ErrorCode.NONE) throw new KafkaProtocolError(r.errorCode, null, 'InitProducerId');
           return r;
         });
         this.producerId = res.producerId;
@@ -532,7 +534,7 @@ export class Producer {
       void this.ensureProducerId();
       return;
     }
-    const now = performance.now();
+    const now = this.clock.monotonicMs();
     const byNode = new Map<number, Batch[]>();
     let nextWakeMs = Infinity;
     let needMetadata = false;
@@ -574,10 +576,7 @@ export class Producer {
       if ((this.inFlightPerBroker.get(node) ?? 0) >= this.maxInFlightPerBroker) continue;
       this.sendToNode(node, batches);
     }
-    if (nextWakeMs < Infinity) {
-      const t = setTimeout(() => this.scheduleSend(), Math.max(1, nextWakeMs - performance.now()));
-      t.unref?.();
-    }
+    if (nextWakeMs < Infinity) this.clock.setTimer(Math.max(1, nextWakeMs - this.clock.monotonicMs()), () => this.scheduleSend());
   }
 
   private totalInFlight(): number {
@@ -690,7 +689,7 @@ export class Producer {
   private retryOrFail(batch: Batch, err: Error, refreshMetadata: boolean): void {
     const pq = batch.pq;
     pq.inFlight--;
-    if (this.closed || performance.now() - batch.createdMs > this.deliveryTimeoutMs) {
+    if (this.closed || this.clock.monotonicMs() - batch.createdMs > this.deliveryTimeoutMs) {
       if (batch.baseSequence >= 0) this.producerIdStale = true;
       this.finishFailed(batch, new ClientTimeoutError(`Expiring records for ${pq.topic}-${pq.partition}: ${this.deliveryTimeoutMs} ms passed since the batch was created (delivery.timeout.ms). Last error: ${err.message}`));
       return;
@@ -700,12 +699,12 @@ export class Producer {
     while (i < pq.queue.length && pq.queue[i]!.baseSequence >= 0 && pq.queue[i]!.baseSequence < batch.baseSequence) i++;
     if (batch.baseSequence < 0) i = 0;
     pq.queue.splice(i, 0, batch);
-    pq.retryAtMs = performance.now() + this.cluster.retryBackoffMs;
+    pq.retryAtMs = this.clock.monotonicMs() + this.cluster.retryBackoffMs;
     if (refreshMetadata) {
       // Hold the partition until fresh metadata says where its leader is now.
       pq.retryAtMs = Infinity;
       void this.cluster.invalidate().then(() => {
-        pq.retryAtMs = Math.min(pq.retryAtMs, performance.now());
+        pq.retryAtMs = Math.min(pq.retryAtMs, this.clock.monotonicMs());
         this.scheduleSend();
       });
     }
@@ -735,7 +734,7 @@ export class Producer {
       for (let i = 0; i < cbs.length; i++) {
         const cb = cbs[i];
         if (cb === null || cb === undefined) continue;
-        safeCall(cb, null, {
+        this.safeCall(cb, null, {
           topic: pq.topic,
           partition: pq.partition,
           offset: baseOffset < 0 ? -1 : baseOffset + i,
@@ -757,7 +756,7 @@ export class Producer {
 
   private finishFailed(batch: Batch, err: Error): void {
     batch.state = 'done';
-    if (batch.callbacks !== null) for (const cb of batch.callbacks) if (cb !== null) safeCall(cb, err, null);
+    if (batch.callbacks !== null) for (const cb of batch.callbacks) if (cb !== null) this.safeCall(cb, err, null);
     this.release(batch);
   }
 
@@ -786,17 +785,15 @@ export class Producer {
     }
     this.maybeResolveFlush();
   }
-}
 
-function safeCall(cb: DeliveryCallback, err: Error | null, meta: RecordMetadata | null): void {
-  try {
-    cb(err, meta);
-  } catch (e) {
-    // A throwing delivery callback must not break the producer; surface it later.
-    setImmediate(() => {
-      throw e;
-    });
+  private safeCall(cb: DeliveryCallback, err: Error | null, meta: RecordMetadata | null): void {
+    try {
+      cb(err, meta);
+    } catch (e) {
+      // A throwing delivery callback must not break the producer; surface it later.
+      this.clock.setTimer(0, () => {
+        throw e;
+      });
+    }
   }
 }
-
-export { sleep };

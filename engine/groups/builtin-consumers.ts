@@ -3,7 +3,8 @@
  * grow and drain and the group rebalance. Each is engine/client's Consumer, connected
  * over TCP to the cluster's own Kafka listeners, so it is a real group member (JoinGroup,
  * SyncGroup, heartbeats, OffsetCommit) and shows up exactly like the person's own
- * kafka-python or kafkajs consumers.
+ * kafka-python or kafkajs consumers. It runs on the engine's clock; the simulator runs
+ * the same BuiltinConsumer on its virtual clock over in-process sockets (`dialer`).
  *
  * It begins where its group left off; a group with no committed offset begins at the
  * log start or at the end, as the person chose (auto.offset.reset).
@@ -22,7 +23,7 @@
  */
 import { WorkbenchError } from '../api/errors';
 import type { BuiltinConsumerState, BuiltinConsumerView, ParsedArgs } from '../api/contract';
-import { Consumer, KafkaClientError } from '../client';
+import { Consumer, KafkaClientError, type Dialer } from '../client';
 import type { KafkaListeners, LeaderIo } from '../ports';
 import type { Clock } from '../util/clock';
 
@@ -32,37 +33,61 @@ const MAX_POLL_RECORDS = 20;
 const POLL_TIMEOUT_MS = 500;
 const CLOSE_TIMEOUT_MS = 5000;
 
-class BuiltinConsumer {
+export interface BuiltinConsumerOptions {
+  id: string;
+  clientId: string;
+  groupId: string;
+  topic: string;
+  processingDelayMs: number;
+  /** Where a group with no committed offset begins. */
+  autoOffsetReset: 'earliest' | 'latest';
+  bootstrapServers: string[];
+  clock: Clock;
+  /** How the consumer reaches the brokers (default: TCP). */
+  dialer?: Dialer;
+  /** Something its view shows changed. */
+  changed: () => void;
+}
+
+export class BuiltinConsumer {
   state: BuiltinConsumerState = 'starting';
   processed = 0;
   error: string | null = null;
+  readonly id: string;
+  readonly clientId: string;
+  readonly groupId: string;
+  readonly topic: string;
+  processingDelayMs: number;
+  readonly autoOffsetReset: 'earliest' | 'latest';
   private stopping = false;
+  private readonly clock: Clock;
+  private readonly changed: () => void;
   private readonly consumer: Consumer;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
 
-  constructor(
-    private readonly clock: Clock,
-    readonly id: string,
-    readonly clientId: string,
-    readonly groupId: string,
-    readonly topic: string,
-    public processingDelayMs: number,
-    readonly autoOffsetReset: 'earliest' | 'latest',
-    bootstrapServers: string[],
-    private readonly changed: () => void,
-  ) {
+  constructor(o: BuiltinConsumerOptions) {
+    this.id = o.id;
+    this.clientId = o.clientId;
+    this.groupId = o.groupId;
+    this.topic = o.topic;
+    this.processingDelayMs = o.processingDelayMs;
+    this.autoOffsetReset = o.autoOffsetReset;
+    this.clock = o.clock;
+    this.changed = o.changed;
     this.consumer = new Consumer({
-      bootstrapServers,
-      clientId,
-      groupId,
-      autoOffsetReset,
+      bootstrapServers: o.bootstrapServers,
+      clientId: o.clientId,
+      groupId: o.groupId,
+      autoOffsetReset: o.autoOffsetReset,
       enableAutoCommit: false,
       maxPollRecords: MAX_POLL_RECORDS,
       sessionTimeoutMs: 10_000,
       heartbeatIntervalMs: 1000,
       maxPollIntervalMs: 300_000,
       allowAutoCreateTopics: false,
+      clock: o.clock,
+      dialer: o.dialer,
     });
   }
 
@@ -206,7 +231,17 @@ export class BuiltinConsumers {
     const bootstrap = this.listeners.bootstrapServers();
     if (bootstrap.length === 0) throw new WorkbenchError('BROKER_NOT_AVAILABLE', 'No broker is up to connect to. Restart a broker first.');
     const n = ++this.seq;
-    const consumer = new BuiltinConsumer(this.clock, `consumer-${n}`, `workbench-consumer-${n}`, args.groupId, args.topic, args.processingDelayMs, args.autoOffsetReset ?? 'earliest', bootstrap, this.changed);
+    const consumer = new BuiltinConsumer({
+      id: `consumer-${n}`,
+      clientId: `workbench-consumer-${n}`,
+      groupId: args.groupId,
+      topic: args.topic,
+      processingDelayMs: args.processingDelayMs,
+      autoOffsetReset: args.autoOffsetReset ?? 'earliest',
+      bootstrapServers: bootstrap,
+      clock: this.clock,
+      changed: this.changed,
+    });
     this.consumers.set(consumer.id, consumer);
     this.forgetOld();
     consumer.start();

@@ -41,11 +41,32 @@ export interface Observations {
   violations: string[];
   /** Per group and partition: the last committed offset acknowledged to a consumer. */
   committed: Map<string, number>;
-  stats: { produced: number; ackedAll: number; ackedOne: number; produceErrors: number; consumed: number; commits: number; rebalances: number; duplicatesSkipped: number };
+  stats: {
+    produced: number;
+    ackedAll: number;
+    ackedOne: number;
+    produceErrors: number;
+    consumed: number;
+    commits: number;
+    rebalances: number;
+    duplicatesSkipped: number;
+    /** Records the built-in consumers processed (client-actors.ts). */
+    builtinProcessed: number;
+    /** Built-in consumers started (two at setup, more when one is replaced). */
+    builtinStarted: number;
+    /** Requests brokers answered over their listeners, and offset commits acknowledged there (wire-checks.ts). */
+    wireRequests: number;
+    wireCommits: number;
+  };
 }
 
 export function newObservations(): Observations {
-  return { acked: [], violations: [], committed: new Map(), stats: { produced: 0, ackedAll: 0, ackedOne: 0, produceErrors: 0, consumed: 0, commits: 0, rebalances: 0, duplicatesSkipped: 0 } };
+  return {
+    acked: [],
+    violations: [],
+    committed: new Map(),
+    stats: { produced: 0, ackedAll: 0, ackedOne: 0, produceErrors: 0, consumed: 0, commits: 0, rebalances: 0, duplicatesSkipped: 0, builtinProcessed: 0, builtinStarted: 0, wireRequests: 0, wireCommits: 0 },
+  };
 }
 
 /** Sends `call` to a broker after a latency and its answer back after another; lost if the broker is down. */

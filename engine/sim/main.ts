@@ -50,12 +50,13 @@ function describe(r: SimResult, ms: number): string {
     `seed ${r.seed}: ${r.steps} steps, ${(r.virtualMs / 1000).toFixed(1)} s virtual, ${ms} ms real`,
     `  faults: ${faults}`,
     `  produced ${s.produced} (acks=all acknowledged ${s.ackedAll}, acks=1 ${s.ackedOne}), consumed ${s.consumed}, commits ${s.commits}, rebalances ${s.rebalances}, leader elections ${s.leaderElections}`,
+    `  built-in consumers: ${s.builtinStarted} started, ${s.builtinProcessed} records processed; ${s.wireRequests} requests answered over the wire, ${s.wireCommits} offset commits acknowledged there`,
     `  state hash ${r.hash}  ${r.violations.length === 0 ? 'invariants hold' : `${r.violations.length} VIOLATIONS`}`,
     ...r.violations.slice(0, 20).map((v) => `    ${v}`),
   ].join('\n');
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let args: Args;
   try {
     args = parse(process.argv.slice(2));
@@ -70,7 +71,7 @@ function main(): void {
   for (let i = 0; i < args.seeds; i++) {
     const seed = args.seed + i;
     const t0 = performance.now();
-    const r = runSimulation({ seed, steps: args.steps, brokers: args.brokers, faultRate: args.faultRate, log: args.verbose ? (l) => process.stdout.write(`    ${l}\n`) : undefined });
+    const r = await runSimulation({ seed, steps: args.steps, brokers: args.brokers, faultRate: args.faultRate, log: args.verbose ? (l) => process.stdout.write(`    ${l}\n`) : undefined });
     totalSteps += r.steps;
     if (r.violations.length > 0) failed++;
     results.push(r);
@@ -82,4 +83,4 @@ function main(): void {
   process.exit(failed > 0 ? 1 : 0);
 }
 
-main();
+void main();

@@ -1,7 +1,10 @@
 /**
  * The deterministic simulator: a seeded world (world.ts), simulated producers and
- * consumer groups (actors.ts), and a fault injector, run for a number of steps; then
- * the faults stop, the cluster heals, and a checker holds it to five invariants:
+ * consumer groups (actors.ts), the workbench's own built-in consumers — the real Kafka
+ * client over the brokers' real wire handlers (client-actors.ts) — and a fault
+ * injector, run for a number of steps; then the faults stop, the cluster heals, the
+ * built-in consumers drain their group's lag and stop, and a checker holds it to five
+ * invariants:
  *
  *   (1) every record acknowledged with acks=all (min.insync.replicas met, which the
  *       broker enforces before answering) is readable at its offset;
@@ -9,7 +12,9 @@
  *   (3) the HW never moves backwards as seen by a consumer (checked while running);
  *   (4) at most one broker led a partition in any leader epoch;
  *   (5) committed group offsets never exceed the HW and never go backwards without a
- *       reset (checked while running).
+ *       reset (checked while running; for the built-in consumers on the wire, by
+ *       wire-checks.ts, which also holds them to (3)); and once the faults stop, the
+ *       built-in consumers' group commits every record of its topic.
  *
  * A step advances virtual time by 1–20 ms and lets actors and the fault injector act.
  * Faults: kill (a crash: each file keeps a random part of what was not fsynced, so
@@ -19,15 +24,21 @@
  * client writes first, and what still writes — replication, offset commits,
  * checkpoints — stops the broker; recovery frees the space and restarts it). By default at most one
  * broker is impaired at a time (replication factor 3 with min.insync.replicas 2
- * tolerates one failure; more would be data loss Kafka also suffers).
+ * tolerates one failure; more would be data loss Kafka also suffers), and a broker that
+ * came back counts as impaired until it is in every ISR again: crashing the last
+ * in-sync replica while another still catches up loses what only it held.
  *
- * The same seed gives the same run and the same final state hash.
+ * The same seed gives the same run and the same final state hash. A run is async only
+ * so that the client's promise continuations can run between timers (world.ts); its
+ * order of events is still the seed's alone.
  */
 import type { ClusterConfig } from '../cluster/config';
 import { brokerNode } from '../cluster/messages';
 import { NO_LEADER } from '../cluster/metadata-image';
 import { decodeRecordsSync } from '../storage/record-batch';
 import { SimConsumer, SimProducer, newObservations, type Observations } from './actors';
+import { BUILTIN_GROUP, SimBuiltinConsumers } from './client-actors';
+import { wireChecks } from './wire-checks';
 import { World } from './world';
 
 export interface SimOptions {
@@ -69,10 +80,10 @@ export const SIM_TOPICS: { name: string; partitions: number; rf: number; configs
   { name: 'events', partitions: 2, rf: 3, configs: { 'min.insync.replicas': '2', 'segment.bytes': '4096' } },
 ];
 
-export function runSimulation(options: SimOptions): SimResult {
+export async function runSimulation(options: SimOptions): Promise<SimResult> {
   const world = new World({ seed: options.seed, brokers: options.brokers ?? 3, config: options.config });
   try {
-    return new Simulation(world, options).run();
+    return await new Simulation(world, options).run();
   } finally {
     world.close();
   }
@@ -84,15 +95,18 @@ export class Simulation {
   private readonly impaired = new Map<number, 'down' | 'cut' | 'slow' | 'disk-full'>();
   private producers: SimProducer[] = [];
   private consumers: SimConsumer[] = [];
+  private builtin: SimBuiltinConsumers | null = null;
 
-  constructor(readonly world: World, private readonly options: SimOptions) {}
+  constructor(readonly world: World, private readonly options: SimOptions) {
+    world.watchAnswers(wireChecks(this.obs));
+  }
 
   /** Starts the cluster and creates the workload's topics. */
-  setup(topics = SIM_TOPICS): void {
+  async setup(topics = SIM_TOPICS): Promise<void> {
     this.world.start();
-    if (!this.world.createOffsetsTopic()) this.obs.violations.push('setup: could not create __consumer_offsets');
+    if (!(await this.world.createOffsetsTopic())) this.obs.violations.push('setup: could not create __consumer_offsets');
     for (const t of topics) {
-      if (!this.world.createTopic(t.name, t.partitions, t.rf, t.configs)) this.obs.violations.push(`setup: could not create topic ${t.name}`);
+      if (!(await this.world.createTopic(t.name, t.partitions, t.rf, t.configs))) this.obs.violations.push(`setup: could not create topic ${t.name}`);
     }
     const specs = topics.map((t) => ({ name: t.name, partitions: t.partitions }));
     this.producers = [0, 1, 2].map((i) => new SimProducer(i, this.world, specs, this.obs));
@@ -103,17 +117,26 @@ export class Simulation {
     ];
   }
 
-  run(): SimResult {
-    this.setup();
+  /** Starts the built-in consumers (the real client) on the first topic. */
+  startBuiltinConsumers(topic = SIM_TOPICS[0].name): void {
+    this.builtin = new SimBuiltinConsumers(this.world, topic, this.obs);
+    this.builtin.start();
+  }
+
+  async run(): Promise<SimResult> {
+    await this.setup();
+    this.startBuiltinConsumers();
     const r = this.world.random;
     const faultRate = this.options.faultRate ?? 0.004;
     for (let step = 0; step < this.options.steps; step++) {
-      this.world.clock.advance(1 + r.int(20));
+      await this.world.advance(1 + r.int(20));
+      this.world.reconcileListeners();
       for (const p of this.producers) if (r.chance(0.5)) p.step();
       for (const c of this.consumers) if (r.chance(0.5)) c.step();
+      this.builtin?.step();
       if (r.chance(faultRate)) this.injectFault();
     }
-    const settled = this.settle();
+    const settled = await this.settle();
     this.check(settled);
     return {
       seed: this.options.seed,
@@ -129,6 +152,7 @@ export class Simulation {
   // ------------------------------------------------------------------ faults
 
   private record(kind: FaultRecord['kind'], brokerId: number): void {
+    this.world.reconcileListeners();
     this.faults.push({ atMs: this.world.clock.nowMs(), kind, brokerId });
     this.options.log?.(`t=${this.world.clock.nowMs() - 1_700_000_000_000}ms ${kind} broker ${brokerId}`);
   }
@@ -137,8 +161,10 @@ export class Simulation {
     const r = this.world.random;
     const cluster = this.world.cluster;
     const maxImpaired = this.options.maxImpaired ?? 1;
+    const recovering = this.recovering();
+    const busy = this.impaired.size + recovering.size;
     // Recover an impaired broker half the time, or when no new fault is allowed.
-    if (this.impaired.size > 0 && (this.impaired.size >= maxImpaired || r.chance(0.5))) {
+    if (this.impaired.size > 0 && (busy >= maxImpaired || r.chance(0.5))) {
       const [id, how] = r.pick([...this.impaired.entries()].sort((a, b) => a[0] - b[0]));
       this.impaired.delete(id);
       if (how === 'down') {
@@ -156,7 +182,8 @@ export class Simulation {
       }
       return;
     }
-    const candidates = cluster.brokers.filter((b) => !this.impaired.has(b.id) && b.isUp).map((b) => b.id);
+    if (busy >= maxImpaired) return;
+    const candidates = cluster.brokers.filter((b) => !this.impaired.has(b.id) && !recovering.has(b.id) && b.isUp).map((b) => b.id);
     if (candidates.length === 0) return;
     const id = r.pick(candidates);
     const kind = r.pick(this.options.faultKinds ?? DEFAULT_FAULT_KINDS);
@@ -198,6 +225,21 @@ export class Simulation {
     this.record(kind, id);
   }
 
+  /**
+   * Brokers back from a fault that are not yet in sync: still starting, or out of the ISR
+   * of a partition they replicate. They hold less than the others, so they count as
+   * impaired: a fault elsewhere now would be a second failure at once.
+   */
+  private recovering(): Set<number> {
+    const out = new Set<number>();
+    const cluster = this.world.cluster;
+    for (const b of cluster.brokers) if (!this.impaired.has(b.id) && b.state === 'starting') out.add(b.id);
+    for (const t of cluster.latestImage()?.topics.values() ?? []) {
+      for (const p of t.partitions) for (const id of p.replicas) if (!p.isr.includes(id) && !this.impaired.has(id)) out.add(id);
+    }
+    return out;
+  }
+
   private slow(id: number): void {
     // A slow disk or network: every message to and from this broker takes 50–250 ms.
     this.world.network.setNodeDelay(brokerNode(id), 50 + this.world.random.int(200));
@@ -213,8 +255,12 @@ export class Simulation {
     if (this.world.cluster.broker(id).state === 'failed') this.world.cluster.restart(id);
   }
 
-  /** Stops faults, heals and restarts everything, and waits for full ISRs and equal HW/LEO. */
-  settle(): boolean {
+  /**
+   * Stops faults, heals and restarts everything, and waits for full ISRs and equal HW/LEO;
+   * then lets the built-in consumers drain their group's lag and stops them (each leaves
+   * its group).
+   */
+  async settle(): Promise<boolean> {
     const cluster = this.world.cluster;
     for (const disk of this.world.disks.values()) disk.clearFaults();
     for (const [id, how] of [...this.impaired.entries()].sort((a, b) => a[0] - b[0])) {
@@ -225,9 +271,35 @@ export class Simulation {
     }
     this.impaired.clear();
     for (const b of cluster.brokers) if (!b.isUp && b.state !== 'starting') cluster.restart(b.id);
+    this.world.reconcileListeners();
     // Let in-flight produce requests finish, then wait for the cluster to be whole.
-    this.world.runUntil(() => this.producers.every((p) => p.idle), 15_000);
-    return this.world.runUntil(() => this.fullyReplicated(), 120_000, 20);
+    await this.world.runUntil(() => this.producers.every((p) => p.idle), 15_000);
+    const whole = await this.world.runUntil(() => {
+      this.world.reconcileListeners();
+      return this.fullyReplicated();
+    }, 120_000, 20);
+    if (this.builtin !== null && whole) {
+      const builtin = this.builtin;
+      const { drained, stopped } = await builtin.finish(() => this.endOffsets(builtin.topic));
+      if (!drained) {
+        const lag = [...this.endOffsets(builtin.topic)].map(([p, end]) => `${p}: ${this.obs.committed.get(`${BUILTIN_GROUP}/${builtin.topic}-${p}`) ?? 'none'} of ${end}`).join(', ');
+        this.obs.violations.push(`(5) the built-in consumers did not commit up to the end of ${builtin.topic} once the faults stopped (committed ${lag})`);
+      }
+      if (!stopped) this.obs.violations.push('the built-in consumers did not stop');
+      this.obs.stats.builtinProcessed = builtin.processed;
+    }
+    return whole;
+  }
+
+  /** partition → high watermark of `topic` at its leader. */
+  private endOffsets(topic: string): Map<number, number> {
+    const out = new Map<number, number>();
+    const t = this.world.cluster.latestImage()?.topics.get(topic);
+    for (const p of t?.partitions ?? []) {
+      const hw = p.leader === NO_LEADER ? undefined : this.world.cluster.broker(p.leader).replicaManager?.partition(topic, p.partition)?.highWatermark;
+      out.set(p.partition, hw ?? Infinity);
+    }
+    return out;
   }
 
   private fullyReplicated(): boolean {

@@ -6,6 +6,11 @@
  * `SystemClock` is the real one. `ManualClock` advances only when told to and fires
  * due timers in (due time, creation order) order, which makes runs deterministic.
  *
+ * A real process lives while something it waits for is pending. SystemClock's timers do
+ * not keep it alive (hosts own the engine's lifetime), except those set with
+ * `keepAlive`: a timer a caller is waiting on (a command-line tool inside a client's
+ * poll) must not let the process exit under it. ManualClock has no process to keep.
+ *
  * Invariants: ManualClock time never goes backwards; a cancelled timer never fires;
  * timers due at the same instant fire in the order they were created.
  */
@@ -15,13 +20,18 @@ export interface TimerHandle {
   cancel(): void;
 }
 
+export interface TimerOptions {
+  /** Someone waits on this timer: a real clock keeps the process alive until it fires. */
+  keepAlive?: boolean;
+}
+
 export interface Clock {
   /** Wall-clock milliseconds since the epoch (used for record timestamps). */
   nowMs(): number;
   /** Monotonic milliseconds (used for timeouts and rates). */
   monotonicMs(): number;
   /** Runs `fn` once after `delayMs`. */
-  setTimer(delayMs: number, fn: () => void): TimerHandle;
+  setTimer(delayMs: number, fn: () => void, options?: TimerOptions): TimerHandle;
 }
 
 export class SystemClock implements Clock {
@@ -31,7 +41,7 @@ export class SystemClock implements Clock {
   monotonicMs(): number {
     return performance.now();
   }
-  setTimer(delayMs: number, fn: () => void): TimerHandle {
+  setTimer(delayMs: number, fn: () => void, options?: TimerOptions): TimerHandle {
     if (delayMs <= 0) {
       // "As soon as possible" skips setTimeout's 1 ms floor: in-process message
       // hops (leader → follower) would otherwise each cost a millisecond.
@@ -41,8 +51,8 @@ export class SystemClock implements Clock {
       return { cancel: () => clearImmediate(im) };
     }
     const t = setTimeout(fn, delayMs);
-    // Timers never keep a process alive on their own; hosts own the lifetime.
-    t.unref?.();
+    // Timers never keep a process alive on their own (hosts own the lifetime), unless waited on.
+    if (options?.keepAlive !== true) t.unref?.();
     return { cancel: () => clearTimeout(t) };
   }
 }

@@ -1,5 +1,7 @@
 /**
- * One client connection to a broker's Kafka listener.
+ * One client connection to a broker's Kafka listener, over a WireSocket: a node:net
+ * Socket (tcp-server.ts), or the simulator's in-process socket, which brings the
+ * engine's own Kafka client to these same handlers without TCP.
  *
  * Framing: size-prefixed frames (FrameDecoder); a frame larger than
  * socket.request.max.bytes closes the connection, as Kafka does.
@@ -25,7 +27,6 @@
  * MAX_QUEUED_FRAMES frames; at most one request of this connection is being handled;
  * every decoded request that expects a response gets exactly one, in order.
  */
-import type { Socket } from 'node:net';
 import {
   FrameDecoder, FrameSizeError, ProtocolDecodeError, apiVersionsFallbackResponse, decodeRequestFrame,
   encodeResponseFrame, isSupportedVersion, needsApiVersionsFallback, peekRequestHeader, type ApiKeyNumber, type DecodedRequest,
@@ -42,6 +43,26 @@ export interface RequestMeta {
   clientId: string | null;
   clientHost: string;
   connectionId: number;
+}
+
+/**
+ * What a connection uses of its socket (a node:net Socket has all of it): bytes in
+ * ('data'), the end ('error', 'close'), bytes out (cork, write, uncork), flow control
+ * (pause and resume reading; writableNeedDrain and 'drain' for writing) and destroy.
+ */
+export interface WireSocket {
+  readonly remoteAddress?: string | undefined;
+  readonly writableNeedDrain: boolean;
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  on(event: 'error' | 'close', listener: () => void): unknown;
+  once(event: 'drain' | 'close', listener: () => void): unknown;
+  off(event: 'drain' | 'close', listener: () => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  cork(): void;
+  uncork(): void;
+  write(chunk: Buffer): unknown;
+  destroy(): unknown;
 }
 
 /** Handles one decoded request; resolves to the response message, or null for "no response" (acks=0). */
@@ -67,14 +88,13 @@ export class WireConnection {
   private paused = false;
 
   constructor(
-    private readonly socket: Socket,
+    private readonly socket: WireSocket,
     readonly id: number,
     maxFrameBytes: number,
     private readonly handler: RequestHandler,
     private readonly events: ConnectionEvents,
   ) {
     this.decoder = new FrameDecoder({ maxFrameBytes });
-    socket.setNoDelay(true);
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());

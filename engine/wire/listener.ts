@@ -1,7 +1,9 @@
 /**
- * A broker's Kafka listener: a TCP server on 127.0.0.1:<port> (never 0.0.0.0 unless a
- * host is given explicitly) whose connections hand decoded requests to the broker's
- * API handlers.
+ * A broker's Kafka listener: where its connections arrive and hand decoded requests to
+ * the broker's API handlers. By default a TCP server on 127.0.0.1:<port> (never 0.0.0.0
+ * unless a host is given explicitly; tcp-server.ts); the simulator gives it an
+ * in-process SocketServer instead, so its clients reach the same connections, handlers
+ * and counters without TCP.
  *
  * It opens when its broker is up and closes (dropping every connection, as a dead
  * broker would) when the broker is stopped or killed. A port that is taken is not
@@ -9,10 +11,10 @@
  * and the rest of the app runs.
  *
  * Invariants: connections are tracked from accept to close; closing the listener
- * closes all of them.
+ * closes all of them; a socket accepted after the listener stopped is closed at once.
  */
-import * as net from 'node:net';
-import { WireConnection, type ConnectionEvents, type RequestHandler, type RequestMeta } from './connection';
+import { WireConnection, type ConnectionEvents, type RequestHandler, type RequestMeta, type WireSocket } from './connection';
+import { TcpSocketServer } from './tcp-server';
 
 export interface ListenerStats {
   connectionsOpened: number;
@@ -23,6 +25,14 @@ export interface ListenerStats {
   lastProtocolError: string | null;
 }
 
+/** Where a listener's connections come from: a TCP server, or an in-process network. */
+export interface SocketServer {
+  /** Starts accepting on host:port, each new connection's socket to `onSocket`; resolves with the outcome. */
+  listen(host: string, port: number, maxConnections: number, onSocket: (socket: WireSocket) => void): Promise<ListenerState>;
+  /** Stops accepting (connections already handed over are the listener's to close). */
+  close(): Promise<void>;
+}
+
 export interface ListenerOptions {
   host: string;
   port: number;
@@ -31,12 +41,14 @@ export interface ListenerOptions {
   maxConnections: number;
   handler: RequestHandler;
   log?: (line: string) => void;
+  /** Makes the server each start() listens with (default: TCP). */
+  server?: () => SocketServer;
 }
 
 export type ListenerState = { listening: true } | { listening: false; error: string | null };
 
 export class BrokerListener {
-  private server: net.Server | null = null;
+  private server: SocketServer | null = null;
   private readonly connections = new Set<WireConnection>();
   private nextConnectionId = 1;
   private stateValue: ListenerState = { listening: false, error: null };
@@ -55,20 +67,14 @@ export class BrokerListener {
   /** Starts listening; resolves either way (the state says whether it worked). */
   start(): Promise<ListenerState> {
     if (this.server) return Promise.resolve(this.stateValue);
-    const server = net.createServer((socket) => this.accept(socket));
-    server.maxConnections = this.o.maxConnections;
+    const server = this.o.server?.() ?? new TcpSocketServer(this.o.log);
     this.server = server;
-    return new Promise((resolve) => {
-      server.once('error', (err: NodeJS.ErrnoException) => {
-        this.server = null;
-        this.stateValue = { listening: false, error: describeListenError(err, this.o.host, this.o.port) };
-        resolve(this.stateValue);
-      });
-      server.listen({ host: this.o.host, port: this.o.port, exclusive: true }, () => {
-        server.on('error', (err) => this.o.log?.(`listener ${this.address}: ${err.message}`));
-        this.stateValue = { listening: true };
-        resolve(this.stateValue);
-      });
+    return server.listen(this.o.host, this.o.port, this.o.maxConnections, (socket) => this.accept(server, socket)).then((state) => {
+      if (this.server === server) {
+        if (!state.listening) this.server = null;
+        this.stateValue = state;
+      }
+      return this.stateValue;
     });
   }
 
@@ -79,10 +85,14 @@ export class BrokerListener {
     for (const c of [...this.connections]) c.close();
     this.stateValue = { listening: false, error: null };
     if (!server) return Promise.resolve();
-    return new Promise((resolve) => server.close(() => resolve()));
+    return server.close();
   }
 
-  private accept(socket: net.Socket): void {
+  private accept(server: SocketServer, socket: WireSocket): void {
+    if (this.server !== server) {
+      socket.destroy();
+      return;
+    }
     const id = this.nextConnectionId++;
     const events: ConnectionEvents = {
       onProtocolError: (reason, meta) => {
@@ -109,18 +119,5 @@ export class BrokerListener {
     this.connections.add(conn);
     this.stats.connectionsOpened++;
     this.stats.openConnections = this.connections.size;
-  }
-}
-
-function describeListenError(err: NodeJS.ErrnoException, host: string, port: number): string {
-  switch (err.code) {
-    case 'EADDRINUSE':
-      return `Port ${port} on ${host} is already in use (another Kafka, or another workbench?). Stop what uses it, or start with --port to move the brokers elsewhere.`;
-    case 'EACCES':
-      return `Not allowed to listen on ${host}:${port}. Use a port above 1024 with --port.`;
-    case 'EADDRNOTAVAIL':
-      return `The address ${host} is not available on this machine.`;
-    default:
-      return `Could not listen on ${host}:${port}: ${err.message}`;
   }
 }

@@ -4,19 +4,35 @@
  * reach it, as in a real network partition between brokers). `reconcile()` is called
  * whenever broker states may have changed.
  *
+ * The listeners are TCP servers unless `server` says otherwise: the simulator passes its
+ * in-process network, and `onAnswer` to watch every request and its answer as the
+ * broker gave it (the simulator's checker holds real clients to its invariants there).
+ *
  * Invariants: at most one listener per broker; a listener is open only for a broker
  * that is starting, up or stopping.
  */
 import type { Cluster } from '../cluster/cluster';
+import type { DecodedRequest } from '../protocol';
 import type { Clock } from '../util/clock';
+import type { RequestMeta } from './connection';
 import { ProducerIdBlock, type WireContext } from './context';
 import { FetchSessionCache } from './fetch-sessions';
 import { handleRequest } from './kafka-apis';
-import { BrokerListener, type ListenerState, type ListenerStats } from './listener';
+import { BrokerListener, type ListenerState, type ListenerStats, type SocketServer } from './listener';
 
 /** Kafka's socket.request.max.bytes default. */
 export const SOCKET_REQUEST_MAX_BYTES = 104_857_600;
 const MAX_CONNECTIONS_PER_BROKER = 1000;
+
+export interface WireServersOptions {
+  log?: (line: string) => void;
+  /** Kafka's socket.request.max.bytes (default 100 MiB). */
+  maxFrameBytes?: number;
+  /** Makes broker `brokerId`'s server at each opening (default: TCP on host:basePort+id-1). */
+  server?: (brokerId: number) => SocketServer;
+  /** Sees each request a broker answered and the answer (null: none, acks=0), before it is sent. */
+  onAnswer?: (brokerId: number, request: DecodedRequest, meta: RequestMeta, response: unknown | null) => void;
+}
 
 interface Slot {
   listener: BrokerListener;
@@ -32,9 +48,10 @@ export class WireServers {
   constructor(
     private readonly cluster: Cluster,
     clock: Clock,
-    log: (line: string) => void = () => undefined,
-    maxFrameBytes = SOCKET_REQUEST_MAX_BYTES,
+    options: WireServersOptions = {},
   ) {
+    const log = options.log ?? (() => undefined);
+    const { onAnswer, server } = options;
     for (const b of cluster.brokers) {
       const ctx: WireContext = {
         broker: b,
@@ -47,10 +64,18 @@ export class WireServers {
       const listener = new BrokerListener({
         host: cluster.config.host,
         port: cluster.config.basePort + b.id - 1,
-        maxFrameBytes,
+        maxFrameBytes: options.maxFrameBytes ?? SOCKET_REQUEST_MAX_BYTES,
         maxConnections: MAX_CONNECTIONS_PER_BROKER,
-        handler: (req, meta) => handleRequest(ctx, req, meta),
+        handler:
+          onAnswer === undefined
+            ? (req, meta) => handleRequest(ctx, req, meta)
+            : async (req, meta) => {
+                const response = await handleRequest(ctx, req, meta);
+                onAnswer(b.id, req, meta, response);
+                return response;
+              },
         log,
+        server: server === undefined ? undefined : () => server(b.id),
       });
       this.slots.set(b.id, { listener, ctx, wantOpen: false, opening: null });
     }

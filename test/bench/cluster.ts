@@ -118,7 +118,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, number>> {
   out['cluster.failover.ms'] = Math.max(...failovers);
   const steps = opts.quick ? 2000 : 10_000;
   const t0 = performance.now();
-  runSimulation({ seed: 1, steps });
+  await runSimulation({ seed: 1, steps });
   out['sim.steps_per_s'] = Math.round(steps / ((performance.now() - t0) / 1000));
   return out;
 }

@@ -2,7 +2,8 @@
  * The consumer against the stub broker: manual assign + seek, auto.offset.reset, long
  * polling, every codec decoded, the group join/sync/heartbeat/leave sequence with the
  * member-id-required round trip, rebalancing between two members with the range
- * assignor, and committed offsets picked up by the next member.
+ * assignor, commits refused once the group left their poll's generation, group requests
+ * on their own connection, and committed offsets picked up by the next member.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Consumer, type ConsumerRecord } from '../../../engine/client/consumer';
@@ -157,6 +158,40 @@ describe('Consumer (group)', () => {
     topic.partitions.push({ ...topic.partitions[0]!, batches: [], nextOffset: 0, sequences: new Map(), appendedSequences: [] });
     await c.cluster.refreshMetadata();
     await expect.poll(() => c.assignment().length, { timeout: 5000 }).toBe(2);
+  });
+
+  it('commits polled records only in the generation of their poll: after a rebalance the commit fails instead of moving the offset back', async () => {
+    stub.createTopic('t', 1);
+    await fill('t', 0, ['a', 'b', 'c']);
+    const a = consumer({ groupId: 'g', autoOffsetReset: 'earliest', enableAutoCommit: false });
+    a.subscribe(['t']);
+    const records = await pollUntil(a, 3);
+    expect(records).toHaveLength(3);
+    const polledIn = a.group!.generationId;
+    await a.commit([{ topic: 't', partition: 0, offset: 2 }]);
+    expect(stub.groups.get('g')!.offsets.get('t:0')).toBe(2);
+    // A second member joins; a rebalances in the background while it "processes".
+    const b = consumer({ groupId: 'g', autoOffsetReset: 'earliest', enableAutoCommit: false });
+    b.subscribe(['t']);
+    const bPoll = b.poll(3000);
+    await expect.poll(() => a.group!.generationId > polledIn && a.group!.isStable, { timeout: 5000 }).toBe(true);
+    await bPoll;
+    stub.group('g').offsets.set('t:0', 3); // what the partition's owner in the new generation committed meanwhile
+    await expect(a.commit([{ topic: 't', partition: 0, offset: 1 }])).rejects.toThrow(/already rebalanced/);
+    expect(stub.groups.get('g')!.offsets.get('t:0')).toBe(3);
+  });
+
+  it('sends group requests on a connection of their own: a commit does not wait behind a long-polling fetch', async () => {
+    stub.createTopic('t', 1);
+    await fill('t', 0, ['a', 'b']);
+    const c = consumer({ groupId: 'g', autoOffsetReset: 'earliest', enableAutoCommit: false, fetchMaxWaitMs: 1000 });
+    c.subscribe(['t']);
+    expect(await pollUntil(c, 2)).toHaveLength(2);
+    // Everything is read: the next fetch waits at the broker (the coordinator too) for new data.
+    await expect.poll(() => stub.heldFetches, { timeout: 3000 }).toBeGreaterThan(0);
+    await c.commit([{ topic: 't', partition: 0, offset: 2 }]);
+    expect(stub.heldFetches).toBeGreaterThan(0);
+    expect(stub.groups.get('g')!.offsets.get('t:0')).toBe(2);
   });
 
   it('starts a new member at the group committed offsets', async () => {

@@ -170,6 +170,8 @@ export class StubCluster {
   apiKeys = advertisedApiKeys();
   private nextProducerId = 1000;
   private fetchWaiters: (() => void)[] = [];
+  /** Fetches being answered right now (long polls waiting for data included). */
+  heldFetches = 0;
   joinWindowMs = 50;
 
   static async start(brokerCount = 1): Promise<StubCluster> {
@@ -425,16 +427,21 @@ export class StubCluster {
 
   private async fetch(broker: StubBroker, m: any): Promise<Record<string, unknown>> {
     const deadline = Date.now() + Math.min(m.maxWaitMs, 1000);
-    for (;;) {
-      const r = this.fetchResult(broker, m);
-      if (r.bytes >= Math.max(1, m.minBytes) || Date.now() >= deadline) return r.body;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.max(1, deadline - Date.now()));
-        this.fetchWaiters.push(() => {
-          clearTimeout(t);
-          resolve();
+    this.heldFetches++;
+    try {
+      for (;;) {
+        const r = this.fetchResult(broker, m);
+        if (r.bytes >= Math.max(1, m.minBytes) || Date.now() >= deadline) return r.body;
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, Math.max(1, deadline - Date.now()));
+          this.fetchWaiters.push(() => {
+            clearTimeout(t);
+            resolve();
+          });
         });
-      });
+      }
+    } finally {
+      this.heldFetches--;
     }
   }
 

@@ -11,6 +11,11 @@
  * - Inside the renderer: only the store calls the contract.
  * - No runtime import cycles in engine/ or the renderer (an `import type` is erased by
  *   the compiler and does not count).
+ * - Beside imports, the globals engine code may not touch: DOM globals anywhere; real
+ *   time, real randomness and real timers anywhere but the edges that are real by
+ *   definition (the system Clock and Random, the hosts, the command-line tools, the
+ *   simulator's command line), so that the simulator can replay any run, including the
+ *   Kafka client the engine runs inside itself.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,6 +31,21 @@ const SERVICES = ['topics', 'records', 'groups', 'brokers', 'metrics', 'lessons'
  * controller's machinery) is reached through the ports.
  */
 const PURE_CLUSTER_MODULES = ['metadata-image', 'partitioner', 'topic-names', 'controller', 'group'].map((m) => path.join('engine', 'cluster', m));
+
+/**
+ * Reading real time or randomness, or arming a real timer: engine code asks its Clock
+ * and Random instead (engine/util/clock.ts, random.ts).
+ */
+const REAL_TIME_OR_RANDOMNESS =
+  /\b(Date\.now|performance\.now|process\.hrtime|Math\.random|setTimeout|setInterval|setImmediate|randomBytes|randomUUID|randomInt)\s*\(|\bnew\s+Date\s*\(\s*\)/;
+/** Where engine code is real by definition. */
+const REAL_WORLD_EDGES = [
+  path.join('engine', 'util', 'clock.ts'), // the system Clock
+  path.join('engine', 'util', 'random.ts'), // the system Random
+  path.join('engine', 'host'), // worker threads, servers, process lifetime
+  path.join('engine', 'tools'), // command-line tools: real people, real time
+  path.join('engine', 'sim', 'main.ts'), // the simulator's command line times its runs
+];
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
@@ -85,6 +105,12 @@ function inFolder(file: string, folder: string): boolean {
 }
 
 const engineImports = (): ImportStmt[] => sourceFiles('engine').flatMap(imports);
+
+/** Source without comments (line numbers kept: a block comment keeps its line breaks). */
+function stripComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' ')).replace(/\/\/.*$/gm, '');
+}
+const codeOf = (file: string): string => stripComments(fs.readFileSync(path.join(ROOT, file), 'utf8'));
 const show = (s: ImportStmt) => `${s.file} imports ${s.spec}`;
 
 /** Every runtime import cycle among `files`, each as the chain of files that closes it. */
@@ -116,8 +142,30 @@ describe('layers', () => {
   });
 
   it('engine/ does not touch DOM globals', () => {
-    const bad = sourceFiles('engine').filter((f) => /\b(window|document)\.\w/.test(fs.readFileSync(path.join(ROOT, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')));
+    const bad = sourceFiles('engine').filter((f) => /\b(window|document)\.\w/.test(codeOf(f)));
     expect(bad).toEqual([]);
+  });
+
+  it('engine/ reads time and randomness only through its Clock and Random, outside the real-world edges', () => {
+    const engine = sourceFiles('engine');
+    // The client is the engine's part most tempted by real time; make sure the scan covers it.
+    expect(engine.filter((f) => inFolder(f, path.join('engine', 'client'))).length).toBeGreaterThan(5);
+    const bad = engine
+      .filter((f) => !REAL_WORLD_EDGES.some((edge) => f === edge || inFolder(f, edge)))
+      .flatMap((f) => codeOf(f).split('\n').map((line, i) => ({ f, line, i })))
+      .filter(({ line }) => REAL_TIME_OR_RANDOMNESS.test(line))
+      .map(({ f, line, i }) => `${f}:${i + 1}: ${line.trim()}`);
+    expect(bad).toEqual([]);
+  });
+
+  it('the real-time scan sees a real timer or clock read and ignores comments and look-alikes', () => {
+    const hits = (code: string) => REAL_TIME_OR_RANDOMNESS.test(stripComments(code));
+    expect(hits('const t = performance.now();')).toBe(true);
+    expect(hits('setTimeout(fn, 5);')).toBe(true);
+    expect(hits('const d = new Date();')).toBe(true);
+    expect(hits('const id = crypto.randomUUID();')).toBe(true);
+    expect(hits('// never setTimeout(fn)\n/* Date.now() */')).toBe(false);
+    expect(hits('clock.setTimer(5, fn); clock.nowMs(); new Date(ms); random.int(3);')).toBe(false);
   });
 
   it('engine/cluster imports nothing from wire/, api/ or client/: the broker never depends on its transports, contract or clients', () => {

@@ -6,12 +6,11 @@
  * the queue drains.
  */
 import { EventEmitter } from 'node:events';
-import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ApiKey, concatChunks, encodeRequestFrame, type DecodedRequest } from '../../../engine/protocol';
 import { MAX_QUEUED_FRAMES, WireConnection, type ConnectionEvents, type RequestMeta } from '../../../engine/wire/connection';
 
-/** Just what WireConnection uses of a net.Socket. */
+/** A WireSocket that records what is written. */
 class FakeSocket extends EventEmitter {
   readonly remoteAddress = '127.0.0.1';
   writableNeedDrain = false;
@@ -78,7 +77,7 @@ describe('wire connection', () => {
   it('keeps at most MAX_QUEUED_FRAMES decoded frames, however many arrive in one chunk, and stops reading meanwhile', async () => {
     const socket = new FakeSocket();
     const h = heldHandler();
-    const conn = new WireConnection(socket as unknown as Socket, 1, 1 << 20, h.handler, quiet);
+    const conn = new WireConnection(socket, 1, 1 << 20, h.handler, quiet);
     const total = MAX_QUEUED_FRAMES * 5;
     socket.emit('data', Buffer.concat(Array.from({ length: total }, (_, i) => apiVersionsFrame(i))));
     await new Promise((r) => setImmediate(r));
@@ -104,7 +103,7 @@ describe('wire connection', () => {
   it('handles one request at a time, in arrival order, across chunks', async () => {
     const socket = new FakeSocket();
     const h = heldHandler();
-    new WireConnection(socket as unknown as Socket, 2, 1 << 20, h.handler, quiet);
+    new WireConnection(socket, 2, 1 << 20, h.handler, quiet);
     const frames = Array.from({ length: 10 }, (_, i) => apiVersionsFrame(100 + i));
     // Frames split at awkward places: a size prefix, a header, a frame boundary.
     const bytes = Buffer.concat(frames);
@@ -117,7 +116,7 @@ describe('wire connection', () => {
   it('drops what is queued when the connection closes, and handles nothing after', async () => {
     const socket = new FakeSocket();
     const h = heldHandler();
-    const conn = new WireConnection(socket as unknown as Socket, 3, 1 << 20, h.handler, quiet);
+    const conn = new WireConnection(socket, 3, 1 << 20, h.handler, quiet);
     socket.emit('data', Buffer.concat(Array.from({ length: 20 }, (_, i) => apiVersionsFrame(i))));
     await new Promise((r) => setImmediate(r));
     conn.close();
