@@ -22,7 +22,7 @@ import {
 } from '../../../engine/protocol/codec';
 import { requestHeaderVersion, responseHeaderVersion } from '../../../engine/protocol/headers';
 import { ApiKey } from '../../../engine/protocol/registry';
-import { ProtocolDecodeError, ProtocolEncodeError, concatChunks } from '../../../engine/protocol/types';
+import { ProtocolDecodeError, ProtocolEncodeError, concatChunks, isExactInt64 } from '../../../engine/protocol/types';
 import { ByteWriter } from './byte-writer';
 import { fetch as fetchCase, produce as produceCase } from './golden/data-plane';
 
@@ -315,12 +315,16 @@ describe('malformed and hostile input', () => {
     expect(() => decodeRequest(ApiKey.Heartbeat, 4, Buffer.from('8080', 'hex'))).toThrow(/truncated: unsigned varint runs past the end/);
   });
 
-  it('refuses int64 values beyond 2^53 on decode and encode', () => {
-    const bytes = new ByteWriter(false).int32(0).int16(0).int64(2n ** 53n).int16(0).buf();
-    expect(() => decodeResponse(ApiKey.InitProducerId, 0, bytes)).toThrow(/field producerId: int64 9007199254740992 is beyond/);
+  it('decodes int64 values beyond 2^53 as inexact numbers, and refuses to encode beyond the int64 range', () => {
+    const bytes = new ByteWriter(false).int32(0).int16(0).int64(2n ** 60n + 1n).int16(0).buf();
+    const decoded = decodeResponse(ApiKey.InitProducerId, 0, bytes).producerId;
+    expect(decoded).toBe(2 ** 60);
+    expect(isExactInt64(decoded)).toBe(false);
     const ok = new ByteWriter(false).int32(0).int16(0).int64(2n ** 53n - 1n).int16(0).buf();
     expect(decodeResponse(ApiKey.InitProducerId, 0, ok).producerId).toBe(Number.MAX_SAFE_INTEGER);
-    expect(() => encodeResponse(ApiKey.InitProducerId, 0, { producerId: 2 ** 53 })).toThrow(/producerId: expected int64 \(a safe integer\)/);
+    expect(isExactInt64(Number.MAX_SAFE_INTEGER)).toBe(true);
+    expect(() => encodeResponse(ApiKey.InitProducerId, 0, { producerId: 2 ** 63 })).toThrow(/producerId: expected int64/);
+    expect(() => encodeResponse(ApiKey.InitProducerId, 0, { producerId: 1.5 })).toThrow(/producerId: expected int64/);
   });
 
   it('refuses values of the wrong type or range, naming the path', () => {
