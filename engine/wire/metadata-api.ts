@@ -23,7 +23,9 @@ import type * as M from '../cluster/messages';
 import { NO_LEADER } from '../cluster/metadata-image';
 import { partitionForGroup } from '../cluster/group/offsets-topic-format';
 import { topicNameError } from '../cluster/topic-names';
-import { topicIdToUuid, type WireContext } from './context';
+import { topicByUuid, topicIdToUuid, type WireContext } from './context';
+
+type MetadataTopicInput = NonNullable<MetadataResponseInput['topics']>[number];
 
 /** Topics being auto-created, so a burst of Metadata requests asks the controller once. */
 const creating = new WeakMap<WireContext, Set<string>>();
@@ -54,16 +56,31 @@ export function handleMetadata(ctx: WireContext, version: number, req: MetadataR
   const image = ctx.broker.image;
   const live = new Set(image.liveBrokers.map((b) => b.id));
   const all = req.topics === null || (version === 0 && req.topics.length === 0);
-  const names = all ? [...image.topics.keys()].sort() : req.topics!.map((t) => t.name ?? '');
+  // From v10 a topic may be asked for by id alone (name null, KIP-516); an id this broker
+  // does not know is answered UNKNOWN_TOPIC_ID under a null name.
+  const unknownIds: string[] = [];
+  const names: string[] = [];
+  if (all) names.push(...[...image.topics.keys()].sort());
+  else {
+    for (const t of req.topics!) {
+      if (t.name !== null) names.push(t.name);
+      else {
+        const found = topicByUuid(image, t.topicId);
+        if (found) names.push(found.name);
+        else unknownIds.push(t.topicId);
+      }
+    }
+  }
   const missing = all ? [] : names.filter((n) => !image.topics.has(n));
   const mayCreate = version < 4 || req.allowAutoTopicCreation;
   if (mayCreate && missing.length > 0) maybeAutoCreate(ctx, missing);
+  const byUnknownId = unknownIds.map((topicId): MetadataTopicInput => ({ errorCode: ErrorCode.UNKNOWN_TOPIC_ID, name: version >= 12 ? null : '', topicId, isInternal: false, partitions: [] }));
   return {
     throttleTimeMs: 0,
     brokers: image.liveBrokers.map((b) => ({ nodeId: b.id, host: b.host, port: b.port, rack: null })),
     clusterId: image.clusterId || null,
     controllerId: image.controllerId,
-    topics: names.map((name) => {
+    topics: [...names.map((name): MetadataTopicInput => {
       const t = image.topics.get(name);
       if (!t) {
         const invalid = topicNameError(name) !== null;
@@ -90,7 +107,7 @@ export function handleMetadata(ctx: WireContext, version: number, req: MetadataR
           offlineReplicas: version >= 5 ? p.replicas.filter((r) => !live.has(r)) : [],
         })),
       };
-    }),
+    }), ...byUnknownId],
   };
 }
 

@@ -250,6 +250,7 @@ describe('fields a version does not have', () => {
       topics: [],
       forgottenTopicsData: [],
       rackId: '',
+      replicaState: { replicaId: -1, replicaEpoch: -1 },
     });
   });
 
@@ -343,8 +344,8 @@ describe('malformed and hostile input', () => {
   });
 
   it('throws UnsupportedVersionError for unknown APIs and versions', () => {
-    expect(() => encodeRequest(ApiKey.Produce, 10, {})).toThrow(UnsupportedVersionError);
-    expect(() => decodeResponse(ApiKey.Fetch, 13, Buffer.alloc(0))).toThrow('Fetch v13 is not supported (this broker implements v0-v12)');
+    expect(() => encodeRequest(ApiKey.Produce, 12, {})).toThrow(UnsupportedVersionError);
+    expect(() => decodeResponse(ApiKey.Fetch, 18, Buffer.alloc(0))).toThrow('Fetch v18 is not supported (this broker implements v0-v17)');
     expect(() => decodeRequest(99 as never, 0, Buffer.alloc(0))).toThrow('API key 99 is not implemented by this broker');
   });
 });
@@ -443,7 +444,7 @@ describe('frames', () => {
   });
 
   it('refuses to decode a request frame at an unsupported version', () => {
-    const frame = Buffer.from('0000000a00000001ffff00', 'hex'); // Produce v10, header v2
-    expect(() => decodeRequestFrame(frame)).toThrow('Produce v10 is not supported (this broker implements v0-v9)');
+    const frame = Buffer.from('0000000c00000001ffff00', 'hex'); // Produce v12, header v2
+    expect(() => decodeRequestFrame(frame)).toThrow('Produce v12 is not supported (this broker implements v0-v11)');
   });
 });
