@@ -22,7 +22,8 @@ import type { OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponseInput } f
 import type { ProduceRequest, ProduceResponseInput } from '../protocol/apis/produce';
 import type { DeleteRecordsRequest, DeleteRecordsResponseInput } from '../protocol/apis/delete-records';
 import type { FetchPartitionRequest, FetchPartitionResult, ProduceEntry, ProduceResult } from '../cluster/replica-manager';
-import { TimestampType } from '../storage/record-batch';
+import { BASE_TIMESTAMP_AT, MAGIC_AT, MAX_TIMESTAMP_AT, PRODUCER_ID_AT, RECORDS_AT, TimestampType, batchSizeAt } from '../storage/record-batch';
+import { readInt64 } from '../storage/bytes';
 import { downConvertFetchRecords, fetchMagicFor, produceMagicFor, upConvertProduceRecords } from '../protocol/legacy-records';
 import { topicByUuid, type WireContext } from './context';
 import { FetchSessionCache, MAX_PARTITIONS_PER_SESSION, type SessionPartition } from './fetch-sessions';
@@ -63,6 +64,11 @@ export function handleProduce(ctx: WireContext, version: number, req: ProduceReq
           continue;
         }
       }
+      const inexact = records ? inexactBatchHeader(records) : null;
+      if (inexact) {
+        fail(inexact.errorCode, inexact.message);
+        continue;
+      }
       entries.push({ topic: t.name, partition: p.index, records });
     }
   }
@@ -97,6 +103,33 @@ export function handleProduce(ctx: WireContext, version: number, req: ProduceReq
     }
     rm.appendRecords(req.acks, Math.max(0, Math.min(req.timeoutMs, 300_000)), entries, finish);
   });
+}
+
+/**
+ * The int64 fields of record batch headers at the produce edge: a base or max timestamp
+ * beyond ±(2^53 - 1) is INVALID_TIMESTAMP (Kafka's error for a timestamp outside the
+ * acceptable range), a producer id beyond it UNKNOWN_PRODUCER_ID (no id this broker
+ * hands out is that large). Nothing else here holds such values exactly (time index,
+ * producer state, the cleaner's rebuilt batches), so they stop before the log. Reads
+ * three int64s per batch header, allocating nothing; framing problems are left to the
+ * log's own checks.
+ */
+function inexactBatchHeader(records: Buffer): { errorCode: number; message: string } | null {
+  for (let pos = 0; pos + RECORDS_AT <= records.length; ) {
+    if (records.readInt8(pos + MAGIC_AT) !== 2) return null;
+    const baseTimestampMs = readInt64(records, pos + BASE_TIMESTAMP_AT);
+    const maxTimestampMs = readInt64(records, pos + MAX_TIMESTAMP_AT);
+    if (!isExactInt64(baseTimestampMs) || !isExactInt64(maxTimestampMs)) {
+      return { errorCode: ErrorCode.INVALID_TIMESTAMP, message: `A batch timestamp (${isExactInt64(maxTimestampMs) ? baseTimestampMs : maxTimestampMs} ms) is beyond ±(2^53 - 1) ms, which this broker cannot store.` };
+    }
+    if (!isExactInt64(readInt64(records, pos + PRODUCER_ID_AT))) {
+      return { errorCode: ErrorCode.UNKNOWN_PRODUCER_ID, message: 'The batch names a producer id beyond 2^53, which this broker never hands out: ask InitProducerId for one.' };
+    }
+    const size = batchSizeAt(records, pos);
+    if (size === undefined || size <= 0) return null;
+    pos += size;
+  }
+  return null;
 }
 
 // ------------------------------------------------------------------ Fetch

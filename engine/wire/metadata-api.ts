@@ -10,6 +10,7 @@
  * answers LEADER_NOT_AVAILABLE until the topic exists, as Kafka does.
  */
 import { ErrorCode } from '../protocol/errors';
+import { isExactInt64 } from '../protocol/types';
 import { advertisedApiKeys } from '../protocol/registry';
 import type { ApiVersionsResponseInput } from '../protocol/apis/api-versions';
 import type { DescribeClusterResponseInput } from '../protocol/apis/describe-cluster';
@@ -165,8 +166,8 @@ export function handleInitProducerId(ctx: WireContext, _version: number, req: In
     // Transactions are not part of this cluster; Kafka's answer to an unauthorised transactional id is the closest fit.
     return Promise.resolve({ throttleTimeMs: 0, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, producerId: -1, producerEpoch: -1 });
   }
-  if (req.producerId >= 0) {
-    // KIP-360: a producer bumping its own epoch keeps its id.
+  if (req.producerId >= 0 && isExactInt64(req.producerId)) {
+    // KIP-360: a producer bumping its own epoch keeps its id (one beyond 2^53 was never ours: it gets a new one).
     return Promise.resolve({ throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: req.producerId, producerEpoch: Math.min(32767, Math.max(0, req.producerEpoch + 1)) });
   }
   return new Promise((resolve) => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../engine/api/dispatch';
 import { Engine } from '../../../engine/engine';
 import { ApiKey, ErrorCode, FrameDecoder, ZERO_UUID, concatChunks, decodeResponseFrame, encodeRequestFrame, type ApiKeyNumber, type RequestInputOf, type ResponseOf } from '../../../engine/protocol';
-import { buildBatchSync, decodeRecordsSync } from '../../../engine/storage/record-batch';
+import { BASE_TIMESTAMP_AT, CRC_AT, MAX_TIMESTAMP_AT, PRODUCER_ID_AT, buildBatchSync, computeBatchCrc, decodeRecordsSync } from '../../../engine/storage/record-batch';
 import { SeededRandom } from '../../../engine/util/random';
 import { threeFreePorts } from '../../support/ports';
 
@@ -244,6 +244,41 @@ describe('int64 fields beyond 2^53 get Kafka’s errors, never a closed connecti
   });
 });
 
+describe('int64 fields beyond 2^53 outside the data path', () => {
+  it('OffsetCommit of an offset beyond 2^53 is INVALID_COMMIT_OFFSET_SIZE for that partition; the others commit', async () => {
+    await dispatch(engine.commands, 'createTopic', { name: 'dv-commit', partitions: 2, replicationFactor: 3 });
+    await imagesAgree('dv-commit');
+    // The coordinator is wherever FindCoordinator says (it may first be starting up).
+    let coordinator = -1;
+    for (const deadline = Date.now() + 10_000; coordinator < 0; ) {
+      const found = await request(ApiKey.FindCoordinator, 3, { key: 'dv-group', keyType: 0 }, 1);
+      if (found.errorCode === ErrorCode.NONE) coordinator = found.nodeId;
+      else if (Date.now() > deadline) throw new Error(`no coordinator: error ${found.errorCode}`);
+      else await new Promise((res) => setTimeout(res, 50));
+    }
+    const r = await request(ApiKey.OffsetCommit, 8, {
+      groupId: 'dv-group', generationIdOrMemberEpoch: -1, memberId: '',
+      topics: [{ name: 'dv-commit', partitions: [{ partitionIndex: 0, committedOffset: 2 ** 60, committedMetadata: null }, { partitionIndex: 1, committedOffset: 5, committedMetadata: null }] }],
+    }, coordinator);
+    expect(r.topics[0]!.partitions.map((p) => [p.partitionIndex, p.errorCode])).toEqual([[0, ErrorCode.INVALID_COMMIT_OFFSET_SIZE], [1, ErrorCode.NONE]]);
+    const f = await request(ApiKey.OffsetFetch, 7, { groupId: 'dv-group', topics: [{ name: 'dv-commit', partitionIndexes: [0, 1] }] }, coordinator);
+    expect(f.topics[0]!.partitions.map((p) => [p.partitionIndex, p.committedOffset])).toEqual([[0, -1], [1, 5]]);
+  });
+
+  it('InitProducerId naming a producer id beyond 2^53 gets a new id of ours', async () => {
+    const ask = () => request(ApiKey.InitProducerId, 4, { transactionalId: null, transactionTimeoutMs: 1000, producerId: 2 ** 60, producerEpoch: 3 }, 1);
+    let r = await ask();
+    // The broker's first block of ids comes from the controller (COORDINATOR_NOT_AVAILABLE until then).
+    for (const deadline = Date.now() + 10_000; r.errorCode === ErrorCode.COORDINATOR_NOT_AVAILABLE && Date.now() < deadline; ) {
+      await new Promise((res) => setTimeout(res, 50));
+      r = await ask();
+    }
+    expect(r.errorCode).toBe(ErrorCode.NONE);
+    expect(Number.isSafeInteger(r.producerId) && r.producerId >= 0).toBe(true);
+    expect(r.producerEpoch).toBe(0);
+  });
+});
+
 describe('ListOffsets v8-10 special timestamps', () => {
   it('-4 (earliest local) is the log start offset from v8; -5 (latest tiered) is -1 from v9; each is UNSUPPORTED_VERSION before', async () => {
     const leader = partitionState('dv').leader;
@@ -307,5 +342,37 @@ describe('Metadata v12 looks topics up by id', () => {
       [null, stranger, ErrorCode.UNKNOWN_TOPIC_ID],
     ]);
     expect(r.topics[0]!.partitions).toHaveLength(1);
+  });
+});
+
+describe('record batches whose header int64s are beyond 2^53', () => {
+  /** A valid one-record batch with `field` (a header offset) set to `value`, CRC recomputed. */
+  function batchWith(at: number, value: bigint): Buffer {
+    const b = Buffer.from(buildBatchSync({ records: [{ key: Buffer.from('k'), value: Buffer.from('huge'), timestampMs: Date.now() }] }));
+    b.writeBigInt64BE(value, at);
+    b.writeUInt32BE(computeBatchCrc(b, 0, b.length), CRC_AT);
+    return b;
+  }
+
+  it('are refused with Kafka’s error for the field, nothing is appended, and the partition goes on serving', async () => {
+    const leader = partitionState('dv').leader;
+    const log = () => engine.cluster.broker(leader).replicaManager!.partition('dv', 0)!;
+    const cases = [
+      [MAX_TIMESTAMP_AT, 2n ** 60n, ErrorCode.INVALID_TIMESTAMP],
+      [BASE_TIMESTAMP_AT, 2n ** 60n, ErrorCode.INVALID_TIMESTAMP],
+      [MAX_TIMESTAMP_AT, -(2n ** 62n), ErrorCode.INVALID_TIMESTAMP],
+      [PRODUCER_ID_AT, 2n ** 60n + 1n, ErrorCode.UNKNOWN_PRODUCER_ID],
+    ] as const;
+    for (const [at, value, errorCode] of cases) {
+      const before = log().logEndOffset;
+      const r = await request(ApiKey.Produce, 9, { acks: -1, timeoutMs: 5000, topicData: [{ name: 'dv', partitionData: [{ index: 0, records: batchWith(at, value) }] }] }, leader);
+      expect(r.responses[0]!.partitionResponses[0]!.errorCode, `${at} = ${value}`).toBe(errorCode);
+      expect(log().logEndOffset).toBe(before);
+    }
+    // The same batch with safe values is taken, and the log still reads from the start.
+    const ok = await request(ApiKey.Produce, 9, { acks: -1, timeoutMs: 5000, topicData: [{ name: 'dv', partitionData: [{ index: 0, records: batchWith(MAX_TIMESTAMP_AT, 1_700_000_000_000n) }] }] }, leader);
+    expect(ok.responses[0]!.partitionResponses[0]!.errorCode).toBe(ErrorCode.NONE);
+    const after = await request(ApiKey.Fetch, 12, { ...FETCH, topics: [{ topic: 'dv', partitions: [{ partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20 }] }] }, leader);
+    expect(decodeRecordsSync(after.responses[0]!.partitions[0]!.records!).map((x) => x.value?.toString())).toContain('huge');
   });
 });
