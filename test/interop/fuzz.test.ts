@@ -6,7 +6,9 @@
  * connection, never crash, never append anything corrupt, and keep serving the
  * well-formed client in the same run.
  *
- * The corpus is built with our codec from valid requests of many APIs and versions;
+ * The corpus is built with our codec from valid requests of many APIs and versions
+ * (the data path up to current Kafka's: Fetch v17 by topic id, Produce v11, ListOffsets
+ * v10, offsets and timestamps beyond 2^53);
  * mutations are drawn from a seeded Random, so a failure reproduces.
  */
 import * as fs from 'node:fs';
@@ -21,6 +23,7 @@ import { Engine } from '../../engine/engine';
 import { ApiKey, concatChunks, encodeRequestFrame, type ApiKeyNumber } from '../../engine/protocol';
 import { buildBatchSync, validateBatchSync, splitBatches } from '../../engine/storage/record-batch';
 import { SeededRandom } from '../../engine/util/random';
+import { topicIdToUuid } from '../../engine/wire/context';
 import { threeFreePorts } from '../support/ports';
 
 const TOTAL_REQUESTS = 100_000;
@@ -36,14 +39,25 @@ function frame<K extends ApiKeyNumber>(apiKey: K, version: number, message: Para
 }
 
 /** Valid requests of many APIs and versions: the seeds the mutations start from. */
-function corpus(): Buffer[] {
+function corpus(fuzzTopicId: string): Buffer[] {
   const out: Buffer[] = [];
   const batch = () => buildBatchSync({ records: [{ key: Buffer.from('k'), value: Buffer.from('fuzz-seed'), timestampMs: 1_700_000_000_000 }] });
   for (let v = 0; v <= 3; v++) out.push(frame(ApiKey.ApiVersions, v, { clientSoftwareName: 'fuzz', clientSoftwareVersion: '1' }));
   for (let v = 0; v <= 12; v++) out.push(frame(ApiKey.Metadata, v, v >= 4 ? { topics: [{ name: 'fuzz' }], allowAutoTopicCreation: false } : { topics: [{ name: 'fuzz' }] }));
-  for (let v = 3; v <= 9; v++) out.push(frame(ApiKey.Produce, v, { acks: 1, timeoutMs: 1000, topicData: [{ name: 'fuzz', partitionData: [{ index: 0, records: batch() }] }] }));
-  for (let v = 4; v <= 12; v++) out.push(frame(ApiKey.Fetch, v, { replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20, topics: [{ topic: 'fuzz', partitions: [{ partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20 }] }] }));
-  for (let v = 1; v <= 7; v++) out.push(frame(ApiKey.ListOffsets, v, { replicaId: -1, topics: [{ name: 'fuzz', partitions: [{ partitionIndex: 0, timestamp: -1 }] }] }));
+  out.push(frame(ApiKey.Metadata, 12, { topics: [{ name: null, topicId: fuzzTopicId }], allowAutoTopicCreation: false }));
+  for (let v = 3; v <= 11; v++) out.push(frame(ApiKey.Produce, v, { acks: 1, timeoutMs: 1000, topicData: [{ name: 'fuzz', partitionData: [{ index: 0, records: batch() }] }] }));
+  for (let v = 4; v <= 17; v++) {
+    // From v13 topics are named by id (KIP-516); every other seed opens a fetch session.
+    for (const fetchOffset of [0, 2 ** 60]) {
+      const partitions = [{ partition: 0, fetchOffset, partitionMaxBytes: 1 << 20 }];
+      const topics = v >= 13 ? [{ topicId: fuzzTopicId, partitions }] : [{ topic: 'fuzz', partitions }];
+      out.push(frame(ApiKey.Fetch, v, { replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20, ...(v >= 7 && fetchOffset === 0 ? { sessionId: 0, sessionEpoch: 0 } : {}), topics }));
+    }
+  }
+  for (let v = 1; v <= 10; v++) {
+    for (const timestamp of [-1, -4, -5, 2 ** 60]) out.push(frame(ApiKey.ListOffsets, v, { replicaId: -1, topics: [{ name: 'fuzz', partitions: [{ partitionIndex: 0, timestamp }] }] }));
+  }
+  for (let v = 0; v <= 2; v++) out.push(frame(ApiKey.DeleteRecords, v, { topics: [{ name: 'fuzz', partitions: [{ partitionIndex: 0, offset: 2 ** 60 }] }], timeoutMs: 1000 }));
   for (let v = 0; v <= 4; v++) out.push(frame(ApiKey.FindCoordinator, v, v >= 4 ? { coordinatorKeys: ['g'] } : { key: 'g' }));
   for (let v = 0; v <= 9; v++) out.push(frame(ApiKey.JoinGroup, v, { groupId: 'g', sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000, memberId: '', protocolType: 'consumer', protocols: [{ name: 'range', metadata: Buffer.from([0, 0, 0, 0, 0, 1, 0, 4, 102, 117, 122, 122, 255, 255, 255, 255]) }] }));
   for (let v = 0; v <= 8; v++) out.push(frame(ApiKey.OffsetCommit, v, { groupId: 'g', memberId: '', topics: [{ name: 'fuzz', partitions: [{ partitionIndex: 0, committedOffset: 0, committedMetadata: null }] }] }));
@@ -166,7 +180,7 @@ describe('fuzzing the Kafka listeners', () => {
   });
 
   it(`answers or closes for ${TOTAL_REQUESTS.toLocaleString('en')} mutated requests, appends nothing corrupt, and keeps serving a well-formed client`, async () => {
-    const seeds = corpus();
+    const seeds = corpus(topicIdToUuid(engine.cluster.latestImage()!.topics.get('fuzz')!.topicId));
     const probe = frame(ApiKey.ApiVersions, 0, {});
     const r = new SeededRandom(20261127);
     const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`, `127.0.0.1:${port + 1}`, `127.0.0.1:${port + 2}`], logLevel: logLevel.NOTHING, retry: { retries: 10 } });
