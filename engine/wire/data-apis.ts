@@ -8,6 +8,18 @@
  * one place the broker re-encodes stored bytes (as Kafka does for old clients);
  * every other fetch hands out the stored batch bytes untouched.
  *
+ * Fetch v13+ names topics by id (KIP-516): ids resolve against this broker's metadata
+ * image on every fetch, an unknown one is UNKNOWN_TOPIC_ID, and sessions opened at such
+ * versions key partitions by id (fetch-sessions.ts). Produce v10+ and Fetch v16+ answer
+ * a partition this broker does not lead with the leader its image names and that
+ * leader's endpoint (KIP-951), so clients redirect without a Metadata round trip.
+ *
+ * int64 beyond ±(2^53 - 1) (the codec marks it inexact, protocol/types.ts) never reaches
+ * the replica manager or the log: a fetch offset is OFFSET_OUT_OF_RANGE, a ListOffsets
+ * timestamp finds nothing (or is UNSUPPORTED_VERSION when negative), a DeleteRecords
+ * offset is OFFSET_OUT_OF_RANGE, and record batch headers are checked at the produce
+ * edge (inexactBatchHeader).
+ *
  * Bounds: maxWaitMs is capped at MAX_FETCH_WAIT_MS and maxBytes at
  * MAX_FETCH_RESPONSE_BYTES (Kafka's fetch.max.bytes), so one request cannot pin the
  * broker or make it buffer without limit.
