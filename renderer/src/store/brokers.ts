@@ -38,6 +38,7 @@ export const createBrokersSlice: StateCreator<StoreState, [], [], BrokersSlice> 
     // Snapshots can race with a getCluster reply; never go back in time.
     if (current && current.clusterId === snapshot.clusterId && snapshot.seq <= current.seq) return;
     set({ snapshot, clusterError: null });
+    get().followLoadRun(snapshot.records.load);
   },
   setConnection(connection) {
     set({ connection });
