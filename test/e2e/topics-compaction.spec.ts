@@ -35,6 +35,15 @@ test('write duplicate keys to a compacted topic, clean now, and see only the lat
     await expect(page.getByTestId('dirty-ratio')).toContainText('0.00');
     await screenshot(page, 'observe-compaction', 1200);
 
+    // The Log segments tab explains the cleaner, not retention, on a compact-only topic.
+    await page.getByTestId('tab-log').click();
+    await expect(page.getByTestId('log-strip-policy')).toContainText('The log cleaner (cleanup.policy compact) rewrites the rolled segments');
+    await expect(page.getByTestId('log-strip-policy')).toContainText('Retention deletes nothing here');
+    await expect(page.getByTestId('log-strip-policy')).not.toContainText('deletes whole segments');
+    await expect(page.getByTestId('deletions-empty')).toHaveCount(0);
+    await screenshot(page, 'observe-compaction-log-tab');
+    await page.getByTestId('tab-compaction').click();
+
     // A second round of duplicates: the dirty ratio rises past min.cleanable.dirty.ratio until cleaned again.
     await page.getByTestId('dup-rounds').fill('3');
     await page.getByTestId('write-duplicates').click();
