@@ -61,3 +61,37 @@ test('write duplicate keys to a compacted topic, clean now, and see only the lat
     await env.stop();
   }
 });
+
+test('a keyless record written before the topic became compacted is removed by the first clean, and the panel says why', async ({ page }) => {
+  const env = await startUiHost();
+  try {
+    await page.goto(env.host.url);
+    await createTopic(page, 'system_logs', { partitions: 1, rf: 1 });
+    await page.getByTestId('nav-produce').click();
+    await page.getByTestId('pp-key').fill('');
+    await page.getByTestId('pp-format-text').click();
+    await page.getByTestId('pp-value').fill('written without a key');
+    await page.getByTestId('pp-send').click();
+    await expect(page.getByTestId('produce-result-partition')).toHaveText('0');
+
+    await page.getByTestId('nav-topics').click();
+    await page.getByTestId('topic-row-system_logs').click();
+    await page.getByTestId('tab-compaction').click();
+    await page.getByTestId('make-compacted').click();
+    await expect(page.getByTestId('compaction-sections')).toBeVisible();
+    await expect(page.getByTestId('clean-now-hint')).toContainText('first rolls the active segment');
+    await page.getByTestId('dup-keys').fill('5');
+    await page.getByTestId('dup-rounds').fill('2');
+    await page.getByTestId('write-duplicates').click();
+    await expect(page.getByTestId('compaction-note')).toContainText('Wrote 10 records');
+    await page.getByTestId('clean-now').click();
+    await expect(page.getByTestId('compaction-records')).toContainText('11 →');
+    await expect(page.getByTestId('compaction-records-after')).toHaveText('5');
+    await expect(page.getByTestId('compaction-keyless')).toContainText('1');
+    await expect(page.getByTestId('compaction-keyless')).toContainText('removed for having no key');
+    await expect(page.getByTestId('compaction-note')).toContainText('1 of them removed for having no key');
+    await screenshot(page, 'observe-compaction-keyless', 1100);
+  } finally {
+    await env.stop();
+  }
+});
