@@ -18,6 +18,8 @@ export interface BrokersSlice {
   connection: ConnectionState;
   /** Set when the engine crashed; the UI offers a restart. */
   engineCrash: string | null;
+  /** When the connection to the host was lost (wall clock ms), while it is lost; null when connected. */
+  connectionLostAtMs: number | null;
   clusterError: WorkbenchErrorData | null;
   applySnapshot(snapshot: ClusterSnapshot): void;
   setConnection(state: ConnectionState): void;
@@ -32,6 +34,7 @@ export const createBrokersSlice: StateCreator<StoreState, [], [], BrokersSlice> 
   snapshot: null,
   connection: 'connecting',
   engineCrash: null,
+  connectionLostAtMs: null,
   clusterError: null,
   applySnapshot(snapshot) {
     const current = get().snapshot;
@@ -41,7 +44,8 @@ export const createBrokersSlice: StateCreator<StoreState, [], [], BrokersSlice> 
     get().followLoadRun(snapshot.records.load);
   },
   setConnection(connection) {
-    set({ connection });
+    const lostAt = get().connectionLostAtMs;
+    set({ connection, connectionLostAtMs: connection === 'open' ? null : (lostAt ?? Date.now()) });
     if (connection === 'open') void get().refreshCluster();
   },
   setEngineCrash(engineCrash) {
