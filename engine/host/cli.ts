@@ -95,7 +95,7 @@ function formatStatus(c: ClusterSnapshot): string {
   const lines = [`Cluster ${c.clusterId}, controller: ${c.controllerId ?? 'none'}`];
   for (const b of c.brokers) {
     const disk = b.disk ? `  disk ${formatBytes(b.disk.freeBytes)} free${b.disk.low ? ` (below ${formatBytes(b.disk.minFreeBytes)}: writes refused)` : ''}` : '';
-    lines.push(`  broker ${b.id}  ${b.state.padEnd(8)} ${b.host}:${b.port}  ${b.listening ? 'listening' : `not listening${b.listenerError ? ` (${b.listenerError})` : ''}`}  leads ${b.partitionsLed}${disk}`);
+    lines.push(`  broker ${b.id}  ${b.state.padEnd(8)} ${b.host}:${b.port}  ${b.listening ? 'listening' : `not listening${b.listenerError ? ` (${b.listenerError})` : ''}`}  leads ${b.partitionsLed}${b.internalPartitionsLed > 0 ? ` (${b.internalPartitionsLed} internal)` : ''}${disk}`);
     if (b.failure) lines.push(`    ${b.failure.reason} ${b.failure.nextStep}`);
   }
   for (const t of c.topics.filter((x) => !x.internal)) {

@@ -64,7 +64,10 @@ export interface BrokerView {
   /** Whether its Kafka listener is accepting connections, and if not why. */
   listening: boolean;
   listenerError: string | null;
+  /** Partitions it leads, internal ones (__consumer_offsets) included… */
   partitionsLed: number;
+  /** …of which internal, which the views of topics leave out unless asked. */
+  internalPartitionsLed: number;
   /** Set while the broker is `failed` (cleared when it starts again). */
   failure: BrokerFailureView | null;
   /** Null while the broker is down or where free space cannot be read. */

@@ -108,7 +108,10 @@ function BrokerCard({ broker: b, isController }: { broker: BrokerView; isControl
           {b.listening ? <span className="ok small">listening</span> : <span className="muted small">not listening</span>}
         </dd>
         <dt>Partitions led</dt>
-        <dd data-testid={`broker-${b.id}-led`}>{b.partitionsLed}</dd>
+        <dd data-testid={`broker-${b.id}-led`} title="Internal partitions (__consumer_offsets) hold the groups' committed offsets; Topics lists them with “show internal topics”.">
+          {b.partitionsLed}
+          {b.internalPartitionsLed > 0 && <span className="muted">, of which {b.internalPartitionsLed} internal</span>}
+        </dd>
         {b.disk && (
           <>
             <dt title={`Free space where broker ${b.id} keeps its logs (${b.disk.dataDir}); below ${formatBytes(b.disk.minFreeBytes)} it refuses writes`}>Disk</dt>
