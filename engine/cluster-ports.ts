@@ -15,6 +15,7 @@ import type { Cluster } from './cluster/cluster';
 import type { ClusterConfig } from './cluster/config';
 import type { GroupCoordinator } from './cluster/group';
 import { PartitionLogReplica, effectiveTopicConfig } from './cluster/log-adapter';
+import { effectiveTopicDefaults } from './cluster/broker-configs';
 import type * as M from './cluster/messages';
 import { NO_LEADER, type MetadataImage, type TopicImage } from './cluster/metadata-image';
 import type { Partition } from './cluster/partition';
@@ -54,7 +55,8 @@ export class ClusterPorts implements ClusterState, ControllerPort, LeaderLookup,
   // ------------------------------------------------------------------ ClusterState
 
   get topicDefaults(): Readonly<Record<string, string>> {
-    return this.o.config.topicDefaults;
+    const image = this.image();
+    return image ? effectiveTopicDefaults(this.o.config, image.brokerConfigs, null) : this.o.config.topicDefaults;
   }
 
   get brokerCount(): number {
@@ -66,7 +68,7 @@ export class ClusterPorts implements ClusterState, ControllerPort, LeaderLookup,
   }
 
   topicConfig(topic: TopicImage): TopicConfig {
-    return effectiveTopicConfig(this.o.config.topicDefaults, topic.configs);
+    return effectiveTopicConfig(this.topicDefaults, topic.configs);
   }
 
   liveBrokerImages(): MetadataImage[] {
