@@ -79,6 +79,7 @@ function configPair(v: string): [string, string] {
 }
 
 function brokerConfigsOf(file: string | null, flags: [string, string][], brokerCount: number): Partial<ClusterConfig> {
+  if (file === null && flags.length === 0) return {};
   const entries: [string, string][] = [];
   if (file !== null) {
     let text: string;
