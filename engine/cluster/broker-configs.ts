@@ -157,7 +157,8 @@ function logDefs(): BrokerConfigDef[] {
     if (!name) continue;
     const coarser = COARSER_FORMS[name] ?? [];
     const mode: BrokerConfigMode = READ_ONLY_LOG_SETTINGS.has(name) ? 'read-only' : 'cluster-wide';
-    out.push({ name, type: t.type, range: t.range, mode, doc: t.doc, topic: t.name, topicScale: 1, synonyms: [name, ...coarser.map((c) => c.name)] });
+    const unset = coarser.length > 0 ? ` Not set by default: then ${coarser[coarser.length - 1].name} decides.` : '';
+    out.push({ name, type: t.type, range: t.range, mode, doc: `${t.doc}${unset}`, topic: t.name, topicScale: 1, synonyms: [name, ...coarser.map((c) => c.name)] });
     for (const [i, c] of coarser.entries()) {
       out.push({
         name: c.name, type: 'INT', range: { kind: 'none' }, mode: 'read-only', topic: t.name, topicScale: c.scale,
