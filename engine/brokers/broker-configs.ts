@@ -32,7 +32,9 @@ export interface BrokerConfigsDeps {
   clock: Clock;
 }
 
-export function describeBrokerConfigsOf(deps: BrokerConfigsDeps, brokerId: number): BrokerConfigsResult {
+export async function describeBrokerConfigsOf(deps: BrokerConfigsDeps, brokerId: number): Promise<BrokerConfigsResult> {
+  // Just after a start the dynamic configs are known once a controller has published.
+  await deps.state.ready();
   const image = deps.cluster.latestImage();
   const entries = describeBrokerConfigs(deps.cluster.config, image?.brokerConfigs ?? {}, String(brokerId));
   return { brokerId, entries };
@@ -43,6 +45,7 @@ export async function alterBrokerDefaultConfigs(deps: BrokerConfigsDeps, args: P
   const reset = (args.reset ?? []).filter((name) => !Object.prototype.hasOwnProperty.call(set, name));
   const validateOnly = args.validateOnly ?? false;
   const config = deps.cluster.config;
+  await deps.state.ready();
   const dynamic = deps.cluster.latestImage()?.brokerConfigs ?? {};
   const ops: M.ConfigOp[] = [
     ...reset.map((key) => ({ key, op: 'delete' as const, value: null })),
