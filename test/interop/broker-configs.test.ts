@@ -1,7 +1,7 @@
 /**
  * Broker configs with real clients against `npm run serve -- --config …`: an
  * auto-created topic gets num.partitions partitions (kafka-python), dynamic defaults
- * and per-broker values set through AlterConfigs (kafka-python, confluent-kafka) and
+ * and per-broker values set through AlterConfigs (kafka-python, confluent-kafka, kafkajs) and
  * IncrementalAlterConfigs (the kafka-configs tool), described with their sources by
  * confluent-kafka, a read-only config refused, the defaults still there after the
  * cluster restarts, and a bad --config refusing to start with the valid range.
@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, PYTHON, ROOT, built, pythonHas, serve, type Served } from './serve';
 
@@ -123,18 +124,42 @@ for cfg in [{'num.partitions': '5'}, {'log.retention.ms': 'soon'}]:
     );
     const b3 = kafkaConfigs('--entity-type brokers --entity-name 3 --describe --all');
     expect(b3.out).toContain('  min.insync.replicas=2 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:min.insync.replicas=2, DEFAULT_CONFIG:min.insync.replicas=1}\n');
-    const del = kafkaConfigs('--entity-type brokers --entity-default --alter --delete-config min.insync.replicas');
+    // A topic without its own retention.ms takes the dynamic default, with Kafka's synonyms.
+    const topic = kafkaConfigs('--entity-type topics --entity-name auto_created_by_producer --describe --all');
+    expect(topic.out).toContain('  retention.ms=7200000 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:log.retention.ms=7200000, STATIC_BROKER_CONFIG:log.retention.hours=48, DEFAULT_CONFIG:log.retention.hours=168}\n');
+    const del = kafkaConfigs('--entity-type brokers --entity-default --alter --delete-config log.retention.ms');
     expect(del.code).toBe(0);
-    expect(describeBroker('3')['min.insync.replicas']).toEqual(['1', SOURCE.DEFAULT_CONFIG, false]);
+    expect(describeBroker('3')['log.retention.ms']).toEqual([String(48 * 3_600_000), SOURCE.STATIC_BROKER_CONFIG, false]);
+    expect(describeBroker('3')['min.insync.replicas']).toEqual(['2', SOURCE.DYNAMIC_DEFAULT_BROKER_CONFIG, false]);
   }, 90_000);
+
+  it('kafkajs admin sets and describes a per-broker value (AlterConfigs replaces the broker\'s whole set)', async () => {
+    const kafka = new Kafka({ clientId: 'bconf', brokers: server.bootstrap.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    const describe2 = async () => {
+      const d = await admin.describeConfigs({ includeSynonyms: true, resources: [{ type: ConfigResourceTypes.BROKER, name: '2' }] });
+      return new Map(d.resources[0].configEntries.map((e) => [e.configName, e]));
+    };
+    try {
+      expect((await describe2()).get('log.segment.bytes')).toMatchObject({ configValue: '2000000', configSource: SOURCE.DYNAMIC_BROKER_CONFIG });
+      await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.BROKER, name: '2', configEntries: [{ name: 'log.roll.ms', value: '600000' }] }] });
+      const after = await describe2();
+      expect(after.get('log.roll.ms')).toMatchObject({ configValue: '600000', configSource: SOURCE.DYNAMIC_BROKER_CONFIG, readOnly: false });
+      expect(after.get('log.segment.bytes')).toMatchObject({ configValue: '1073741824', configSource: SOURCE.DEFAULT_CONFIG });
+      expect(after.get('num.partitions')).toMatchObject({ configValue: '3', configSource: SOURCE.STATIC_BROKER_CONFIG, readOnly: true });
+      expect(after.get('min.insync.replicas')).toMatchObject({ configValue: '2', configSource: SOURCE.DYNAMIC_DEFAULT_BROKER_CONFIG });
+    } finally {
+      await admin.disconnect();
+    }
+  }, 60_000);
 
   it('keeps the dynamic defaults when the cluster restarts', async () => {
     const dataDir = server.dataDir;
     await server.stop({ keepDataDir: true });
     server = await serve({ dataDir, extraArgs: ['--config', 'num.partitions=3'] });
-    const b1 = describeBroker('1');
-    expect(b1['log.retention.ms']).toEqual(['7200000', SOURCE.DYNAMIC_DEFAULT_BROKER_CONFIG, false]);
-    expect(describeBroker('2')['log.segment.bytes']).toEqual(['2000000', SOURCE.DYNAMIC_BROKER_CONFIG, false]);
+    expect(describeBroker('1')['min.insync.replicas']).toEqual(['2', SOURCE.DYNAMIC_DEFAULT_BROKER_CONFIG, false]);
+    expect(describeBroker('2')['log.roll.ms']).toEqual(['600000', SOURCE.DYNAMIC_BROKER_CONFIG, false]);
   }, 90_000);
 
   it('refuses to start on a bad --config, exiting non-zero with the valid range', () => {
