@@ -151,6 +151,32 @@ describe('dynamic broker defaults in a running cluster', () => {
     expect(t.cluster.brokers.every((b) => b.topicConfig('events') && b.topicDefaults['retention.ms'] === '1')).toBe(true);
   });
 
+  it('unclean.leader.election.enable set as a dynamic default elects a leader for an offline partition at once', () => {
+    const t = makeCluster();
+    t.createTopic('payments', 1, 2);
+    const p = () => t.cluster.latestImage()!.topics.get('payments')!.partitions[0];
+    const leader = p().leader;
+    const follower = p().replicas.find((b) => b !== leader)!;
+    // The follower falls out of the ISR while cut off, then the leader dies: offline.
+    t.cluster.cut(follower);
+    t.produce('payments', 0, ['while the follower is away'], 1);
+    t.runUntil(() => !p().isr.includes(follower), 60_000);
+    t.cluster.kill(leader);
+    t.cluster.heal(follower);
+    t.runUntil(() => p().leader === -1, 30_000);
+    t.run(5_000);
+    expect(p().leader).toBe(-1);
+
+    let res: M.AlterBrokerConfigsResponse | null = null;
+    t.cluster.activeController()!.controllerRequest<M.AlterBrokerConfigsResponse>(
+      { type: 'alter-broker-configs', mode: 'incremental', validateOnly: false, resources: [{ resource: '', ops: [{ key: 'unclean.leader.election.enable', op: 'set', value: 'true' }] }] },
+      (r) => (res = r),
+    );
+    t.runUntil(() => res !== null);
+    expect(res!.results[0].errorCode).toBe(ErrorCode.NONE);
+    t.runUntil(() => p().leader === follower, 10_000);
+  });
+
   it('refuse a read-only config and change nothing', () => {
     const t = makeCluster();
     t.runUntil(() => t.cluster.activeController() !== null);
