@@ -86,7 +86,7 @@ async function startHeadless(args: HostArgs, withUi: boolean): Promise<{ engine:
   process.on('SIGTERM', () => void stop(0));
   try {
     engine = await EngineHandle.start(WORKER_PATH, { dataDir, brokerCount: args.brokers, basePort: args.port, clusterConfig: clusterConfigFrom(args) });
-    if (withUi) web = await WebHost.start({ rendererDir: RENDERER_DIR, port: args.uiPort, target: engine, exportsDir: path.join(dataDir, 'exports') });
+    if (withUi) web = await WebHost.start({ rendererDir: RENDERER_DIR, port: args.uiPort, target: engine, exportsDir: path.join(dataDir, 'exports'), rememberPortIn: path.join(dataDir, 'ui-port') });
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     await stop(1);

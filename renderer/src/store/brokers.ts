@@ -22,6 +22,8 @@ export interface BrokersSlice {
   connection: ConnectionState;
   /** Set when the engine crashed; the UI offers a restart. */
   engineCrash: string | null;
+  /** When the connection to the host was lost (wall clock ms), while it is lost; null when connected. */
+  connectionLostAtMs: number | null;
   clusterError: WorkbenchErrorData | null;
   applySnapshot(snapshot: ClusterSnapshot): void;
   setConnection(state: ConnectionState): void;
@@ -39,15 +41,18 @@ export const createBrokersSlice: StateCreator<StoreState, [], [], BrokersSlice> 
   snapshot: null,
   connection: 'connecting',
   engineCrash: null,
+  connectionLostAtMs: null,
   clusterError: null,
   applySnapshot(snapshot) {
     const current = get().snapshot;
     // Snapshots can race with a getCluster reply; never go back in time.
     if (current && current.clusterId === snapshot.clusterId && snapshot.seq <= current.seq) return;
     set({ snapshot, clusterError: null });
+    get().followLoadRun(snapshot.records.load);
   },
   setConnection(connection) {
-    set({ connection });
+    const lostAt = get().connectionLostAtMs;
+    set({ connection, connectionLostAtMs: connection === 'open' ? null : (lostAt ?? Date.now()) });
     if (connection === 'open') void get().refreshCluster();
   },
   setEngineCrash(engineCrash) {
