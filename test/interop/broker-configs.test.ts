@@ -127,6 +127,15 @@ for cfg in [{'num.partitions': '5'}, {'log.retention.ms': 'soon'}]:
     // A topic without its own retention.ms takes the dynamic default, with Kafka's synonyms.
     const topic = kafkaConfigs('--entity-type topics --entity-name auto_created_by_producer --describe --all');
     expect(topic.out).toContain('  retention.ms=7200000 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:log.retention.ms=7200000, STATIC_BROKER_CONFIG:log.retention.hours=48, DEFAULT_CONFIG:log.retention.hours=168}\n');
+    // One broker: --entity-name; a read-only config is refused there too.
+    expect(kafkaConfigs('--entity-type brokers --entity-name 1 --alter --add-config log.flush.interval.ms=60000').out).toBe('Completed updating config for broker 1.\n');
+    expect(kafkaConfigs('--entity-type brokers --entity-name 1 --describe').out).toBe(
+      'Dynamic configs for broker 1 are:\n' +
+      '  log.flush.interval.ms=60000 sensitive=false synonyms={DYNAMIC_BROKER_CONFIG:log.flush.interval.ms=60000, DEFAULT_CONFIG:log.flush.interval.ms=9223372036854775807}\n',
+    );
+    const refused = kafkaConfigs('--entity-type brokers --entity-name 1 --alter --add-config log.cleaner.backoff.ms=1');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('InvalidRequestException: Cannot update these configs dynamically: log.cleaner.backoff.ms.');
     const del = kafkaConfigs('--entity-type brokers --entity-default --alter --delete-config log.retention.ms');
     expect(del.code).toBe(0);
     expect(describeBroker('3')['log.retention.ms']).toEqual([String(48 * 3_600_000), SOURCE.STATIC_BROKER_CONFIG, false]);
