@@ -15,6 +15,11 @@ import { toErrorData } from '../errors';
 import { api } from './api';
 import type { StoreState } from './index';
 
+/** The address a person's own Kafka client bootstraps from (every broker's listener), from a snapshot. */
+export function selectBootstrap(s: { snapshot: ClusterSnapshot | null }): string {
+  return (s.snapshot?.brokers ?? []).map((b) => `${b.host}:${b.port}`).join(',');
+}
+
 export type BrokerAction = 'killBroker' | 'stopBroker' | 'restartBroker' | 'cutBroker' | 'healBroker';
 
 export interface BrokersSlice {

@@ -11,7 +11,7 @@ import type { BrokerRatesView, BrokerView, TopicView } from '../../../../engine/
 import type { WorkbenchErrorData } from '../../../../engine/api/errors';
 import { formatByteRate, formatBytes, formatClock, formatRate } from '../../components/format';
 import { useStore } from '../../store';
-import type { BrokerAction } from '../../store/brokers';
+import { selectBootstrap, type BrokerAction } from '../../store/brokers';
 import { eventsSnapshot, recentEvents, subscribeEvents } from '../../store/metrics';
 import { ThroughputChart } from '../metrics/charts';
 import { BrokerConfigs } from './BrokerConfigs';
@@ -62,7 +62,7 @@ function ClusterSummary() {
         under: topics.reduce((n, t) => n + t.underReplicated, 0),
         offline: topics.reduce((n, t) => n + t.offline, 0),
         controller: snap?.controllerId ?? null,
-        bootstrap: (snap?.brokers ?? []).map((b) => `${b.host}:${b.port}`).join(','),
+        bootstrap: selectBootstrap(s),
       };
     }),
   );
