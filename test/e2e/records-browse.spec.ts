@@ -39,6 +39,8 @@ test('seek by timestamp, filter by key in the engine, see a record in full, expo
   await expect(page.getByTestId('view-facts')).toContainText('60 rows');
   await expect(page.getByTestId('tail-live')).toBeVisible();
   await expect(page.getByTestId('msg-2-19')).toBeVisible();
+  // The picker says what the list does: it starts at the latest record and follows.
+  await expect(page.getByTestId('seek-kind')).toHaveValue('latest');
 
   // Seek by timestamp: 12:00:30.5 UTC — the first record at or after it is order 31 (partition 1, offset 10).
   await page.getByTestId('seek-kind').selectOption('timestamp');

@@ -54,6 +54,8 @@ test('lower retention.ms and see retention delete segments from the partition lo
     const before = Number(await strip.getAttribute('data-segments'));
     await expect(strip.locator('.segment.active')).toHaveCount(1);
     await expect(page.getByTestId('deletions-empty')).toBeVisible();
+    await expect(page.getByTestId('log-strip-policy')).toContainText('Retention deletes whole segments from the left');
+    await expect(page.getByTestId('log-strip-policy')).not.toContainText('log cleaner');
     await screenshot(page, 'observe-log-strip-before');
 
     // A bad retention.ms is refused with Kafka's reason next to it; a good one is applied.
