@@ -50,6 +50,7 @@ test('produce by key lands on the partition murmur2 predicts; the load generator
     await page.getByTestId('nav-topics').click();
     await page.getByTestId('topic-row-user_activity').click();
     for (let p = 0; p < 6; p++) await expect(page.getByTestId(`partition-${p}-hw`)).toHaveText(p === expected ? '1' : '0');
+    await expect(page.getByTestId('topic-messages')).toHaveText('1 message');
     await page.getByTestId(`partition-row-${expected}`).click();
     await expect(page.getByTestId('message-0')).toContainText('"user": "userA"');
     await page.getByTestId('nav-produce').click();

@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { BrowsePage, BrowseRow, BytesPreview, PartitionView } from '../../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../../engine/api/errors';
 import { Field } from '../../components/Field';
-import { formatCount } from '../../components/format';
+import { formatCount, formatCountExact } from '../../components/format';
 import { toErrorData } from '../../errors';
 import { useStore } from '../../store';
 import type { TopicTab } from '../../store/topics';
@@ -30,7 +30,10 @@ export function TopicDetail({ name }: { name: string }) {
   const topic = useStore(
     useShallow((s) => {
       const t = s.snapshot?.topics.find((x) => x.name === name);
-      return t ? { name: t.name, partitions: t.partitionCount, rf: t.replicationFactor, policy: t.configs['cleanup.policy'] ?? 'delete', internal: t.internal } : null;
+      if (!t) return null;
+      // Offsets held between each partition's log start and high watermark: the records a consumer can read (compaction leaves gaps, so fewer there).
+      const messages = t.partitions.reduce((n, p) => n + Math.max(0, p.highWatermark - p.logStartOffset), 0);
+      return { name: t.name, partitions: t.partitionCount, rf: t.replicationFactor, policy: t.configs['cleanup.policy'] ?? 'delete', internal: t.internal, messages };
     }),
   );
   const tab = useStore((s) => s.topicTab);
@@ -44,7 +47,11 @@ export function TopicDetail({ name }: { name: string }) {
       <header className="detail-head">
         <h1>{topic.name}</h1>
         <span className="muted">
-          {topic.partitions} {topic.partitions === 1 ? 'partition' : 'partitions'} · replication factor {topic.rf} · cleanup.policy {topic.policy}
+          {topic.partitions} {topic.partitions === 1 ? 'partition' : 'partitions'} · replication factor {topic.rf} · cleanup.policy {topic.policy} ·{' '}
+          <span data-testid="topic-messages" title="Offsets between each partition's log start and high watermark: what a consumer reading from the start gets (on a compacted topic, up to this many: removed records leave gaps).">
+            {formatCountExact(topic.messages)} {topic.messages === 1 ? 'message' : 'messages'}
+            {topic.policy.includes('compact') ? ' at most' : ''}
+          </span>
         </span>
         {topic.internal ? (
           <span className="badge" data-testid="topic-internal" title="The brokers write it and need it: it cannot be deleted from here.">
