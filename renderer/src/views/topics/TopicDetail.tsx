@@ -76,7 +76,7 @@ export function TopicDetail({ name }: { name: string }) {
         ))}
       </nav>
       {tab !== 'overview' && tab !== 'configs' && <PartitionPicker name={name} count={topic.partitions} />}
-      {tab === 'overview' && <Overview name={name} partitions={topic.partitions} />}
+      {tab === 'overview' && <Overview name={name} partitions={topic.partitions} internal={topic.internal} />}
       {tab === 'log' && <PartitionLogStrip topic={name} />}
       {tab === 'replication' && <ReplicationTimeline topic={name} />}
       {tab === 'compaction' && <CompactionPanel topic={name} />}
@@ -85,12 +85,13 @@ export function TopicDetail({ name }: { name: string }) {
   );
 }
 
-function Overview({ name, partitions }: { name: string; partitions: number }) {
+function Overview({ name, partitions, internal }: { name: string; partitions: number; internal: boolean }) {
   const partition = useStore((s) => s.selectedPartition);
   const messages = useNewestMessages(name, partition);
   return (
     <>
       <PartitionTable name={name} />
+      {!internal && <AddPartitions name={name} partitions={partitions} />}
       <section className="card">
         <h2>Log end offset of each partition</h2>
         <OffsetsChart topic={name} partitions={partitions} />
@@ -98,6 +99,53 @@ function Overview({ name, partitions }: { name: string; partitions: number }) {
       <ProduceForm topic={name} partitionCount={partitions} onSent={messages.refresh} />
       <MessageList topic={name} partition={partition} messages={messages} />
     </>
+  );
+}
+
+/** Grows the topic (Kafka's CreatePartitions): more partitions, never fewer. */
+function AddPartitions({ name, partitions }: { name: string; partitions: number }) {
+  const add = useStore((s) => s.addPartitions);
+  const [open, setOpen] = useState(false);
+  const [count, setCount] = useState('');
+  const [error, setError] = useState<WorkbenchErrorData | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!open) {
+    return (
+      <button className="link small" onClick={() => (setOpen(true), setCount(String(partitions + 1)), setError(null))} data-testid="add-partitions-open">
+        + add partitions
+      </button>
+    );
+  }
+  const n = /^\s*\d+\s*$/.test(count) ? Number(count) : null;
+  const local = n === null ? 'A whole number.' : n <= partitions ? `More than ${partitions}: a topic can only grow.` : n > 10_000 ? 'At most 10000 partitions.' : null;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (local !== null || n === null) return;
+    setBusy(true);
+    const err = await add(name, n);
+    setBusy(false);
+    setError(err);
+    if (!err) setOpen(false);
+  };
+  return (
+    <form className="card form add-partitions" onSubmit={submit} noValidate data-testid="add-partitions">
+      <div className="row">
+        <Field label={`Partitions (now ${partitions})`} error={local ?? (error?.field === 'partitions' ? error.message : null)} testId="add-partitions-count">
+          <input value={count} onChange={(ev) => setCount(ev.target.value)} inputMode="numeric" data-testid="add-partitions-count" autoFocus />
+        </Field>
+      </div>
+      <p className="muted small">
+        Records already written stay where they are. Keyed records written from now on may land on another partition than before (murmur2 of the key, modulo
+        the new count), so the order of one key's records holds only from here on.
+      </p>
+      {error && error.field !== 'partitions' && <p className="form-error" role="alert">{error.message}</p>}
+      <div className="button-row">
+        <button className="primary" type="submit" disabled={busy || local !== null} data-testid="add-partitions-submit">
+          {busy ? 'Adding…' : 'Add partitions'}
+        </button>
+        <button type="button" onClick={() => setOpen(false)}>Cancel</button>
+      </div>
+    </form>
   );
 }
 
