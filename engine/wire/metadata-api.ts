@@ -106,12 +106,32 @@ export function handleDescribeCluster(ctx: WireContext): DescribeClusterResponse
   };
 }
 
-/** Where a group's coordinator is: the leader of its __consumer_offsets partition. */
+/** FindCoordinator key types (Kafka's CoordinatorType). */
+const CoordinatorKeyType = { GROUP: 0, TRANSACTION: 1, SHARE: 2 } as const;
+
+/** Why this cluster coordinates no key of a type other than GROUP, per type and version. */
+function unsupportedKeyTypeMessage(keyType: number, version: number): string {
+  switch (keyType) {
+    case CoordinatorKeyType.TRANSACTION:
+      return 'Transaction coordinators are not supported by this cluster.';
+    case CoordinatorKeyType.SHARE:
+      return version < 6 ? 'Share coordinators need FindCoordinator v6 or later.' : 'Share groups are not supported by this cluster.';
+    default:
+      return `Unknown coordinator key type ${keyType} (0 group, 1 transaction, 2 share).`;
+  }
+}
+
+/**
+ * Where a group's coordinator is: the leader of its __consumer_offsets partition. v4+
+ * answers each of a batch of keys on its own; before v4 there is one key and one answer.
+ * Every other key type is answered INVALID_REQUEST, as Kafka answers a share key before
+ * v6 or without a share coordinator.
+ */
 export function handleFindCoordinator(ctx: WireContext, version: number, req: FindCoordinatorRequest): FindCoordinatorResponseInput {
   const keys = version >= 4 ? req.coordinatorKeys : [req.key];
   const answer = (key: string): { key: string; nodeId: number; host: string; port: number; errorCode: number; errorMessage: string | null } => {
     const none = { key, nodeId: -1, host: '', port: -1 };
-    if (req.keyType !== 0) return { ...none, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Transaction coordinators are not supported by this cluster.' };
+    if (req.keyType !== CoordinatorKeyType.GROUP) return { ...none, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: unsupportedKeyTypeMessage(req.keyType, version) };
     if (key === '') return { ...none, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'The group id must not be empty.' };
     const image = ctx.broker.image;
     const topic = image.topics.get(OFFSETS_TOPIC);
