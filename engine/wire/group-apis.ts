@@ -22,7 +22,7 @@ import {
   leaveGroupTopLevelError, offsetCommitDefaults, offsetCommitUnknownGroupError,
 } from '../cluster/group/wire-versions';
 import type { OffsetFetchResponse as CoordinatorOffsetFetch } from '../cluster/group/types';
-import type { WireContext } from './context';
+import { AUTHORIZED_OPERATIONS_OMITTED, authorizedOperations, type WireContext } from './context';
 
 function coordinator(ctx: WireContext): GroupCoordinator | null {
   return ctx.broker.groups?.coordinator ?? null;
@@ -216,7 +216,8 @@ export function handleDescribeGroups(ctx: WireContext, version: number, req: Des
       protocolType: g.protocolType,
       protocolData: g.protocolData,
       members: g.members.map((m) => ({ memberId: m.memberId, groupInstanceId: version >= 4 ? m.groupInstanceId : null, clientId: m.clientId, clientHost: m.clientHost, memberMetadata: m.memberMetadata, memberAssignment: m.memberAssignment })),
-      authorizedOperations: -2147483648,
+      // Kafka fills it only when asked (v3+) and only for a group it could describe.
+      authorizedOperations: version >= 3 && req.includeAuthorizedOperations && g.errorCode === ErrorCode.NONE ? authorizedOperations('GROUP') : AUTHORIZED_OPERATIONS_OMITTED,
     })),
   };
 }

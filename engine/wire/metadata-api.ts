@@ -12,7 +12,7 @@
 import { ErrorCode } from '../protocol/errors';
 import { advertisedApiKeys } from '../protocol/registry';
 import type { ApiVersionsResponseInput } from '../protocol/apis/api-versions';
-import type { DescribeClusterResponseInput } from '../protocol/apis/describe-cluster';
+import type { DescribeClusterRequest, DescribeClusterResponseInput } from '../protocol/apis/describe-cluster';
 import type { FindCoordinatorRequest, FindCoordinatorResponseInput } from '../protocol/apis/find-coordinator';
 import type { InitProducerIdRequest, InitProducerIdResponseInput } from '../protocol/apis/init-producer-id';
 import type { MetadataRequest, MetadataResponseInput } from '../protocol/apis/metadata';
@@ -23,7 +23,7 @@ import type * as M from '../cluster/messages';
 import { NO_LEADER } from '../cluster/metadata-image';
 import { partitionForGroup } from '../cluster/group/offsets-topic-format';
 import { topicNameError } from '../cluster/topic-names';
-import { topicIdToUuid, type WireContext } from './context';
+import { AUTHORIZED_OPERATIONS_OMITTED, authorizedOperations, topicIdToUuid, type WireContext } from './context';
 
 /** Topics being auto-created, so a burst of Metadata requests asks the controller once. */
 const creating = new WeakMap<WireContext, Set<string>>();
@@ -94,15 +94,34 @@ export function handleMetadata(ctx: WireContext, version: number, req: MetadataR
   };
 }
 
-export function handleDescribeCluster(ctx: WireContext): DescribeClusterResponseInput {
+/** DescribeCluster endpoint types (KIP-919): what kind of node the client wants described. */
+const EndpointType = { BROKER: 1, CONTROLLER: 2 } as const;
+
+/**
+ * DescribeCluster as a Kafka broker answers it: v1 asks for an endpoint type, and a broker
+ * serves only BROKER (CONTROLLER is MISMATCHED_ENDPOINT_TYPE, any other value
+ * UNSUPPORTED_ENDPOINT_TYPE; v0, which cannot ask, would get INVALID_REQUEST). The
+ * controller id is -1 unless the controller is among the live brokers listed.
+ */
+export function handleDescribeCluster(ctx: WireContext, version: number, req: DescribeClusterRequest): DescribeClusterResponseInput {
+  const refuse = (errorCode: number, errorMessage: string): DescribeClusterResponseInput => ({ throttleTimeMs: 0, errorCode, errorMessage, clusterId: '', controllerId: -1, brokers: [] });
+  if (req.endpointType !== EndpointType.BROKER && req.endpointType !== EndpointType.CONTROLLER) {
+    return refuse(version === 0 ? ErrorCode.INVALID_REQUEST : ErrorCode.UNSUPPORTED_ENDPOINT_TYPE, `Unsupported endpoint type ${req.endpointType}`);
+  }
+  if (req.endpointType === EndpointType.CONTROLLER) {
+    return refuse(version === 0 ? ErrorCode.INVALID_REQUEST : ErrorCode.MISMATCHED_ENDPOINT_TYPE, 'The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER');
+  }
   const image = ctx.broker.image;
+  const brokers = image.liveBrokers.map((b) => ({ brokerId: b.id, host: b.host, port: b.port, rack: null }));
   return {
     throttleTimeMs: 0,
     errorCode: ErrorCode.NONE,
     errorMessage: null,
+    endpointType: EndpointType.BROKER,
     clusterId: image.clusterId,
-    controllerId: image.controllerId,
-    brokers: image.liveBrokers.map((b) => ({ brokerId: b.id, host: b.host, port: b.port, rack: null })),
+    controllerId: brokers.some((b) => b.brokerId === image.controllerId) ? image.controllerId : -1,
+    brokers,
+    clusterAuthorizedOperations: req.includeClusterAuthorizedOperations ? authorizedOperations('CLUSTER') : AUTHORIZED_OPERATIONS_OMITTED,
   };
 }
 

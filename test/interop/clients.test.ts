@@ -325,7 +325,7 @@ c.close()
     expect(answer.readInt32BE(4)).toBe(1234); // correlation id
     expect(answer.readInt16BE(8)).toBe(35); // UNSUPPORTED_VERSION
     expect(answer.readInt32BE(10)).toBe(1); // one entry: ApiVersions itself
-    expect([answer.readInt16BE(14), answer.readInt16BE(16), answer.readInt16BE(18)]).toEqual([18, 0, 3]);
+    expect([answer.readInt16BE(14), answer.readInt16BE(16), answer.readInt16BE(18)]).toEqual([18, 0, 4]);
   });
 
   it('a request for an API key the broker does not implement closes that connection, and the broker keeps serving', async () => {
