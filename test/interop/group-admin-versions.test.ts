@@ -7,17 +7,30 @@
  * Connection. clients.test.ts and tools.test.ts keep checking the installed clients and
  * the built-in tools.
  *
+ * The installed admin clients (kafka-python's KafkaAdminClient, confluent-kafka's
+ * AdminClient, kafkajs admin) run the same group and admin APIs at the versions they know,
+ * to show the older versions still answer as before.
+ *
  * Needs `npm run build` first (npm test builds); skipped, with the reason printed, without it.
  */
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Admin, Consumer, Producer, type Connection } from '../../engine/client';
 import { ApiKey, ErrorCode, ZERO_UUID, type ApiKeyNumber, type RequestInputOf, type ResponseOf } from '../../engine/protocol';
-import { built, serve, type Served } from './serve';
+import { built, pythonHas, runPython, serve, type Served } from './serve';
 
 const available = built();
 if (!available) {
   if (process.env.CI) throw new Error('Interop tests need the built app (npm run build).');
   console.log('Group/admin version tests skipped: the app is not built (run npm run build).');
+}
+
+const pythonClients = { kafkaPython: pythonHas('kafka'), confluent: pythonHas('confluent_kafka') };
+for (const [name, ok] of Object.entries(pythonClients)) {
+  if (!ok && available) {
+    if (process.env.CI) throw new Error(`Interop tests need ${name} (apt-get install python3-kafka python3-confluent-kafka).`);
+    console.log(`Admin tests with ${name} skipped: it is not installed.`);
+  }
 }
 
 let server: Served;
@@ -264,6 +277,101 @@ describe.skipIf(!available)('group and admin APIs at Kafka 4.0 versions (engine 
       expect(meta.offset).toBeGreaterThanOrEqual(0);
     } finally {
       await producer.close();
+    }
+  });
+});
+
+/** Runs a Python program that prints one JSON line; its value. */
+function pythonJson(code: string): unknown {
+  const r = runPython(code);
+  if (r.code !== 0) throw new Error(`python exited ${r.code}:\n${r.err}`);
+  return JSON.parse(r.out.trim().split('\n').pop()!);
+}
+
+describe.skipIf(!available)('group and admin APIs with the installed admin clients', () => {
+  beforeAll(async () => {
+    server = await serve();
+    admin = new Admin({ bootstrapServers: server.bootstrap, clientId: 'admin-clients-test' });
+    const [created] = await admin.createTopics([{ name: TOPIC, numPartitions: 3, replicationFactor: 3 }]);
+    expect(created.error).toBeNull();
+    await admin.commitOffsets('offsets-only', [{ topic: TOPIC, partition: 0, offset: 4 }, { topic: TOPIC, partition: 2, offset: 6 }]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await admin?.close();
+    await server?.stop();
+  });
+
+  it.skipIf(!pythonClients.kafkaPython)('kafka-python KafkaAdminClient: topics, partitions, configs, groups and their offsets', () => {
+    const out = pythonJson(`
+import json
+from kafka.admin import KafkaAdminClient, NewTopic, NewPartitions, ConfigResource, ConfigResourceType
+a = KafkaAdminClient(bootstrap_servers='${server.bootstrap}', client_id='py-admin')
+a.create_topics([NewTopic('py_admin', num_partitions=2, replication_factor=2)])
+a.create_partitions({'py_admin': NewPartitions(total_count=4)})
+cfg = a.describe_configs([ConfigResource(ConfigResourceType.TOPIC, 'py_admin')])
+names = sorted(c[0] for c in cfg[0].resources[0][4])
+groups = sorted(g[0] for g in a.list_consumer_groups())
+described = a.describe_consumer_groups(['offsets-only'])[0]
+offsets = {'%s-%d' % (tp.topic, tp.partition): om.offset for tp, om in a.list_consumer_group_offsets('offsets-only').items()}
+deleted = a.delete_topics(['py_admin'])
+deleted_errors = [e[1] for e in deleted.topic_error_codes]
+deleted_groups = a.delete_consumer_groups(['offsets-only'])
+print(json.dumps({'hasRetention': 'retention.ms' in names, 'groups': groups, 'state': described.state, 'offsets': offsets, 'deletedErrors': deleted_errors, 'deletedGroups': [[g, e.__name__ if isinstance(e, type) else type(e).__name__] for g, e in deleted_groups]}))
+`);
+    expect(out).toEqual({
+      hasRetention: true,
+      groups: expect.arrayContaining(['offsets-only']),
+      state: 'Empty',
+      offsets: { [`${TOPIC}-0`]: 4, [`${TOPIC}-2`]: 6 },
+      deletedErrors: [0],
+      deletedGroups: [['offsets-only', 'NoError']],
+    });
+  });
+
+  it.skipIf(!pythonClients.confluent)('confluent-kafka AdminClient (librdkafka): create, grow, configure, list groups and delete', async () => {
+    await admin.commitOffsets('ck-offsets', [{ topic: TOPIC, partition: 1, offset: 3 }]);
+    const out = pythonJson(`
+import json
+from confluent_kafka.admin import AdminClient, NewTopic, NewPartitions, ConfigResource
+a = AdminClient({'bootstrap.servers': '${server.bootstrap}'})
+for f in a.create_topics([NewTopic('ck_admin', num_partitions=1, replication_factor=3)]).values(): f.result()
+for f in a.create_partitions([NewPartitions('ck_admin', 3)]).values(): f.result()
+for f in a.alter_configs([ConfigResource('topic', 'ck_admin', set_config={'retention.ms': '120000'})]).values(): f.result()
+described = list(a.describe_configs([ConfigResource('topic', 'ck_admin')]).values())[0].result()
+partitions = len(a.list_topics('ck_admin', timeout=10).topics['ck_admin'].partitions)
+groups = sorted(g.id for g in a.list_groups(timeout=10))
+try:
+    list(a.create_topics([NewTopic('ck_admin', num_partitions=1, replication_factor=1)]).values())[0].result()
+    again = 'created'
+except Exception as e:
+    again = e.args[0].name()
+for f in a.delete_topics(['ck_admin'], operation_timeout=10).values(): f.result()
+print(json.dumps({'retention': described['retention.ms'].value, 'partitions': partitions, 'groups': groups, 'again': again, 'left': 'ck_admin' in a.list_topics(timeout=10).topics}))
+`);
+    expect(out).toEqual({ retention: '120000', partitions: 3, groups: expect.arrayContaining(['ck-offsets']), again: 'TOPIC_ALREADY_EXISTS', left: false });
+  });
+
+  it('kafkajs admin: groups, their offsets, partitions and topic deletion', async () => {
+    const kafka = new Kafka({ brokers: server.bootstrap.split(','), clientId: 'js-admin', logLevel: logLevel.NOTHING });
+    const js = kafka.admin();
+    await js.connect();
+    try {
+      await admin.commitOffsets('js-offsets', [{ topic: TOPIC, partition: 1, offset: 8 }]);
+      expect((await js.listGroups()).groups.map((g) => g.groupId)).toContain('js-offsets');
+      const [described] = (await js.describeGroups(['js-offsets'])).groups;
+      expect([described.groupId, described.state, described.members]).toEqual(['js-offsets', 'Empty', []]);
+      const fetched = await js.fetchOffsets({ groupId: 'js-offsets', topics: [TOPIC] });
+      expect(fetched[0].partitions.find((p) => p.partition === 1)?.offset).toBe('8');
+      await js.createTopics({ topics: [{ topic: 'js_grow', numPartitions: 1, replicationFactor: 2 }] });
+      await js.createPartitions({ topicPartitions: [{ topic: 'js_grow', count: 3 }] });
+      expect((await js.fetchTopicMetadata({ topics: ['js_grow'] })).topics[0].partitions).toHaveLength(3);
+      await js.deleteTopics({ topics: ['js_grow'] });
+      expect(await js.listTopics()).not.toContain('js_grow');
+      await js.deleteGroups(['js-offsets']);
+      expect((await js.listGroups()).groups.map((g) => g.groupId)).not.toContain('js-offsets');
+    } finally {
+      await js.disconnect();
     }
   });
 });
