@@ -144,14 +144,14 @@ function unsupportedKeyTypeMessage(keyType: number, version: number): string {
  * Where a group's coordinator is: the leader of its __consumer_offsets partition. v4+
  * answers each of a batch of keys on its own; before v4 there is one key and one answer.
  * Every other key type is answered INVALID_REQUEST, as Kafka answers a share key before
- * v6 or without a share coordinator.
+ * v6 or without a share coordinator. An empty group id has a coordinator like any other
+ * (Kafka refuses it later, in JoinGroup, as INVALID_GROUP_ID).
  */
 export function handleFindCoordinator(ctx: WireContext, version: number, req: FindCoordinatorRequest): FindCoordinatorResponseInput {
   const keys = version >= 4 ? req.coordinatorKeys : [req.key];
   const answer = (key: string): { key: string; nodeId: number; host: string; port: number; errorCode: number; errorMessage: string | null } => {
     const none = { key, nodeId: -1, host: '', port: -1 };
     if (req.keyType !== CoordinatorKeyType.GROUP) return { ...none, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: unsupportedKeyTypeMessage(req.keyType, version) };
-    if (key === '') return { ...none, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'The group id must not be empty.' };
     const image = ctx.broker.image;
     const topic = image.topics.get(OFFSETS_TOPIC);
     if (!topic) {

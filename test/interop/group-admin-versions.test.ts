@@ -107,6 +107,8 @@ describe.skipIf(!available)('group and admin APIs at Kafka 4.0 versions (engine 
       expect(r.coordinators.map((c) => [c.key, c.errorCode, c.nodeId])).toEqual(groups.map((g) => [g, ErrorCode.NONE, expected.get(g)]));
       expect(r.coordinators.every((c) => live.has(c.nodeId) && c.port > 0)).toBe(true);
     }
+    // An empty group id has a coordinator too, as in Kafka.
+    expect(live.has((await coordinators([''])).get('')!)).toBe(true);
     // The pre-batching answer names the same broker.
     const old = await at(ApiKey.FindCoordinator, 3, { key: 'fc-a', keyType: 0 });
     expect([old.errorCode, old.nodeId]).toEqual([ErrorCode.NONE, expected.get('fc-a')]);
