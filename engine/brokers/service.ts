@@ -6,6 +6,7 @@
  *
  * Parts:
  *   cluster-view.ts   brokers and topics as the contract shows them, built per snapshot
+ *   broker-configs.ts broker configs with their sources; cluster-wide dynamic defaults
  *
  * `getCluster` answers with the whole snapshot, assembled by the composition root from
  * every domain's section. Each fault returns the broker's view right after it and marks
@@ -20,7 +21,9 @@ import type { EngineCommands } from '../api/dispatch';
 import { WorkbenchError } from '../api/errors';
 import type { Broker } from '../cluster/broker';
 import type { MetadataImage, TopicImage } from '../cluster/metadata-image';
-import type { ClusterControl, KafkaListeners, TopicViews } from '../ports';
+import type { ClusterControl, ClusterState, ControllerPort, KafkaListeners, TopicViews } from '../ports';
+import type { Clock } from '../util/clock';
+import { alterBrokerDefaultConfigs, describeBrokerConfigsOf } from './broker-configs';
 import { brokerView, topicView } from './cluster-view';
 
 export type BrokersCommandName = Exclude<(typeof BROKERS_COMMAND_NAMES)[number], 'restartEngine'>;
@@ -35,6 +38,10 @@ export interface BrokersDeps {
   changed: () => void;
   /** The engine's data directory (brokers keep their logs in <dataDir>/broker-<id>). */
   dataDir: string;
+  /** For broker configs: the cluster's images, and the controller that changes dynamic defaults. */
+  state: ClusterState;
+  controller: ControllerPort;
+  clock: Clock;
 }
 
 export class BrokersService implements TopicViews {
@@ -67,6 +74,15 @@ export class BrokersService implements TopicViews {
         this.requireBroker(a.brokerId);
         cluster.heal(a.brokerId);
         return this.brokerResult(a.brokerId);
+      },
+      describeBrokerConfigs: (a) => {
+        this.requireBroker(a.brokerId);
+        return describeBrokerConfigsOf(deps, a.brokerId);
+      },
+      alterBrokerDefaultConfigs: async (a) => {
+        const result = await alterBrokerDefaultConfigs(deps, a);
+        deps.changed();
+        return result;
       },
     };
   }

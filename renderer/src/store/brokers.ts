@@ -1,10 +1,14 @@
 /**
  * The brokers slice (engine/api/brokers, cluster & faults): the latest cluster
  * snapshot and the connection to the engine, the engine's crash and restart, and the
- * faults a person injects into brokers (kill, stop, restart, cut off, heal).
+ * faults a person injects into brokers (kill, stop, restart, cut off, heal), and the
+ * broker configs (each config's value and source; cluster-wide dynamic defaults).
+ *
+ * `loadBrokerConfigs` and `alterBrokerDefaultConfigs` resolve to the engine's answer
+ * and throw its error, which the panel shows beside the field it concerns.
  */
 import type { StateCreator } from 'zustand';
-import type { ClusterSnapshot } from '../../../engine/api/contract';
+import type { AlterBrokerDefaultConfigsResult, BrokerConfigsResult, ClusterSnapshot, CommandArgs } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
 import type { ConnectionState } from '../api';
 import { toErrorData } from '../errors';
@@ -33,6 +37,9 @@ export interface BrokersSlice {
   restartEngine(): Promise<void>;
   /** Kill, stop, restart, cut off or heal a broker for real; resolves to the error to show, or null. */
   brokerAction(action: BrokerAction, brokerId: number): Promise<WorkbenchErrorData | null>;
+  loadBrokerConfigs(brokerId: number): Promise<BrokerConfigsResult>;
+  /** Sets or resets cluster-wide dynamic defaults (or only checks them, with validateOnly). */
+  alterBrokerDefaultConfigs(args: CommandArgs<'alterBrokerDefaultConfigs'>): Promise<AlterBrokerDefaultConfigsResult>;
 }
 
 export const createBrokersSlice: StateCreator<StoreState, [], [], BrokersSlice> = (set, get) => ({
@@ -72,6 +79,8 @@ export const createBrokersSlice: StateCreator<StoreState, [], [], BrokersSlice> 
       return toErrorData(err);
     }
   },
+  loadBrokerConfigs: (brokerId) => api().describeBrokerConfigs({ brokerId }),
+  alterBrokerDefaultConfigs: (args) => api().alterBrokerDefaultConfigs(args),
   async restartEngine() {
     try {
       await api().restartEngine({});

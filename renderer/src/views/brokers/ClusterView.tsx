@@ -3,7 +3,7 @@
  * with buttons that kill, stop, restart, cut off and heal them for real; a map of
  * every partition's replicas showing leaders and ISR as they move; the feed of what
  * just happened (leader changes, ISR shrink and growth, records a returning replica cut
- * from its log); and the cluster's throughput.
+ * from its log); the cluster's throughput; and the broker configs (BrokerConfigs.tsx).
  */
 import { useRef, useState, useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -14,6 +14,7 @@ import { useStore } from '../../store';
 import { selectBootstrap, type BrokerAction } from '../../store/brokers';
 import { eventsSnapshot, recentEvents, subscribeEvents } from '../../store/metrics';
 import { ThroughputChart } from '../metrics/charts';
+import { BrokerConfigs } from './BrokerConfigs';
 
 export function ClusterView() {
   const { brokers, controllerId } = useStore(
@@ -43,6 +44,7 @@ export function ClusterView() {
         <h2>Throughput</h2>
         <ThroughputChart />
       </section>
+      <BrokerConfigs />
     </section>
   );
 }
@@ -108,7 +110,10 @@ function BrokerCard({ broker: b, isController }: { broker: BrokerView; isControl
           {b.listening ? <span className="ok small">listening</span> : <span className="muted small">not listening</span>}
         </dd>
         <dt>Partitions led</dt>
-        <dd data-testid={`broker-${b.id}-led`}>{b.partitionsLed}</dd>
+        <dd data-testid={`broker-${b.id}-led`} title="Internal partitions (__consumer_offsets) hold the groups' committed offsets; Topics lists them with “show internal topics”.">
+          {b.partitionsLed}
+          {b.internalPartitionsLed > 0 && <span className="muted">, of which {b.internalPartitionsLed} internal</span>}
+        </dd>
         {b.disk && (
           <>
             <dt title={`Free space where broker ${b.id} keeps its logs (${b.disk.dataDir}); below ${formatBytes(b.disk.minFreeBytes)} it refuses writes`}>Disk</dt>

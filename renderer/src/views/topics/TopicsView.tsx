@@ -50,14 +50,29 @@ function EmptyDetail() {
 }
 
 function TopicList() {
-  const topics = useStore(useShallow((s) => (s.snapshot?.topics ?? []).filter((t) => !t.internal)));
+  const showInternal = useStore((s) => s.showInternalTopics);
+  const setShowInternal = useStore((s) => s.setShowInternalTopics);
+  const internalCount = useStore((s) => (s.snapshot?.topics ?? []).filter((t) => t.internal).length);
+  const topics = useStore(useShallow((s) => (s.snapshot?.topics ?? []).filter((t) => showInternal || !t.internal)));
   const rates = useStore((s) => s.snapshot?.metrics.topicMessagesPerS);
   const selected = useStore((s) => s.selectedTopic);
   const select = useStore((s) => s.selectTopic);
   const [filter, setFilter] = useState('');
   const filterRef = useRef<HTMLInputElement | null>(null);
   useSlashToFocus(filterRef);
-  if (topics.length === 0) return <p className="muted" data-testid="topics-empty">No topics yet.</p>;
+  const internalSwitch = internalCount > 0 && (
+    <label className="check small" title="Topics the brokers keep for themselves: __consumer_offsets holds the groups' committed offsets and generations.">
+      <input type="checkbox" checked={showInternal} onChange={(e) => setShowInternal(e.target.checked)} data-testid="show-internal-topics" /> show internal topics ({internalCount})
+    </label>
+  );
+  if (topics.length === 0) {
+    return (
+      <>
+        <p className="muted" data-testid="topics-empty">No topics yet.</p>
+        {internalSwitch}
+      </>
+    );
+  }
   const shown = topics.filter((t) => t.name.toLowerCase().includes(filter.trim().toLowerCase()));
   return (
     <>
@@ -71,6 +86,7 @@ function TopicList() {
         data-testid="topic-filter"
         aria-label="Filter topics"
       />
+      {internalSwitch}
       <table className="table topic-table" data-testid="topic-list">
         <thead>
           <tr>
@@ -85,7 +101,9 @@ function TopicList() {
         <tbody>
           {shown.map((t) => (
             <tr key={t.name} className={t.name === selected ? 'selected clickable' : 'clickable'} onClick={() => select(t.name)} data-testid={`topic-row-${t.name}`}>
-              <td className="topic-name-cell">{t.name}</td>
+              <td className="topic-name-cell" title={t.internal ? `${t.name}: internal, written by the brokers` : t.name}>
+                {t.name}
+              </td>
               <td className="num nowrap">
                 {t.partitionCount} × {t.replicationFactor}
               </td>
