@@ -13,7 +13,7 @@
  * the produce path (LeaderReplica.append), the cleaner (ReplicaLogs.cleanNow), group
  * coordinators' own request paths and the fault switches of ClusterControl.
  */
-import type { BrokerState, CleanerRunView, ClusterEventView, CommittedOffsetMarker, RetentionDeletionView, TopicView } from '../api/contract';
+import type { BrokerState, CleanerRunView, ClientView, ClusterEventView, CommittedOffsetMarker, RetentionDeletionView, TopicView } from '../api/contract';
 import type { StorageEvent } from '../cluster/broker-storage';
 import type { Cluster } from '../cluster/cluster';
 import type { GroupCoordinator } from '../cluster/group';
@@ -110,6 +110,8 @@ export interface KafkaListeners {
   bootstrapServers(): string[];
   /** Whether a broker's listener accepts connections, and if not why. */
   state(brokerId: number): { listening: boolean; error?: string | null };
+  /** Every client connection open to a listener, newest activity first. */
+  clients(): ClientView[];
 }
 
 /** Per-broker traffic counters, for rates. */
