@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createTopic, screenshot, startUiHost } from './ui-helpers';
 
 const WIDTHS = [1280, 1440, 1920];
-const VIEWS = ['cluster', 'topics', 'produce', 'messages', 'groups', 'learn'] as const;
+const VIEWS = ['cluster', 'topics', 'produce', 'messages', 'groups', 'learn', 'clients'] as const;
 
 /** Descendants of a card that reach past its right edge, or cards that reach past the view: what a person sees cut off. */
 async function spills(page: Page): Promise<string[]> {
