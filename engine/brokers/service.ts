@@ -51,6 +51,7 @@ export class BrokersService implements TopicViews {
     const cluster = deps.cluster;
     this.commands = {
       getCluster: () => deps.snapshot(),
+      listClients: () => ({ listening: deps.listeners.enabled, clients: deps.listeners.clients() }),
       killBroker: (a) => {
         this.requireBroker(a.brokerId).kill();
         return this.brokerResult(a.brokerId);

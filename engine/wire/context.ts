@@ -99,3 +99,25 @@ export function topicByUuid(image: MetadataImage, uuid: string): TopicImage | un
   }
   return index.get(uuid);
 }
+
+/** Kafka's AclOperation codes, for the authorized-operations bit fields (KIP-430). */
+const AclOperation = { READ: 3, WRITE: 4, CREATE: 5, DELETE: 6, ALTER: 7, DESCRIBE: 8, CLUSTER_ACTION: 9, DESCRIBE_CONFIGS: 10, ALTER_CONFIGS: 11, IDEMPOTENT_WRITE: 12 } as const;
+
+/** The operations Kafka supports on each kind of resource (AclEntry.supportedOperations). */
+const SUPPORTED_OPERATIONS = {
+  CLUSTER: [AclOperation.CREATE, AclOperation.CLUSTER_ACTION, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS, AclOperation.IDEMPOTENT_WRITE, AclOperation.ALTER, AclOperation.DESCRIBE],
+  GROUP: [AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS],
+  TOPIC: [AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.DELETE, AclOperation.ALTER, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS],
+} as const;
+
+/** What a response says when the client did not ask for authorized operations. */
+export const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
+
+/**
+ * The operations a client may perform on a resource, as the bit field (bit n = operation
+ * code n) Kafka answers when asked. These brokers run without an authorizer, and Kafka
+ * without an authorizer allows every operation the resource supports.
+ */
+export function authorizedOperations(resource: keyof typeof SUPPORTED_OPERATIONS): number {
+  return SUPPORTED_OPERATIONS[resource].reduce((bits, op) => bits | (1 << op), 0);
+}

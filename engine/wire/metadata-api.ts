@@ -13,7 +13,7 @@ import { ErrorCode } from '../protocol/errors';
 import { isExactInt64 } from '../protocol/types';
 import { advertisedApiKeys } from '../protocol/registry';
 import type { ApiVersionsResponseInput } from '../protocol/apis/api-versions';
-import type { DescribeClusterResponseInput } from '../protocol/apis/describe-cluster';
+import type { DescribeClusterRequest, DescribeClusterResponseInput } from '../protocol/apis/describe-cluster';
 import type { FindCoordinatorRequest, FindCoordinatorResponseInput } from '../protocol/apis/find-coordinator';
 import type { InitProducerIdRequest, InitProducerIdResponseInput } from '../protocol/apis/init-producer-id';
 import type { MetadataRequest, MetadataResponseInput } from '../protocol/apis/metadata';
@@ -24,7 +24,7 @@ import type * as M from '../cluster/messages';
 import { NO_LEADER } from '../cluster/metadata-image';
 import { partitionForGroup } from '../cluster/group/offsets-topic-format';
 import { topicNameError } from '../cluster/topic-names';
-import { topicByUuid, topicIdToUuid, type WireContext } from './context';
+import { AUTHORIZED_OPERATIONS_OMITTED, authorizedOperations, topicByUuid, topicIdToUuid, type WireContext } from './context';
 
 type MetadataTopicInput = NonNullable<MetadataResponseInput['topics']>[number];
 
@@ -112,25 +112,64 @@ export function handleMetadata(ctx: WireContext, version: number, req: MetadataR
   };
 }
 
-export function handleDescribeCluster(ctx: WireContext): DescribeClusterResponseInput {
+/** DescribeCluster endpoint types (KIP-919): what kind of node the client wants described. */
+const EndpointType = { BROKER: 1, CONTROLLER: 2 } as const;
+
+/**
+ * DescribeCluster as a Kafka broker answers it: v1 asks for an endpoint type, and a broker
+ * serves only BROKER (CONTROLLER is MISMATCHED_ENDPOINT_TYPE, any other value
+ * UNSUPPORTED_ENDPOINT_TYPE; v0, which cannot ask, would get INVALID_REQUEST). The
+ * controller id is -1 unless the controller is among the live brokers listed.
+ */
+export function handleDescribeCluster(ctx: WireContext, version: number, req: DescribeClusterRequest): DescribeClusterResponseInput {
+  const refuse = (errorCode: number, errorMessage: string): DescribeClusterResponseInput => ({ throttleTimeMs: 0, errorCode, errorMessage, clusterId: '', controllerId: -1, brokers: [] });
+  if (req.endpointType !== EndpointType.BROKER && req.endpointType !== EndpointType.CONTROLLER) {
+    return refuse(version === 0 ? ErrorCode.INVALID_REQUEST : ErrorCode.UNSUPPORTED_ENDPOINT_TYPE, `Unsupported endpoint type ${req.endpointType}`);
+  }
+  if (req.endpointType === EndpointType.CONTROLLER) {
+    return refuse(version === 0 ? ErrorCode.INVALID_REQUEST : ErrorCode.MISMATCHED_ENDPOINT_TYPE, 'The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER');
+  }
   const image = ctx.broker.image;
+  const brokers = image.liveBrokers.map((b) => ({ brokerId: b.id, host: b.host, port: b.port, rack: null }));
   return {
     throttleTimeMs: 0,
     errorCode: ErrorCode.NONE,
     errorMessage: null,
+    endpointType: EndpointType.BROKER,
     clusterId: image.clusterId,
-    controllerId: image.controllerId,
-    brokers: image.liveBrokers.map((b) => ({ brokerId: b.id, host: b.host, port: b.port, rack: null })),
+    controllerId: brokers.some((b) => b.brokerId === image.controllerId) ? image.controllerId : -1,
+    brokers,
+    clusterAuthorizedOperations: req.includeClusterAuthorizedOperations ? authorizedOperations('CLUSTER') : AUTHORIZED_OPERATIONS_OMITTED,
   };
 }
 
-/** Where a group's coordinator is: the leader of its __consumer_offsets partition. */
+/** FindCoordinator key types (Kafka's CoordinatorType). */
+const CoordinatorKeyType = { GROUP: 0, TRANSACTION: 1, SHARE: 2 } as const;
+
+/** Why this cluster coordinates no key of a type other than GROUP, per type and version. */
+function unsupportedKeyTypeMessage(keyType: number, version: number): string {
+  switch (keyType) {
+    case CoordinatorKeyType.TRANSACTION:
+      return 'Transaction coordinators are not supported by this cluster.';
+    case CoordinatorKeyType.SHARE:
+      return version < 6 ? 'Share coordinators need FindCoordinator v6 or later.' : 'Share groups are not supported by this cluster.';
+    default:
+      return `Unknown coordinator key type ${keyType} (0 group, 1 transaction, 2 share).`;
+  }
+}
+
+/**
+ * Where a group's coordinator is: the leader of its __consumer_offsets partition. v4+
+ * answers each of a batch of keys on its own; before v4 there is one key and one answer.
+ * Every other key type is answered INVALID_REQUEST, as Kafka answers a share key before
+ * v6 or without a share coordinator. An empty group id has a coordinator like any other
+ * (Kafka refuses it later, in JoinGroup, as INVALID_GROUP_ID).
+ */
 export function handleFindCoordinator(ctx: WireContext, version: number, req: FindCoordinatorRequest): FindCoordinatorResponseInput {
   const keys = version >= 4 ? req.coordinatorKeys : [req.key];
   const answer = (key: string): { key: string; nodeId: number; host: string; port: number; errorCode: number; errorMessage: string | null } => {
     const none = { key, nodeId: -1, host: '', port: -1 };
-    if (req.keyType !== 0) return { ...none, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Transaction coordinators are not supported by this cluster.' };
-    if (key === '') return { ...none, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'The group id must not be empty.' };
+    if (req.keyType !== CoordinatorKeyType.GROUP) return { ...none, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: unsupportedKeyTypeMessage(req.keyType, version) };
     const image = ctx.broker.image;
     const topic = image.topics.get(OFFSETS_TOPIC);
     if (!topic) {

@@ -29,6 +29,8 @@ export const brokersSchemas = {
   restartEngine: z.object({}).strict(),
   /** Every broker config with its value in effect on one broker and where it comes from. */
   describeBrokerConfigs: brokerArgs,
+  /** Every client connection open to a broker's Kafka listener, and what it does (the Clients view). */
+  listClients: z.object({}).strict(),
   /**
    * Set (`set`) or remove (`reset`) cluster-wide dynamic defaults, as IncrementalAlterConfigs
    * on the default broker resource does. Only "cluster-wide" configs may change; a bad
@@ -129,4 +131,35 @@ export interface BrokersResults {
   restartEngine: { restarted: true };
   describeBrokerConfigs: BrokerConfigsResult;
   alterBrokerDefaultConfigs: AlterBrokerDefaultConfigsResult;
+  listClients: ClientsResult;
+}
+
+/** One connection to a broker's Kafka listener: a person's client, or a built-in one. */
+export interface ClientView {
+  brokerId: number;
+  connectionId: number;
+  /** Where it connects from (the remote address). */
+  address: string;
+  /** The client.id its requests carry (null: none sent). */
+  clientId: string | null;
+  /** Client software and version as it named itself (ApiVersions v3+), e.g. "apache-kafka-java 3.7.0"; null when it did not say. */
+  software: string | null;
+  openedAtMs: number;
+  /** Request bytes received from it and response bytes sent to it. */
+  bytesIn: number;
+  bytesOut: number;
+  requests: number;
+  lastRequestAtMs: number | null;
+  /** Partitions it produced to, newest first. */
+  produces: { topic: string; partition: number; atMs: number }[];
+  /** Partitions it fetched from (a consumer), with the offset of its last fetch, newest first. */
+  fetches: { topic: string; partition: number; offset: number; atMs: number }[];
+  /** Consumer groups it spoke for (joined, heartbeat, committed). */
+  groups: string[];
+}
+
+export interface ClientsResult {
+  /** False when this engine runs without Kafka listeners (no client can connect). */
+  listening: boolean;
+  clients: ClientView[];
 }

@@ -5,4 +5,4 @@
  * defaults). `restartEngine` is answered by the host, not the engine. Kept free
  * of zod so the Electron preload can bundle it cheaply.
  */
-export const BROKERS_COMMAND_NAMES = ['getCluster', 'killBroker', 'stopBroker', 'restartBroker', 'cutBroker', 'healBroker', 'restartEngine', 'describeBrokerConfigs', 'alterBrokerDefaultConfigs'] as const;
+export const BROKERS_COMMAND_NAMES = ['getCluster', 'killBroker', 'stopBroker', 'restartBroker', 'cutBroker', 'healBroker', 'restartEngine', 'describeBrokerConfigs', 'alterBrokerDefaultConfigs', 'listClients'] as const;

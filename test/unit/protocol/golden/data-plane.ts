@@ -415,7 +415,7 @@ export const deleteRecords: GoldenCase = {
 export const initProducerId: GoldenCase = {
   apiKey: ApiKey.InitProducerId,
   name: 'InitProducerId',
-  versions: [0, 4],
+  versions: [0, 5],
   request(v) {
     const transactionalId = v % 2 === 1 ? 'txn-1' : null;
     const message = {
