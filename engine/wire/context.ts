@@ -2,15 +2,17 @@
  * What a broker's API handlers work with: the broker itself (its replicas, metadata
  * image, group coordinator, controller channel), the cluster settings, and the
  * per-listener state (fetch sessions, producer id block). Plus small conversions the
- * handlers share: topic ids (stored as base64url, sent as UUIDs), Kafka's config
- * sources.
+ * handlers share: topic ids (stored as base64url, sent as UUIDs; looked up by UUID
+ * through an index built once per metadata image), Kafka's config sources.
  */
 import { assert } from '../util/assert';
 import type { Clock } from '../util/clock';
 import type { Broker } from '../cluster/broker';
 import type { ClusterConfig } from '../cluster/config';
 import type * as M from '../cluster/messages';
+import type { MetadataImage, TopicImage } from '../cluster/metadata-image';
 import { ErrorCode } from '../protocol/errors';
+import { ZERO_UUID } from '../protocol/types';
 import type { FetchSessionCache } from './fetch-sessions';
 
 export interface WireContext {
@@ -81,6 +83,22 @@ export const ConfigTypeId = { UNKNOWN: 0, BOOLEAN: 1, STRING: 2, INT: 3, SHORT: 
 
 /** Kafka's resource types for configs. */
 export const ResourceType = { TOPIC: 2, BROKER: 4 } as const;
+
+/** Per image (images are immutable): topic UUID (as the codec reads it) → topic. */
+const topicsByUuid = new WeakMap<MetadataImage, ReadonlyMap<string, TopicImage>>();
+
+/** The topic whose id is `uuid` in `image`, or undefined (KIP-516 lookups by id). */
+export function topicByUuid(image: MetadataImage, uuid: string): TopicImage | undefined {
+  if (uuid === ZERO_UUID) return undefined;
+  let index = topicsByUuid.get(image);
+  if (index === undefined) {
+    const built = new Map<string, TopicImage>();
+    for (const t of image.topics.values()) built.set(topicIdToUuid(t.topicId), t);
+    topicsByUuid.set(image, built);
+    index = built;
+  }
+  return index.get(uuid);
+}
 
 /** Kafka's AclOperation codes, for the authorized-operations bit fields (KIP-430). */
 const AclOperation = { READ: 3, WRITE: 4, CREATE: 5, DELETE: 6, ALTER: 7, DESCRIBE: 8, CLUSTER_ACTION: 9, DESCRIBE_CONFIGS: 10, ALTER_CONFIGS: 11, IDEMPOTENT_WRITE: 12 } as const;

@@ -7,6 +7,7 @@
  * which the coordinator leaves to the caller because the caller knows the metadata.
  */
 import { ErrorCode } from '../protocol/errors';
+import { isExactInt64 } from '../protocol/types';
 import type { DeleteGroupsRequest, DeleteGroupsResponseInput } from '../protocol/apis/delete-groups';
 import type { DescribeGroupsRequest, DescribeGroupsResponseInput } from '../protocol/apis/describe-groups';
 import type { HeartbeatRequest, HeartbeatResponseInput } from '../protocol/apis/heartbeat';
@@ -124,7 +125,10 @@ export function handleOffsetCommit(ctx: WireContext, version: number, req: Offse
   });
   if (!c) return Promise.resolve(errorAll(ErrorCode.COORDINATOR_NOT_AVAILABLE));
   const d = offsetCommitDefaults(version, { generationId: req.generationIdOrMemberEpoch, memberId: req.memberId, retentionTimeMs: req.retentionTimeMs });
-  const known = req.topics.map((t) => ({ name: t.name, partitions: t.partitions.filter((p) => !unknown(t.name, p.partitionIndex)) })).filter((t) => t.partitions.length > 0);
+  // An offset or time beyond ±(2^53 - 1) cannot be stored exactly: refused per partition, nothing written.
+  const unstorable = (p: { committedOffset: number; commitTimestamp: number }) =>
+    !isExactInt64(p.committedOffset) || !isExactInt64(p.commitTimestamp) || !isExactInt64(req.retentionTimeMs);
+  const known = req.topics.map((t) => ({ name: t.name, partitions: t.partitions.filter((p) => !unknown(t.name, p.partitionIndex) && !unstorable(p)) })).filter((t) => t.partitions.length > 0);
   return new Promise((resolve) => {
     const merge = (answered: Map<string, number>) =>
       resolve({
@@ -133,7 +137,7 @@ export function handleOffsetCommit(ctx: WireContext, version: number, req: Offse
           name: t.name,
           partitions: t.partitions.map((p) => ({
             partitionIndex: p.partitionIndex,
-            errorCode: unknown(t.name, p.partitionIndex) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : (answered.get(`${t.name}-${p.partitionIndex}`) ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION),
+            errorCode: unknown(t.name, p.partitionIndex) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : unstorable(p) ? ErrorCode.INVALID_COMMIT_OFFSET_SIZE : (answered.get(`${t.name}-${p.partitionIndex}`) ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION),
           })),
         })),
       });

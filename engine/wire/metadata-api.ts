@@ -10,6 +10,7 @@
  * answers LEADER_NOT_AVAILABLE until the topic exists, as Kafka does.
  */
 import { ErrorCode } from '../protocol/errors';
+import { isExactInt64 } from '../protocol/types';
 import { advertisedApiKeys } from '../protocol/registry';
 import type { ApiVersionsResponseInput } from '../protocol/apis/api-versions';
 import type { DescribeClusterRequest, DescribeClusterResponseInput } from '../protocol/apis/describe-cluster';
@@ -23,7 +24,9 @@ import type * as M from '../cluster/messages';
 import { NO_LEADER } from '../cluster/metadata-image';
 import { partitionForGroup } from '../cluster/group/offsets-topic-format';
 import { topicNameError } from '../cluster/topic-names';
-import { AUTHORIZED_OPERATIONS_OMITTED, authorizedOperations, topicIdToUuid, type WireContext } from './context';
+import { AUTHORIZED_OPERATIONS_OMITTED, authorizedOperations, topicByUuid, topicIdToUuid, type WireContext } from './context';
+
+type MetadataTopicInput = NonNullable<MetadataResponseInput['topics']>[number];
 
 /** Topics being auto-created, so a burst of Metadata requests asks the controller once. */
 const creating = new WeakMap<WireContext, Set<string>>();
@@ -54,16 +57,31 @@ export function handleMetadata(ctx: WireContext, version: number, req: MetadataR
   const image = ctx.broker.image;
   const live = new Set(image.liveBrokers.map((b) => b.id));
   const all = req.topics === null || (version === 0 && req.topics.length === 0);
-  const names = all ? [...image.topics.keys()].sort() : req.topics!.map((t) => t.name ?? '');
+  // From v10 a topic may be asked for by id alone (name null, KIP-516); an id this broker
+  // does not know is answered UNKNOWN_TOPIC_ID under a null name.
+  const unknownIds: string[] = [];
+  const names: string[] = [];
+  if (all) names.push(...[...image.topics.keys()].sort());
+  else {
+    for (const t of req.topics!) {
+      if (t.name !== null) names.push(t.name);
+      else {
+        const found = topicByUuid(image, t.topicId);
+        if (found) names.push(found.name);
+        else unknownIds.push(t.topicId);
+      }
+    }
+  }
   const missing = all ? [] : names.filter((n) => !image.topics.has(n));
   const mayCreate = version < 4 || req.allowAutoTopicCreation;
   if (mayCreate && missing.length > 0) maybeAutoCreate(ctx, missing);
+  const byUnknownId = unknownIds.map((topicId): MetadataTopicInput => ({ errorCode: ErrorCode.UNKNOWN_TOPIC_ID, name: version >= 12 ? null : '', topicId, isInternal: false, partitions: [] }));
   return {
     throttleTimeMs: 0,
     brokers: image.liveBrokers.map((b) => ({ nodeId: b.id, host: b.host, port: b.port, rack: null })),
     clusterId: image.clusterId || null,
     controllerId: image.controllerId,
-    topics: names.map((name) => {
+    topics: [...names.map((name): MetadataTopicInput => {
       const t = image.topics.get(name);
       if (!t) {
         const invalid = topicNameError(name) !== null;
@@ -90,7 +108,7 @@ export function handleMetadata(ctx: WireContext, version: number, req: MetadataR
           offlineReplicas: version >= 5 ? p.replicas.filter((r) => !live.has(r)) : [],
         })),
       };
-    }),
+    }), ...byUnknownId],
   };
 }
 
@@ -187,8 +205,8 @@ export function handleInitProducerId(ctx: WireContext, _version: number, req: In
     // Transactions are not part of this cluster; Kafka's answer to an unauthorised transactional id is the closest fit.
     return Promise.resolve({ throttleTimeMs: 0, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, producerId: -1, producerEpoch: -1 });
   }
-  if (req.producerId >= 0) {
-    // KIP-360: a producer bumping its own epoch keeps its id.
+  if (req.producerId >= 0 && isExactInt64(req.producerId)) {
+    // KIP-360: a producer bumping its own epoch keeps its id (one beyond 2^53 was never ours: it gets a new one).
     return Promise.resolve({ throttleTimeMs: 0, errorCode: ErrorCode.NONE, producerId: req.producerId, producerEpoch: Math.min(32767, Math.max(0, req.producerEpoch + 1)) });
   }
   return new Promise((resolve) => {

@@ -1,6 +1,8 @@
 /**
  * Fuzzing the Kafka listeners: 100,000 mutated requests (and 20,000 more of the group and
- * admin APIs at every version they are advertised in) — truncated, wrong lengths,
+ * admin APIs at every version they are advertised in, and 20,000 of the data path at
+ * current Kafka's versions: Fetch v17 by topic id, Produce v11, ListOffsets v10, offsets
+ * and timestamps beyond 2^53) — truncated, wrong lengths,
  * bad versions and API keys, huge array counts, bad compact strings, corrupt record
  * batches — sent to a running cluster over TCP, while a well-formed client produces
  * and consumes through it. The broker must answer each request or close that
@@ -22,11 +24,13 @@ import { Engine } from '../../engine/engine';
 import { ApiKey, concatChunks, encodeRequestFrame, type ApiKeyNumber } from '../../engine/protocol';
 import { buildBatchSync, validateBatchSync, splitBatches } from '../../engine/storage/record-batch';
 import { SeededRandom } from '../../engine/util/random';
+import { topicIdToUuid } from '../../engine/wire/context';
 import { threeFreePorts } from '../support/ports';
 
 const TOTAL_REQUESTS = 100_000;
 /** Mutated requests of the group and admin APIs, in a second run with its own seed. */
 const GROUP_ADMIN_REQUESTS = 20_000;
+const DATA_PATH_REQUESTS = 20_000;
 /** Connections open at once; each carries one mutated request and a valid probe after it. */
 const CONNECTIONS = 32;
 
@@ -123,6 +127,31 @@ function withSize(body: Buffer): Buffer {
   const out = Buffer.alloc(4 + body.length);
   out.writeInt32BE(body.length, 0);
   body.copy(out, 4);
+  return out;
+}
+
+/**
+ * Valid data-path requests at the versions added for current Kafka (Fetch v13-17 naming
+ * the topic by id, with and without sessions; Produce v10-11; ListOffsets v8-10 with its
+ * special timestamps; Metadata v12 by id) and int64 values beyond 2^53 (fetch offsets,
+ * timestamps, DeleteRecords offsets). A corpus of its own, like the group and admin one.
+ */
+function dataPathCorpus(fuzzTopicId: string): Buffer[] {
+  const out: Buffer[] = [];
+  const batch = () => buildBatchSync({ records: [{ key: Buffer.from('k'), value: Buffer.from('fuzz-seed'), timestampMs: 1_700_000_000_000 }] });
+  out.push(frame(ApiKey.Metadata, 12, { topics: [{ name: null, topicId: fuzzTopicId }], allowAutoTopicCreation: false }));
+  for (let v = 10; v <= 11; v++) out.push(frame(ApiKey.Produce, v, { acks: 1, timeoutMs: 1000, topicData: [{ name: 'fuzz', partitionData: [{ index: 0, records: batch() }] }] }));
+  for (let v = 4; v <= 17; v++) {
+    for (const fetchOffset of [0, 2 ** 60]) {
+      const partitions = [{ partition: 0, fetchOffset, partitionMaxBytes: 1 << 20 }];
+      const topics = v >= 13 ? [{ topicId: fuzzTopicId, partitions }] : [{ topic: 'fuzz', partitions }];
+      out.push(frame(ApiKey.Fetch, v, { replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20, ...(v >= 7 && fetchOffset === 0 ? { sessionId: 0, sessionEpoch: 0 } : {}), topics }));
+    }
+  }
+  for (let v = 1; v <= 10; v++) {
+    for (const timestamp of [-1, -4, -5, 2 ** 60]) out.push(frame(ApiKey.ListOffsets, v, { replicaId: -1, topics: [{ name: 'fuzz', partitions: [{ partitionIndex: 0, timestamp }] }] }));
+  }
+  for (let v = 0; v <= 2; v++) out.push(frame(ApiKey.DeleteRecords, v, { topics: [{ name: 'fuzz', partitions: [{ partitionIndex: 0, offset: 2 ** 60 }] }], timeoutMs: 1000 }));
   return out;
 }
 
@@ -258,6 +287,7 @@ describe('fuzzing the Kafka listeners', () => {
     await dispatch(engine.commands, 'createTopic', { name: 'fuzz', partitions: 1, replicationFactor: 3 });
     await dispatch(engine.commands, 'createTopic', { name: 'wellformed', partitions: 1, replicationFactor: 3 });
     await dispatch(engine.commands, 'createTopic', { name: 'wellformed2', partitions: 1, replicationFactor: 3 });
+    await dispatch(engine.commands, 'createTopic', { name: 'wellformed3', partitions: 1, replicationFactor: 3 });
   }, 60_000);
 
   afterAll(async () => {
@@ -271,5 +301,10 @@ describe('fuzzing the Kafka listeners', () => {
 
   it(`answers or closes for ${GROUP_ADMIN_REQUESTS.toLocaleString('en')} mutated group and admin requests at every advertised version, and keeps serving`, async () => {
     await fuzz(groupAdminCorpus(), GROUP_ADMIN_REQUESTS, 20261208, 'wellformed2');
+  }, 600_000);
+
+  it(`answers or closes for ${DATA_PATH_REQUESTS.toLocaleString('en')} mutated data-path requests at current Kafka's versions, and keeps serving`, async () => {
+    const fuzzTopicId = topicIdToUuid(engine.cluster.latestImage()!.topics.get('fuzz')!.topicId);
+    await fuzz(dataPathCorpus(fuzzTopicId), DATA_PATH_REQUESTS, 20261212, 'wellformed3');
   }, 600_000);
 });
