@@ -212,7 +212,9 @@ async function fuzz(seeds: Buffer[], total: number, seed: number, topic: string)
   const probe = frame(ApiKey.ApiVersions, 0, {});
   const r = new SeededRandom(seed);
   const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`, `127.0.0.1:${port + 1}`, `127.0.0.1:${port + 2}`], logLevel: logLevel.NOTHING, retry: { retries: 10 } });
-  const producer = kafka.producer();
+  // Idempotent, so a send retried under load (a slow answer while the fuzz runs) is
+  // stored once: the check below can then ask for exactly what was acknowledged.
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   let sentTotal = 0;
   let answeredTotal = 0;
