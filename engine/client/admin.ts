@@ -233,6 +233,8 @@ export class Admin {
     what: string,
     send: (controller: number, names: string[]) => Promise<R[]>,
     names: readonly string[],
+    /** Whether a retriable code is nonetheless this request's answer (an election found not needed). */
+    isFinal: (code: number) => boolean = () => false,
   ): Promise<Map<string, R>> {
     const done = new Map<string, R>();
     let pending = [...names];
@@ -248,7 +250,7 @@ export class Admin {
         for (const r of rows) {
           if (r.name === null) continue;
           const err = r.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(r.errorCode);
-          if (err !== null && (err.retriable || r.errorCode === ErrorCode.NOT_CONTROLLER)) {
+          if (err !== null && !isFinal(r.errorCode) && (err.retriable || r.errorCode === ErrorCode.NOT_CONTROLLER)) {
             retry.push(r.name);
             retryCode = r.errorCode;
           } else done.set(r.name, r);
@@ -571,6 +573,8 @@ export class Admin {
       what,
       async (controller, pending) => (await send(controller, pending.map((k) => byKey.get(k)!))).map((r) => ({ ...r, name: tpKey(r.topic, r.partition) })),
       [...byKey.keys()],
+      // As Kafka's admin client: a partition's error is its answer; only a moved controller is retried.
+      (code) => code !== ErrorCode.NOT_CONTROLLER,
     );
     return parts.map((p) => {
       const r = rows.get(tpKey(p.topic, p.partition));
