@@ -166,7 +166,7 @@ export class Engine {
     const ports = new ClusterPorts({ cluster: this.cluster, config: this.config, clock, logStorages: this.logStorages, storageListeners: this.storageListeners, wire: this.wire });
     this.ports = ports;
     this.io = new LeaderIo(ports, clock);
-    this.brokers = new BrokersService({ cluster: this.cluster, listeners: ports, snapshot: () => this.snapshot(), changed, dataDir: options.dataDir });
+    this.brokers = new BrokersService({ cluster: this.cluster, state: ports, controller: ports, listeners: ports, snapshot: () => this.snapshot(), changed, dataDir: options.dataDir });
     const states = {
       brokerStates: () => this.cluster.brokers.map((b) => ({ id: b.id, state: b.state === 'up' && this.cluster.isCut(b.id) ? ('cut' as const) : b.state })),
       controllerId: () => this.cluster.activeController()?.id ?? null,

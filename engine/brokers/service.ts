@@ -4,8 +4,11 @@
  * and the faults a person injects — crash (kill), clean stop, restart, cut off from
  * the other brokers and the controller quorum, heal.
  *
+ * and where partitions live (move replicas, cancel a move, elect preferred leaders).
+ *
  * Parts:
  *   cluster-view.ts   brokers and topics as the contract shows them, built per snapshot
+ *   placement.ts      reassignment and preferred-leader election, through the controller
  *
  * `getCluster` answers with the whole snapshot, assembled by the composition root from
  * every domain's section. Each fault returns the broker's view right after it and marks
@@ -20,14 +23,18 @@ import type { EngineCommands } from '../api/dispatch';
 import { WorkbenchError } from '../api/errors';
 import type { Broker } from '../cluster/broker';
 import type { MetadataImage, TopicImage } from '../cluster/metadata-image';
-import type { ClusterControl, KafkaListeners, TopicViews } from '../ports';
+import type { ClusterControl, ClusterState, ControllerPort, KafkaListeners, TopicViews } from '../ports';
 import { brokerView, topicView } from './cluster-view';
+import { Placement } from './placement';
 
 export type BrokersCommandName = Exclude<(typeof BROKERS_COMMAND_NAMES)[number], 'restartEngine'>;
 export type BrokersHandlers = Pick<EngineCommands, BrokersCommandName>;
 
 export interface BrokersDeps {
   cluster: ClusterControl;
+  /** The cluster as every service sees it, and the controller: for placement commands. */
+  state: ClusterState;
+  controller: ControllerPort;
   listeners: KafkaListeners;
   /** The whole snapshot, every domain's section included (assembled by the composition root). */
   snapshot: () => ClusterSnapshot;
@@ -42,7 +49,11 @@ export class BrokersService implements TopicViews {
 
   constructor(private readonly deps: BrokersDeps) {
     const cluster = deps.cluster;
+    const placement = new Placement({ cluster: deps.state, controller: deps.controller, changed: deps.changed });
     this.commands = {
+      reassignPartition: (a) => placement.reassign(a.topic, a.partition, a.replicas),
+      cancelReassignment: (a) => placement.cancel(a.topic, a.partition),
+      electPreferredLeaders: (a) => placement.electPreferred(a.topic, a.partition),
       getCluster: () => deps.snapshot(),
       killBroker: (a) => {
         this.requireBroker(a.brokerId).kill();
