@@ -34,7 +34,7 @@ let mainWindow: BrowserWindow | null = null;
 let quitting = false;
 
 function parseArgs(): HostArgs {
-  const ours = new Set(['--data-dir', '--brokers', '--port', '--ui-port', '--web', '--no-ui']);
+  const ours = new Set(['--data-dir', '--brokers', '--port', '--ui-port', '--web', '--no-ui', '--min-free-bytes', '--config', '--config-file']);
   const argv = process.argv.slice(app.isPackaged ? 1 : 2);
   const kept: string[] = [];
   for (let i = 0; i < argv.length; i++) {

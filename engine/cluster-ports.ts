@@ -15,6 +15,7 @@ import type { Cluster } from './cluster/cluster';
 import type { ClusterConfig } from './cluster/config';
 import type { GroupCoordinator } from './cluster/group';
 import { PartitionLogReplica, effectiveTopicConfig } from './cluster/log-adapter';
+import { effectiveTopicDefaults, type DynamicBrokerConfigs } from './cluster/broker-configs';
 import type * as M from './cluster/messages';
 import { NO_LEADER, type MetadataImage, type TopicImage } from './cluster/metadata-image';
 import type { Partition } from './cluster/partition';
@@ -45,6 +46,7 @@ export interface ClusterPortsOptions {
 export class ClusterPorts implements ClusterState, ControllerPort, LeaderLookup, ReplicaLogs, GroupCoordinators, KafkaListeners, BrokerCounters {
   private readonly cluster: Cluster;
   private readonly clock: Clock;
+  private defaultsCache: { dynamic: DynamicBrokerConfigs; defaults: Readonly<Record<string, string>> } | null = null;
 
   constructor(private readonly o: ClusterPortsOptions) {
     this.cluster = o.cluster;
@@ -54,7 +56,13 @@ export class ClusterPorts implements ClusterState, ControllerPort, LeaderLookup,
   // ------------------------------------------------------------------ ClusterState
 
   get topicDefaults(): Readonly<Record<string, string>> {
-    return this.o.config.topicDefaults;
+    const image = this.image();
+    if (!image) return this.o.config.topicDefaults;
+    // Recomputed only when the dynamic broker configs change (images replace them on a change).
+    if (this.defaultsCache?.dynamic !== image.brokerConfigs) {
+      this.defaultsCache = { dynamic: image.brokerConfigs, defaults: effectiveTopicDefaults(this.o.config, image.brokerConfigs, null) };
+    }
+    return this.defaultsCache.defaults;
   }
 
   get brokerCount(): number {
@@ -66,7 +74,7 @@ export class ClusterPorts implements ClusterState, ControllerPort, LeaderLookup,
   }
 
   topicConfig(topic: TopicImage): TopicConfig {
-    return effectiveTopicConfig(this.o.config.topicDefaults, topic.configs);
+    return effectiveTopicConfig(this.topicDefaults, topic.configs);
   }
 
   liveBrokerImages(): MetadataImage[] {

@@ -115,7 +115,6 @@ export class Engine {
     this.store = new MetadataStore({ path: path.join(options.dataDir, 'metadata.db'), nativeBinding: options.sqliteNativeBinding });
     const clusterId = this.store.clusterId(() => randomClusterId(this.random));
     this.clusterId = clusterId;
-    const topicDefaults = this.config.topicDefaults;
     this.cluster = new Cluster({
       config: this.config,
       clock: this.clock,
@@ -126,7 +125,7 @@ export class Engine {
         this.storages.set(id, storage);
         const broker = () => this.cluster.broker(id);
         const logStorage = new LogManagerBrokerStorage({
-          storage, dataDir: '', brokerId: id, clusterId, clock: this.clock, random: this.random, topicDefaults,
+          storage, dataDir: '', brokerId: id, clusterId, clock: this.clock, random: this.random, topicDefaults: () => broker().topicDefaults,
           configsOf: (topic) => broker().image.topics.get(topic)?.configs ?? {},
           highWatermarkOf: (topic, partition) => broker().replicaManager?.partition(topic, partition)?.highWatermark,
           syncCleaner: false,
@@ -143,8 +142,8 @@ export class Engine {
       validateBatch: validateProducedBatch,
       recompress: recompressProducedBatch,
       scanHeaders: scanBatchHeaders,
-      validateTopicConfigs: (configs) => void validateTopicConfigs({ ...topicDefaults, ...configs }),
-      resolveTopicConfig: (configs) => replicationConfig(effectiveTopicConfig(topicDefaults, configs)),
+      validateTopicConfigs: (configs) => void validateTopicConfigs(configs),
+      resolveTopicConfig: (defaults, configs) => replicationConfig(effectiveTopicConfig(defaults, configs)),
       onChange: () => this.markDirty(),
       onTruncated: (brokerId, topic, partition, fromOffset, toOffset) => {
         this.metrics?.recordEvent({ kind: 'truncated', atMs: this.clock.nowMs(), brokerId, topic, partition, fromOffset, toOffset });
@@ -166,7 +165,7 @@ export class Engine {
     const ports = new ClusterPorts({ cluster: this.cluster, config: this.config, clock, logStorages: this.logStorages, storageListeners: this.storageListeners, wire: this.wire });
     this.ports = ports;
     this.io = new LeaderIo(ports, clock);
-    this.brokers = new BrokersService({ cluster: this.cluster, state: ports, controller: ports, listeners: ports, snapshot: () => this.snapshot(), changed, dataDir: options.dataDir });
+    this.brokers = new BrokersService({ cluster: this.cluster, listeners: ports, snapshot: () => this.snapshot(), changed, dataDir: options.dataDir, state: ports, controller: ports, clock });
     const states = {
       brokerStates: () => this.cluster.brokers.map((b) => ({ id: b.id, state: b.state === 'up' && this.cluster.isCut(b.id) ? ('cut' as const) : b.state })),
       controllerId: () => this.cluster.activeController()?.id ?? null,

@@ -56,7 +56,16 @@ export function failureView(brokerId: number, f: BrokerFailure, dataDir: string)
 
 export function brokerView(b: Broker, cluster: ClusterControl, image: MetadataImage | null, listener: { listening: boolean; error?: string | null }, dataDir: string): BrokerView {
   let partitionsLed = 0;
-  if (image) for (const t of image.topics.values()) for (const p of t.partitions) if (p.leader === b.id) partitionsLed++;
+  let internalPartitionsLed = 0;
+  if (image) {
+    for (const t of image.topics.values()) {
+      for (const p of t.partitions) {
+        if (p.leader !== b.id) continue;
+        partitionsLed++;
+        if (t.internal) internalPartitionsLed++;
+      }
+    }
+  }
   const state = b.state === 'up' && cluster.isCut(b.id) ? 'cut' : b.state;
   return {
     id: b.id,
@@ -66,6 +75,7 @@ export function brokerView(b: Broker, cluster: ClusterControl, image: MetadataIm
     listening: listener.listening,
     listenerError: listener.listening ? null : (listener.error ?? (b.state === 'up' ? null : `Broker ${b.id} is ${b.state}.`)),
     partitionsLed,
+    internalPartitionsLed,
     failure: b.lastFailure ? failureView(b.id, b.lastFailure, dataDir) : null,
     disk: b.diskGuard?.status ? { dataDir: brokerDataDir(dataDir, b.id), ...b.diskGuard.status } : null,
   };

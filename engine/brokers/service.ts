@@ -2,13 +2,13 @@
  * The cluster & faults service (engine/api/brokers): the cluster view (brokers with
  * their state and listener, topics with their partitions, leaders, ISR and offsets)
  * and the faults a person injects — crash (kill), clean stop, restart, cut off from
- * the other brokers and the controller quorum, heal.
- *
- * and where partitions live (move replicas, cancel a move, elect preferred leaders).
+ * the other brokers and the controller quorum, heal; the broker configs; and where
+ * partitions live (move replicas, cancel a move, elect preferred leaders).
  *
  * Parts:
  *   cluster-view.ts   brokers and topics as the contract shows them, built per snapshot
  *   placement.ts      reassignment and preferred-leader election, through the controller
+ *   broker-configs.ts broker configs with their sources; cluster-wide dynamic defaults
  *
  * `getCluster` answers with the whole snapshot, assembled by the composition root from
  * every domain's section. Each fault returns the broker's view right after it and marks
@@ -24,6 +24,8 @@ import { WorkbenchError } from '../api/errors';
 import type { Broker } from '../cluster/broker';
 import type { MetadataImage, TopicImage } from '../cluster/metadata-image';
 import type { ClusterControl, ClusterState, ControllerPort, KafkaListeners, TopicViews } from '../ports';
+import type { Clock } from '../util/clock';
+import { alterBrokerDefaultConfigs, describeBrokerConfigsOf } from './broker-configs';
 import { brokerView, topicView } from './cluster-view';
 import { Placement } from './placement';
 
@@ -32,9 +34,6 @@ export type BrokersHandlers = Pick<EngineCommands, BrokersCommandName>;
 
 export interface BrokersDeps {
   cluster: ClusterControl;
-  /** The cluster as every service sees it, and the controller: for placement commands. */
-  state: ClusterState;
-  controller: ControllerPort;
   listeners: KafkaListeners;
   /** The whole snapshot, every domain's section included (assembled by the composition root). */
   snapshot: () => ClusterSnapshot;
@@ -42,6 +41,10 @@ export interface BrokersDeps {
   changed: () => void;
   /** The engine's data directory (brokers keep their logs in <dataDir>/broker-<id>). */
   dataDir: string;
+  /** For broker configs and placement: the cluster's images, and the controller that changes them. */
+  state: ClusterState;
+  controller: ControllerPort;
+  clock: Clock;
 }
 
 export class BrokersService implements TopicViews {
@@ -78,6 +81,15 @@ export class BrokersService implements TopicViews {
         this.requireBroker(a.brokerId);
         cluster.heal(a.brokerId);
         return this.brokerResult(a.brokerId);
+      },
+      describeBrokerConfigs: (a) => {
+        this.requireBroker(a.brokerId);
+        return describeBrokerConfigsOf(deps, a.brokerId);
+      },
+      alterBrokerDefaultConfigs: async (a) => {
+        const result = await alterBrokerDefaultConfigs(deps, a);
+        deps.changed();
+        return result;
       },
     };
   }

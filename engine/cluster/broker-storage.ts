@@ -36,7 +36,8 @@ export interface LogManagerStorageOptions {
   clusterId: string;
   clock: Clock;
   random: Random;
-  topicDefaults: Readonly<Record<string, string>>;
+  /** The topic config defaults in effect on this broker now (static, then dynamic broker configs). */
+  topicDefaults: () => Readonly<Record<string, string>>;
   /** The topic's current configs (from the broker's metadata image). */
   configsOf: (topic: string) => Readonly<Record<string, string>>;
   /** The partition's current high watermark on this broker, if it hosts it. */
@@ -64,7 +65,7 @@ export class LogManagerBrokerStorage implements BrokerStorage {
       clusterId: o.clusterId,
       nodeId: o.brokerId,
       random: o.random,
-      configFor: (topic) => effectiveTopicConfig(o.topicDefaults, o.configsOf(topic)),
+      configFor: (topic) => effectiveTopicConfig(o.topicDefaults(), o.configsOf(topic)),
     });
     for (const h of this.manager.readHighWatermarks()) this.savedHighWatermarks.set(`${h.topic}-${h.partition}`, h.highWatermark);
   }
@@ -87,7 +88,7 @@ export class LogManagerBrokerStorage implements BrokerStorage {
       this.manager.deleteLog(topic, partition);
       this.savedHighWatermarks.delete(`${topic}-${partition}`);
     }
-    const log = this.manager.getOrCreateLog(topic, partition, effectiveTopicConfig(this.o.topicDefaults, configs));
+    const log = this.manager.getOrCreateLog(topic, partition, effectiveTopicConfig(this.o.topicDefaults(), configs));
     if (onDisk !== topicId) {
       writeFileAtomic(this.o.storage, joinPath(this.dirOf(topic, partition), PARTITION_METADATA), Buffer.from(`version: 0\ntopic_id: ${topicId}\n`, 'utf8'));
     }
@@ -114,7 +115,7 @@ export class LogManagerBrokerStorage implements BrokerStorage {
   }
 
   updateConfigs(topic: string, configs: Readonly<Record<string, string>>): void {
-    this.manager.updateTopicConfig(topic, effectiveTopicConfig(this.o.topicDefaults, configs));
+    this.manager.updateTopicConfig(topic, effectiveTopicConfig(this.o.topicDefaults(), configs));
   }
 
   checkpointHighWatermarks(hws: { topic: string; partition: number; highWatermark: number }[]): void {

@@ -33,6 +33,7 @@ import { DiskSpaceGuard, lowSpaceMessage } from './disk-guard';
 import { Controller, type TopicConfigValidator } from './controller';
 import * as M from './messages';
 import { NO_LEADER, emptyImage, type MetadataImage, type PartitionState } from './metadata-image';
+import { effectiveTopicDefaults, type DynamicBrokerConfigs } from './broker-configs';
 import type { MetadataStore } from './metadata-store';
 import { RpcEndpoint, type Network } from './network';
 import type { Partition } from './partition';
@@ -90,7 +91,8 @@ export interface BrokerDeps {
   recompress?: BatchRecompressor;
   scanHeaders: BatchHeaderScanner;
   validateTopicConfigs: TopicConfigValidator;
-  resolveTopicConfig: (configs: Readonly<Record<string, string>>) => EffectiveTopicConfig;
+  /** A topic's configs in effect: its own over the broker's topic config defaults. */
+  resolveTopicConfig: (topicDefaults: Readonly<Record<string, string>>, configs: Readonly<Record<string, string>>) => EffectiveTopicConfig;
   onChange: () => void;
   /** Every metadata image the controller publishes (while this broker is controller). */
   onControllerPublish?: (image: MetadataImage) => void;
@@ -125,7 +127,8 @@ export class Broker {
   /** Bumped when the controller changes: a fetch still waiting at the old one is abandoned. */
   private metadataGeneration = 0;
   private lastHeartbeatOkMs = 0;
-  private topicConfigCache = new Map<string, { configs: Readonly<Record<string, string>>; effective: EffectiveTopicConfig }>();
+  private topicConfigCache = new Map<string, { configs: Readonly<Record<string, string>>; defaults: Readonly<Record<string, string>>; effective: EffectiveTopicConfig }>();
+  private defaultsCache: { dynamic: DynamicBrokerConfigs; defaults: Readonly<Record<string, string>> } | null = null;
   /** Why the broker last stopped on its own (a disk failure), for the UI; cleared by a start. */
   lastFailure: BrokerFailure | null = null;
 
@@ -497,9 +500,12 @@ export class Broker {
     if (!newer) return;
     const previous = this.image;
     this.image = image;
+    // A dynamic broker config changed: every topic's defaults may have, at once (Kafka's
+    // DynamicLogConfig reconfigures every log that has no override of its own).
+    const defaultsChanged = previous.brokerConfigs !== image.brokerConfigs;
     for (const t of image.topics.values()) {
       const old = previous.topics.get(t.name);
-      if (!old || old.configs !== t.configs) {
+      if (!old || old.configs !== t.configs || defaultsChanged) {
         this.topicConfigCache.delete(t.name);
         this.storage?.updateConfigs(t.name, t.configs);
       }
@@ -514,11 +520,21 @@ export class Broker {
 
   topicConfig(topic: string): EffectiveTopicConfig {
     const configs = this.image.topics.get(topic)?.configs ?? {};
+    const defaults = this.topicDefaults;
     const cached = this.topicConfigCache.get(topic);
-    if (cached && cached.configs === configs) return cached.effective;
-    const effective = this.deps.resolveTopicConfig(configs);
-    this.topicConfigCache.set(topic, { configs, effective });
+    if (cached && cached.configs === configs && cached.defaults === defaults) return cached.effective;
+    const effective = this.deps.resolveTopicConfig(defaults, configs);
+    this.topicConfigCache.set(topic, { configs, defaults, effective });
     return effective;
+  }
+
+  /** The topic config defaults in effect on this broker: static, then the dynamic broker configs of its image. */
+  get topicDefaults(): Readonly<Record<string, string>> {
+    const dynamic = this.image.brokerConfigs;
+    if (!this.defaultsCache || this.defaultsCache.dynamic !== dynamic) {
+      this.defaultsCache = { dynamic, defaults: effectiveTopicDefaults(this.deps.config, dynamic, this.id) };
+    }
+    return this.defaultsCache.defaults;
   }
 
   private sendAlterPartition(p: Partition, newIsr: number[], done: (state: PartitionState | null, errorCode: number) => void): void {

@@ -4,6 +4,10 @@
  * the app sees failures handled in seconds rather than half a minute (each such
  * default is marked "workbench").
  */
+/** Bounds that keep one request from exhausting memory (Kafka has no such limit; a laptop does). */
+export const MAX_PARTITIONS_PER_TOPIC = 10_000;
+export const MAX_PARTITIONS_IN_CLUSTER = 100_000;
+
 export interface ClusterConfig {
   brokerCount: number;
   host: string;
@@ -57,6 +61,13 @@ export interface ClusterConfig {
   storageMinFreeBytes: number | null;
   /** Topic config defaults set at the broker (log.* settings), by topic config name. */
   topicDefaults: Record<string, string>;
+  /**
+   * The static broker configs the cluster was started with, by Kafka's name and as
+   * given (`--config`, `--config-file`; parsed in broker-configs.ts), so that
+   * DescribeConfigs can say STATIC_BROKER_CONFIG. The settings themselves are in the
+   * fields above.
+   */
+  staticBrokerConfigs: Record<string, string>;
   /** group.min.session.timeout.ms / group.max.session.timeout.ms / group.initial.rebalance.delay.ms */
   groupMinSessionTimeoutMs: number;
   groupMaxSessionTimeoutMs: number;
@@ -91,6 +102,7 @@ export function defaultClusterConfig(overrides: Partial<ClusterConfig> = {}): Cl
     logCleanerBackoffMs: 2000,
     storageMinFreeBytes: null,
     topicDefaults: {},
+    staticBrokerConfigs: {},
     groupMinSessionTimeoutMs: 6000,
     groupMaxSessionTimeoutMs: 1_800_000,
     groupInitialRebalanceDelayMs: 3000,

@@ -8,10 +8,11 @@
  * - AlterPartition from partition leaders (ISR shrink/expand, fenced by leader epoch
  *   and partition epoch; only live brokers may join an ISR),
  * - controlled shutdown (leadership moves off a broker before it stops),
- * - topic admin (create, delete, add partitions, configs), producer id blocks,
- *   leader elections (preferred, unclean) on demand, and partition reassignments
- *   (KIP-455, rules in reassignment.ts): every state change this controller writes
- *   first completes a reassignment whose new replicas have all joined the ISR.
+ * - topic admin (create, delete, add partitions, configs), dynamic broker configs
+ *   (cluster-wide defaults and per-broker values), producer id blocks, leader
+ *   elections (preferred, unclean) on demand, and partition reassignments (KIP-455,
+ *   rules in reassignment.ts): every state change this controller writes first
+ *   completes a reassignment whose new replicas have all joined the ISR.
  *
  * Elections: when a leader is no longer live, the new leader is the first replica
  * (in assignment order) that is live and in the ISR; the ISR loses the dead broker.
@@ -30,7 +31,7 @@ import { assert } from '../util/assert';
 import type { Clock, TimerHandle } from '../util/clock';
 import type { Random } from '../util/random';
 import { assignReplicas } from './assignment';
-import type { ClusterConfig } from './config';
+import { MAX_PARTITIONS_IN_CLUSTER, MAX_PARTITIONS_PER_TOPIC, type ClusterConfig } from './config';
 import type * as M from './messages';
 import {
   NO_LEADER, checkPartitionState, isReassigning, targetReplicas, type BrokerRegistration, type MetadataImage, type PartitionState, type TopicImage,
@@ -38,15 +39,14 @@ import {
 import { MetadataWriteError, StaleControllerError, type MetadataStore, type PartitionMeta } from './metadata-store';
 import { completeIfReady, revertReassignment, startReassignment, targetError } from './reassignment';
 import { topicNameError } from './topic-names';
+import { BrokerConfigError, DEFAULT_BROKER_RESOURCE, alterDynamicBrokerConfigs, effectiveTopicDefaults } from './broker-configs';
 
 /** Throws an Error whose message explains the first invalid config, or returns normally. */
 export type TopicConfigValidator = (configs: Record<string, string>) => void;
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
 const PRODUCER_ID_BLOCK = 1000;
-/** Bounds that keep one request from exhausting memory (Kafka has no such limit; a laptop does). */
-export const MAX_PARTITIONS_PER_TOPIC = 10_000;
-export const MAX_PARTITIONS_IN_CLUSTER = 100_000;
+export { MAX_PARTITIONS_PER_TOPIC, MAX_PARTITIONS_IN_CLUSTER } from './config';
 /** Bound on parked metadata fetches (one per broker is normal). */
 const MAX_PARKED_FETCHES = 64;
 /** How soon a reconcile that could not be written (full disk) is tried again. */
@@ -91,6 +91,7 @@ export class Controller {
     this.image = {
       version: previousVersion + 1, clusterId, controllerId: brokerId, controllerEpoch,
       liveBrokers: [...this.live.values()].sort((a, b) => a.id - b.id), topics,
+      brokerConfigs: store.listBrokerConfigs(),
     };
     this.reconcile();
     if (!this.active) return;
@@ -229,8 +230,13 @@ export class Controller {
   }
 
   private uncleanAllowed(topic: TopicImage): boolean {
-    const v = topic.configs['unclean.leader.election.enable'] ?? this.config.topicDefaults['unclean.leader.election.enable'] ?? 'false';
+    const v = topic.configs['unclean.leader.election.enable'] ?? this.topicDefaults()['unclean.leader.election.enable'] ?? 'false';
     return v === 'true';
+  }
+
+  /** Topic config defaults as the controller decides with them: static, then the cluster-wide dynamic ones. */
+  private topicDefaults(): Record<string, string> {
+    return effectiveTopicDefaults(this.config, this.image.brokerConfigs, null);
   }
 
   // ------------------------------------------------------------------ requests
@@ -258,6 +264,8 @@ export class Controller {
           return reply(this.createPartitions(req));
         case 'alter-configs':
           return reply(this.alterConfigs(req));
+        case 'alter-broker-configs':
+          return reply(this.alterBrokerConfigs(req));
         case 'elect-leaders':
           return reply(this.electLeaders(req));
         case 'alter-reassignments':
@@ -430,7 +438,7 @@ export class Controller {
         assignments = assignReplicas([...this.live.keys()], numPartitions, rf, this.random);
       }
       try {
-        this.validateConfigs(t.configs);
+        this.validateConfigs({ ...this.topicDefaults(), ...t.configs });
       } catch (err) {
         fail(ErrorCode.INVALID_CONFIG, err instanceof Error ? err.message : String(err));
         continue;
@@ -577,7 +585,7 @@ export class Controller {
         else if (op.op === 'delete') delete configs[op.key];
         else {
           // APPEND / SUBTRACT apply to list-typed configs (cleanup.policy).
-          const current = (configs[op.key] ?? this.config.topicDefaults[op.key] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+          const current = (configs[op.key] ?? this.topicDefaults()[op.key] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
           const items = (op.value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
           const next = op.op === 'append' ? [...current, ...items.filter((i) => !current.includes(i))] : current.filter((c) => !items.includes(c));
           if (op.key !== 'cleanup.policy') error = `Config ${op.key} is not a list; ${op.op.toUpperCase()} applies only to list configs.`;
@@ -586,7 +594,7 @@ export class Controller {
       }
       if (!error) {
         try {
-          this.validateConfigs(configs);
+          this.validateConfigs({ ...this.topicDefaults(), ...configs });
         } catch (err) {
           error = err instanceof Error ? err.message : String(err);
         }
@@ -606,6 +614,42 @@ export class Controller {
       for (const u of updates) topics.set(u.topic.name, { ...u.topic, configs: u.configs });
       this.image = { ...this.image, topics };
       this.publish();
+    }
+    return { errorCode: ErrorCode.NONE, results };
+  }
+
+  /**
+   * Dynamic broker configs (AlterConfigs / IncrementalAlterConfigs on BROKER resources):
+   * each resource is validated whole (broker-configs.ts) and then all are stored and
+   * published at once. A change of unclean.leader.election.enable takes effect at once:
+   * offline partitions are reconsidered.
+   */
+  private alterBrokerConfigs(req: M.AlterBrokerConfigsRequest): M.AlterBrokerConfigsResponse {
+    const results: M.AlterBrokerConfigsResponse['results'] = [];
+    let next = this.image.brokerConfigs;
+    const changed: string[] = [];
+    for (const r of req.resources) {
+      if (r.resource !== DEFAULT_BROKER_RESOURCE && !isBrokerIdOf(this.config, r.resource)) {
+        results.push({ resource: r.resource, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Broker ${r.resource} is not a broker of this cluster (ids 1 to ${this.config.brokerCount}); use "" for the cluster-wide default.` });
+        continue;
+      }
+      try {
+        const configs = alterDynamicBrokerConfigs(this.config, next, r.resource, req.mode, r.ops);
+        next = { ...next, [r.resource]: configs };
+        changed.push(r.resource);
+        results.push({ resource: r.resource, errorCode: ErrorCode.NONE, errorMessage: null });
+      } catch (err) {
+        if (!(err instanceof BrokerConfigError)) throw err;
+        results.push({ resource: r.resource, errorCode: ErrorCode[err.code], errorMessage: err.message });
+      }
+    }
+    if (!req.validateOnly && changed.length > 0) {
+      this.store.asController(this.controllerEpoch, () => {
+        for (const resource of changed) this.store.setBrokerConfigs(resource, next[resource] ?? {});
+      });
+      this.image = { ...this.image, brokerConfigs: next };
+      this.reconcile();
+      if (this.active) this.publish();
     }
     return { errorCode: ErrorCode.NONE, results };
   }
@@ -790,6 +834,10 @@ const ELECTION_MESSAGES: Record<number, string> = {
   [ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE]: 'The preferred leader was not available.',
   [ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE]: 'Eligible topic partition leaders are not available.',
 };
+/** Whether `resource` names a broker of this cluster ("1" … brokerCount). */
+function isBrokerIdOf(config: ClusterConfig, resource: string): boolean {
+  return /^[1-9]\d*$/.test(resource) && Number(resource) <= config.brokerCount;
+}
 
 function fromMeta(p: PartitionMeta): PartitionState {
   const state: PartitionState = { topic: p.topic, partition: p.partition, replicas: p.replicas, isr: p.isr, isrEpochs: p.isrEpochs, leader: p.leader ?? NO_LEADER, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch };

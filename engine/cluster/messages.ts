@@ -166,6 +166,20 @@ export interface AlterConfigsResponse {
   results: TopicResult[];
 }
 
+/** AlterConfigs / IncrementalAlterConfigs on BROKER resources ('' = the cluster-wide default). */
+export interface AlterBrokerConfigsRequest {
+  type: 'alter-broker-configs';
+  /** 'replace': the resource's dynamic configs become exactly `ops` sets (AlterConfigs); 'incremental': apply ops. */
+  mode: 'replace' | 'incremental';
+  resources: { resource: string; ops: ConfigOp[] }[];
+  validateOnly: boolean;
+}
+
+export interface AlterBrokerConfigsResponse {
+  errorCode: number;
+  results: { resource: string; errorCode: number; errorMessage: string | null }[];
+}
+
 export interface ElectLeadersRequest {
   type: 'elect-leaders';
   electionType: 'preferred' | 'unclean';
@@ -209,6 +223,7 @@ export type ControllerRequest =
   | DeleteTopicsRequest
   | CreatePartitionsRequest
   | AlterConfigsRequest
+  | AlterBrokerConfigsRequest
   | ElectLeadersRequest
   | AlterReassignmentsRequest
   | ListReassignmentsRequest;

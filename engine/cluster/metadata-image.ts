@@ -12,6 +12,7 @@
  * isr ⊆ replicas; leader is NO_LEADER or a member of isr.
  */
 import { assert } from '../util/assert';
+import type { DynamicBrokerConfigs } from './broker-configs';
 
 export const NO_LEADER = -1;
 
@@ -62,10 +63,16 @@ export interface MetadataImage {
   controllerEpoch: number;
   liveBrokers: readonly BrokerRegistration[];
   topics: ReadonlyMap<string, TopicImage>;
+  /**
+   * Dynamic broker configs (AlterConfigs on BROKER resources): '' holds the cluster-wide
+   * defaults, '<id>' one broker's own; by Kafka's broker config name. Replaced, never
+   * mutated, on a change, so a broker notices one by identity.
+   */
+  brokerConfigs: DynamicBrokerConfigs;
 }
 
 export function emptyImage(clusterId: string): MetadataImage {
-  return { version: 0, clusterId, controllerId: NO_LEADER, controllerEpoch: 0, liveBrokers: [], topics: new Map() };
+  return { version: 0, clusterId, controllerId: NO_LEADER, controllerEpoch: 0, liveBrokers: [], topics: new Map(), brokerConfigs: {} };
 }
 
 export function checkPartitionState(p: PartitionState): void {

@@ -1,6 +1,6 @@
 /**
  * Cluster metadata in SQLite (better-sqlite3): the cluster id, brokers, topics,
- * topic configs and per-partition replica assignment, leader, ISR and leader epoch.
+ * topic configs, dynamic broker configs and per-partition replica assignment, leader, ISR and leader epoch.
  *
  * Schema changes are numbered migrations applied in order inside one transaction
  * each; `PRAGMA user_version` records the last one applied. Every change the engine
@@ -101,7 +101,15 @@ const MIGRATIONS: string[] = [
    CREATE TABLE producer_ids (id INTEGER PRIMARY KEY CHECK (id = 1), next_id INTEGER NOT NULL);`,
   // 3: the broker epoch of each ISR member (KIP-903), so a restarted broker is not trusted as in sync.
   `ALTER TABLE partitions ADD COLUMN isr_epochs TEXT NOT NULL DEFAULT '{}';`,
-  // 4: partition reassignments in progress (KIP-455's adding and removing replicas), so
+  // 4: dynamic broker configs (kafka-configs --entity-type brokers): resource '' is the
+  // cluster-wide default, '<id>' one broker.
+  `CREATE TABLE broker_configs (
+     resource TEXT NOT NULL,
+     key TEXT NOT NULL,
+     value TEXT NOT NULL,
+     PRIMARY KEY (resource, key)
+   );`,
+  // 5: partition reassignments in progress (KIP-455's adding and removing replicas), so
   // that a reassignment survives a restart of the controller or the whole cluster.
   `ALTER TABLE partitions ADD COLUMN adding_replicas TEXT NOT NULL DEFAULT '[]';
    ALTER TABLE partitions ADD COLUMN removing_replicas TEXT NOT NULL DEFAULT '[]';`,
@@ -199,6 +207,23 @@ export class MetadataStore {
       const ins = this.db.prepare('INSERT INTO topic_configs (topic, key, value) VALUES (?, ?, ?)');
       for (const [k, v] of Object.entries(configs)) ins.run(topic, k, v);
     });
+  }
+
+  /** Replaces one broker resource's dynamic configs ('' the cluster-wide default, '<id>' one broker). */
+  setBrokerConfigs(resource: string, configs: Readonly<Record<string, string>>): void {
+    this.write(() => {
+      this.db.prepare('DELETE FROM broker_configs WHERE resource = ?').run(resource);
+      const ins = this.db.prepare('INSERT INTO broker_configs (resource, key, value) VALUES (?, ?, ?)');
+      for (const [k, v] of Object.entries(configs)) ins.run(resource, k, v);
+    });
+  }
+
+  /** Every dynamic broker config, by resource then name. */
+  listBrokerConfigs(): Record<string, Record<string, string>> {
+    const rows = this.db.prepare('SELECT resource, key, value FROM broker_configs ORDER BY resource, key').all() as { resource: string; key: string; value: string }[];
+    const out: Record<string, Record<string, string>> = {};
+    for (const r of rows) (out[r.resource] ??= {})[r.key] = r.value;
+    return out;
   }
 
   /** Registers (or re-registers) a broker; returns its new broker epoch. */

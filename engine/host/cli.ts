@@ -6,6 +6,10 @@
  *        thread, the web host on 127.0.0.1, and exactly one line on stdout:
  *        `Workbench UI: http://127.0.0.1:<port>/`. Runs until Ctrl-C.
  *
+ * Both take the static broker configs (--config KEY=VALUE, repeatable, and
+ * --config-file server.properties; see args.ts); a bad one ends the process with exit
+ * code 2 and the sentence saying why, before anything starts.
+ *
  * serve: the cluster headless, as a local Kafka for development: prints
  *        `Bootstrap: 127.0.0.1:9092,…` and (unless --no-ui) the web UI's URL, then reads
  *        commands on stdin: status, kill N, stop N, restart N, cut N, heal [N], quit.
@@ -82,7 +86,7 @@ async function startHeadless(args: HostArgs, withUi: boolean): Promise<{ engine:
   process.on('SIGTERM', () => void stop(0));
   try {
     engine = await EngineHandle.start(WORKER_PATH, { dataDir, brokerCount: args.brokers, basePort: args.port, clusterConfig: clusterConfigFrom(args) });
-    if (withUi) web = await WebHost.start({ rendererDir: RENDERER_DIR, port: args.uiPort, target: engine, exportsDir: path.join(dataDir, 'exports') });
+    if (withUi) web = await WebHost.start({ rendererDir: RENDERER_DIR, port: args.uiPort, target: engine, exportsDir: path.join(dataDir, 'exports'), rememberPortIn: path.join(dataDir, 'ui-port') });
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     await stop(1);
@@ -95,7 +99,7 @@ function formatStatus(c: ClusterSnapshot): string {
   const lines = [`Cluster ${c.clusterId}, controller: ${c.controllerId ?? 'none'}`];
   for (const b of c.brokers) {
     const disk = b.disk ? `  disk ${formatBytes(b.disk.freeBytes)} free${b.disk.low ? ` (below ${formatBytes(b.disk.minFreeBytes)}: writes refused)` : ''}` : '';
-    lines.push(`  broker ${b.id}  ${b.state.padEnd(8)} ${b.host}:${b.port}  ${b.listening ? 'listening' : `not listening${b.listenerError ? ` (${b.listenerError})` : ''}`}  leads ${b.partitionsLed}${disk}`);
+    lines.push(`  broker ${b.id}  ${b.state.padEnd(8)} ${b.host}:${b.port}  ${b.listening ? 'listening' : `not listening${b.listenerError ? ` (${b.listenerError})` : ''}`}  leads ${b.partitionsLed}${b.internalPartitionsLed > 0 ? ` (${b.internalPartitionsLed} internal)` : ''}${disk}`);
     if (b.failure) lines.push(`    ${b.failure.reason} ${b.failure.nextStep}`);
   }
   for (const t of c.topics.filter((x) => !x.internal)) {
@@ -218,7 +222,7 @@ async function main(): Promise<void> {
       await serve(args);
       return;
     default:
-      process.stderr.write(`Usage: cli.js start [--web] [--ui-port N] [--data-dir DIR]\n       cli.js serve [--brokers N] [--port P] [--data-dir DIR] [--no-ui] [--ui-port N] [--min-free-bytes SIZE]\n`);
+      process.stderr.write(`Usage: cli.js start [--web] [--ui-port N] [--data-dir DIR] [--config KEY=VALUE]… [--config-file FILE]\n       cli.js serve [--brokers N] [--port P] [--data-dir DIR] [--no-ui] [--ui-port N] [--min-free-bytes SIZE] [--config KEY=VALUE]… [--config-file FILE]\n`);
       process.exit(2);
   }
 }

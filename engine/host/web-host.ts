@@ -41,6 +41,25 @@ export interface WebHostOptions {
   target: ContractTarget;
   /** The folder the engine writes exports to (`<data dir>/exports`), served under /exports/. */
   exportsDir?: string;
+  /**
+   * A file that remembers the port (one line, the number): with port 0, the port it
+   * names is tried first, so the UI keeps its address across restarts of the same data
+   * dir; if that port is taken, a free one is picked and remembered instead.
+   */
+  rememberPortIn?: string;
+}
+
+/** The port a previous start remembered in `file`, or 0 when there is none (or nonsense). */
+function rememberedPort(file: string | undefined): number {
+  if (!file) return 0;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    return 0;
+  }
+  const n = /^\d{1,5}$/.test(text) ? Number(text) : 0;
+  return n >= 1024 && n <= 65535 ? n : 0;
 }
 
 export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
@@ -108,17 +127,39 @@ export class WebHost {
     });
     wss.on('connection', (ws: WebSocket) => serveSocket(ws, options.target));
 
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (err: NodeJS.ErrnoException) => {
-        reject(
-          err.code === 'EADDRINUSE'
-            ? new Error(`Port ${options.port} on 127.0.0.1 is already in use. Pick another with --ui-port, or stop what is using it.`)
-            : err,
-        );
+    const listen = (at: number): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        const onError = (err: NodeJS.ErrnoException): void => reject(err);
+        server.once('error', onError);
+        server.listen(at, '127.0.0.1', () => {
+          server.off('error', onError);
+          resolve();
+        });
       });
-      server.listen(options.port, '127.0.0.1', () => resolve());
-    });
+    const remembered = options.port === 0 ? rememberedPort(options.rememberPortIn) : 0;
+    try {
+      if (remembered === 0) {
+        await listen(options.port);
+      } else {
+        // The address of the last start, if it is still free; else any free port.
+        await listen(remembered).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'EADDRINUSE' && err.code !== 'EACCES') throw err;
+          return listen(0);
+        });
+      }
+    } catch (err) {
+      throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
+        ? new Error(`Port ${options.port} on 127.0.0.1 is already in use. Pick another with --ui-port, or stop what is using it.`)
+        : err;
+    }
     port = (server.address() as AddressInfo).port;
+    if (options.rememberPortIn && options.port === 0) {
+      try {
+        fs.writeFileSync(options.rememberPortIn, `${port}\n`);
+      } catch {
+        // Not remembering the port only costs the next start its old address.
+      }
+    }
 
     const unsubscribe = options.target.onEvent((event) => {
       const text = JSON.stringify({ kind: 'event', event } satisfies HostMessage);

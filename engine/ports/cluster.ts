@@ -28,7 +28,7 @@ import type { TopicConfig } from '../storage/topic-config';
 export interface ClusterState {
   /** The freshest metadata image the controller quorum published; null before the first. */
   image(): MetadataImage | null;
-  /** Topic config defaults the cluster started with (over Kafka's own defaults). */
+  /** Topic config defaults in effect cluster-wide: the static ones, then the dynamic broker defaults (over Kafka's own). */
   readonly topicDefaults: Readonly<Record<string, string>>;
   /** The configs in effect for a topic: Kafka's defaults, then the cluster's, then the topic's own. */
   topicConfig(topic: TopicImage): TopicConfig;

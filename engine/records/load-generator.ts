@@ -19,7 +19,12 @@
  * (starting at the high watermark when the generator starts, like a consumer reading
  * "latest"); lag = high watermark − position.
  *
- * Bounds: in-flight appends ≤ MAX_IN_FLIGHT per partition; one fetch per partition;
+ * Problems (a partition without a leader, a refused append…) are kept per place they
+ * arose and clear when that place works again (its next append is acknowledged), or
+ * when the person stops the generator; `lastError` is the newest problem still standing.
+ *
+ * Bounds: in-flight appends ≤ MAX_IN_FLIGHT per partition; problems ≤ one per partition
+ * plus two; one fetch per partition;
  * work per tick bounded as above; the rate window holds at most one second of samples.
  * A stopped generator's late answers still count towards its own totals only.
  */
@@ -62,7 +67,8 @@ class Run {
   acked = 0;
   ackedBytes = 0;
   failed = 0;
-  lastError: string | null = null;
+  /** Standing problems by where they arose ('topic', 'leaders', 'tick' or the partition number), oldest first. */
+  readonly problems = new Map<string | number, string>();
   read = 0;
   readBytes = 0;
   readPositions = new Map<number, number>();
@@ -76,6 +82,22 @@ class Run {
   constructor(readonly settings: LoadSettings, readonly startedAtMs: number, nowMono: number, readonly values: Buffer[]) {
     this.startedMono = nowMono;
     this.lastTickMono = nowMono;
+  }
+
+  problem(where: string | number, message: string): void {
+    this.problems.delete(where);
+    this.problems.set(where, message);
+  }
+
+  resolved(where: string | number): void {
+    this.problems.delete(where);
+  }
+
+  /** The newest problem still standing, or null. */
+  get lastError(): string | null {
+    let last: string | null = null;
+    for (const m of this.problems.values()) last = m;
+    return last;
   }
 }
 
@@ -127,7 +149,11 @@ export class LoadGenerator {
   stop(): LoadStatus {
     this.timer?.cancel();
     this.timer = null;
-    if (this.run) this.run.stopped = true;
+    if (this.run) {
+      this.run.stopped = true;
+      // Nothing is being sent any more, so no problem of sending stands.
+      this.run.problems.clear();
+    }
     this.deps.changed();
     return this.status();
   }
@@ -170,8 +196,9 @@ export class LoadGenerator {
       if (run.stopped || this.run !== run) return;
       try {
         this.tick(run);
+        run.resolved('tick');
       } catch (err) {
-        run.lastError = WorkbenchError.from(err).message;
+        run.problem('tick', WorkbenchError.from(err).message);
       }
       if (!run.stopped) this.schedule(run);
     });
@@ -180,7 +207,7 @@ export class LoadGenerator {
   private tick(run: Run): void {
     const topic = this.deps.cluster.image()?.topics.get(run.settings.topic);
     if (!topic) {
-      run.lastError = `Topic "${run.settings.topic}" was deleted, so the load generator stopped. Pick another topic and start again.`;
+      run.problem('topic', `Topic "${run.settings.topic}" was deleted, so the load generator stopped. Pick another topic and start again.`);
       run.stopped = true;
       this.deps.changed();
       return;
@@ -211,9 +238,10 @@ export class LoadGenerator {
     } else {
       const led = hasLeader.flatMap((ok, p) => (ok ? [p] : []));
       if (led.length === 0) {
-        run.lastError = `No partition of "${topic}" has a leader right now. Restart the brokers that hold it.`;
+        run.problem('leaders', `No partition of "${topic}" has a leader right now. Restart the brokers that hold it.`);
         return 0;
       }
+      run.resolved('leaders');
       for (let i = 0; i < n; i++) {
         const p = led[(run.spread + i) % led.length];
         perPartition[p].push({ key: null, value: run.values[i % run.values.length], timestampMs });
@@ -231,7 +259,7 @@ export class LoadGenerator {
       if (records.length === 0) continue;
       if (!hasLeader[p]) {
         run.failed += records.length;
-        run.lastError = `Partition ${p} of "${topic}" has no leader right now; its records are dropped. Restart the brokers that hold it.`;
+        run.problem(p, `Partition ${p} of "${topic}" has no leader right now; its records are dropped. Restart the brokers that hold it.`);
         continue;
       }
       for (let from = 0; from < records.length; from += perBatch) {
@@ -250,7 +278,7 @@ export class LoadGenerator {
     run.sent += records.length;
     if (!leader) {
       run.failed += records.length;
-      run.lastError = `Partition ${partition} of "${topic}" has no leader right now. Restart the brokers that hold it.`;
+      run.problem(partition, `Partition ${partition} of "${topic}" has no leader right now. Restart the brokers that hold it.`);
       return;
     }
     run.inFlight.set(partition, (run.inFlight.get(partition) ?? 0) + 1);
@@ -261,9 +289,10 @@ export class LoadGenerator {
         if (r.errorCode === ErrorCode.NONE) {
           run.acked += records.length;
           run.ackedBytes += batch.length;
+          if (!run.stopped) run.resolved(partition);
         } else {
           run.failed += records.length;
-          run.lastError = produceRefusal(r).message;
+          if (!run.stopped) run.problem(partition, produceRefusal(r).message);
         }
       });
     };
@@ -271,7 +300,7 @@ export class LoadGenerator {
       buildBatch({ records, compression: codec }).then(send, (err: unknown) => {
         run.inFlight.set(partition, Math.max(0, (run.inFlight.get(partition) ?? 1) - 1));
         run.failed += records.length;
-        run.lastError = WorkbenchError.from(err).message;
+        if (!run.stopped) run.problem(partition, WorkbenchError.from(err).message);
       });
     } else {
       send(buildBatchSync({ records, compression: codec }));

@@ -6,6 +6,7 @@
  */
 import type { BrowseRow, BytesPreview, RecordDetail } from '../api/contract';
 import { codecNameOf } from '../storage/codec-table';
+import { describeInternalRecord } from './internal-records';
 import { fullOf, previewOf, type PartitionReader } from './partition-reader';
 
 /** Headers a list row carries (the rest are counted). */
@@ -28,6 +29,7 @@ export function gapRow(row: number, partition: number, offset: number): BrowseRo
     compression: 'none',
     transactional: false,
     controlType: null,
+    internal: null,
   };
 }
 
@@ -50,6 +52,7 @@ export function recordRow(row: number, r: PartitionReader): BrowseRow {
     compression: codecNameOf(r.codec),
     transactional: r.transactional,
     controlType: control ? r.controlType() : null,
+    internal: control ? null : describeInternalRecord(r.topic, r.keyBytes(), r.valueBytes()),
   };
 }
 
@@ -72,6 +75,7 @@ export function recordDetail(r: PartitionReader): RecordDetail {
     headers: r.headers().map((h) => ({ key: h.key, value: fullOf(h.value) })),
     sizeBytes: r.recordSizeBytes,
     controlType: r.control ? r.controlType() : null,
+    internal: r.control ? null : describeInternalRecord(r.topic, r.keyBytes(), r.valueBytes()),
     batch: {
       baseOffset: r.batchBase,
       lastOffset: r.batchLast,

@@ -123,7 +123,7 @@ export class World {
         if (!this.disks.has(id)) this.disks.set(id, new MemoryStorage());
         const disk = this.disks.get(id)!;
         return new LogManagerBrokerStorage({
-          storage: disk, dataDir: '', brokerId: id, clusterId, clock: this.clock, random: this.random, topicDefaults: {},
+          storage: disk, dataDir: '', brokerId: id, clusterId, clock: this.clock, random: this.random, topicDefaults: () => cluster.broker(id).topicDefaults,
           configsOf: (topic) => cluster.broker(id).image.topics.get(topic)?.configs ?? {},
           highWatermarkOf: (topic, partition) => cluster.broker(id).replicaManager?.partition(topic, partition)?.highWatermark,
           syncCleaner: true,
@@ -136,7 +136,7 @@ export class World {
       recompress: recompressProducedBatch,
       scanHeaders: scanBatchHeaders,
       validateTopicConfigs: (c) => void validateTopicConfigs(c),
-      resolveTopicConfig: (c) => replicationConfig(effectiveTopicConfig({}, c)),
+      resolveTopicConfig: (d, c) => replicationConfig(effectiveTopicConfig(d, c)),
       onFailure: (brokerId, f) => this.diskFailures.push({ brokerId, atMs: f.atMs, errno: f.errno }),
       onLeadershipChange: (brokerId, p, isLeader) => {
         if (isLeader) this.leaderships.push({ topic: p.topic, partition: p.partition, epoch: p.leaderEpoch, brokerId, atMs: this.clock.nowMs() });

@@ -385,7 +385,8 @@ function invalidConfig(message: string): StorageError {
   return new StorageError('INVALID_CONFIG', message);
 }
 
-function describeRange(r: ConfigRange): string {
+/** A range as a person reads it ("at least 1", "one of delete, compact"). */
+export function describeRange(r: ConfigRange): string {
   switch (r.kind) {
     case 'none':
       return 'any value of its type';
@@ -408,8 +409,18 @@ function describeRange(r: ConfigRange): string {
 
 type Parsed = number | boolean | string | string[];
 
-/** Parses and range-checks one value; throws INVALID_CONFIG. */
-function parseValue(def: ConfigDef, raw: string): Parsed {
+/** What parsing one value needs of its definition (topic and broker configs share it). */
+export type ValueDef = Pick<ConfigDef, 'name' | 'type' | 'range'>;
+
+/**
+ * Parses and range-checks one value; throws INVALID_CONFIG whose sentence names the
+ * config, the value and the allowed range.
+ */
+export function parseConfigValue(def: ValueDef, raw: string): Parsed {
+  return parseValue(def, raw);
+}
+
+function parseValue(def: ValueDef, raw: string): Parsed {
   const bad = (why: string) => invalidConfig(`Invalid value ${JSON.stringify(raw)} for configuration ${def.name}: ${why}.`);
   const value = raw.trim();
   switch (def.type) {
@@ -460,7 +471,7 @@ function parseValue(def: ConfigDef, raw: string): Parsed {
   }
 }
 
-function checkNumericRange(def: ConfigDef, n: bigint | number, bad: (why: string) => StorageError): void {
+function checkNumericRange(def: ValueDef, n: bigint | number, bad: (why: string) => StorageError): void {
   const r = def.range;
   // Integer types compare exactly as BigInt; DOUBLE compares as numbers.
   const cmp = (a: bigint | number, b: bigint | number): number => {

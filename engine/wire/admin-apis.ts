@@ -5,8 +5,12 @@
  * shows the change, so a client that creates a topic and then describes it sees it.
  *
  * DescribeConfigs reports every topic config with Kafka's sources: set on the topic
- * (DYNAMIC_TOPIC_CONFIG), set for the broker (STATIC_BROKER_CONFIG) or Kafka's default
- * (DEFAULT_CONFIG), with synonyms under the broker-level names Kafka uses.
+ * (DYNAMIC_TOPIC_CONFIG), a dynamic broker config of this broker or of the cluster
+ * (DYNAMIC_BROKER_CONFIG, DYNAMIC_DEFAULT_BROKER_CONFIG), set when the cluster started
+ * (STATIC_BROKER_CONFIG) or Kafka's default (DEFAULT_CONFIG), with synonyms under the
+ * broker-level names Kafka uses; and every broker config of a broker (cluster/broker-configs.ts).
+ * Alterations of BROKER resources ("" the cluster-wide default, "<id>" one broker) go to
+ * the controller like topic ones, and take effect without a restart where Kafka's do.
  */
 import { ErrorCode } from '../protocol/errors';
 import type { AlterConfigsRequest, AlterConfigsResponseInput } from '../protocol/apis/alter-configs';
@@ -18,47 +22,13 @@ import type { IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponseInp
 import type * as M from '../cluster/messages';
 import type { MetadataImage } from '../cluster/metadata-image';
 import { effectiveTopicConfig } from '../cluster/log-adapter';
-import { describeTopicConfig, type ConfigType } from '../storage/topic-config';
+import { describeTopicConfig } from '../storage/topic-config';
+import { brokerConfigDef, describeBrokerConfigs, topicConfigBrokerSynonyms, type BrokerConfigType } from '../cluster/broker-configs';
 import { ConfigSource, ConfigTypeId, ResourceType, topicIdToUuid, uuidToTopicId, type WireContext } from './context';
 
 const MAX_ADMIN_WAIT_MS = 60_000;
 
-/** Kafka's broker-level synonym of each topic config (LogConfig's TopicConfigSynonyms). */
-const BROKER_SYNONYMS: Record<string, string> = {
-  'cleanup.policy': 'log.cleanup.policy',
-  'compression.type': 'compression.type',
-  'delete.retention.ms': 'log.cleaner.delete.retention.ms',
-  'file.delete.delay.ms': 'log.segment.delete.delay.ms',
-  'flush.messages': 'log.flush.interval.messages',
-  'flush.ms': 'log.flush.interval.ms',
-  'index.interval.bytes': 'log.index.interval.bytes',
-  'max.compaction.lag.ms': 'log.cleaner.max.compaction.lag.ms',
-  'max.message.bytes': 'message.max.bytes',
-  'message.downconversion.enable': 'log.message.downconversion.enable',
-  'message.format.version': 'log.message.format.version',
-  'message.timestamp.difference.max.ms': 'log.message.timestamp.difference.max.ms',
-  'message.timestamp.before.max.ms': 'log.message.timestamp.before.max.ms',
-  'message.timestamp.after.max.ms': 'log.message.timestamp.after.max.ms',
-  'message.timestamp.type': 'log.message.timestamp.type',
-  'min.cleanable.dirty.ratio': 'log.cleaner.min.cleanable.ratio',
-  'min.compaction.lag.ms': 'log.cleaner.min.compaction.lag.ms',
-  'min.insync.replicas': 'min.insync.replicas',
-  preallocate: 'log.preallocate',
-  'retention.bytes': 'log.retention.bytes',
-  'retention.ms': 'log.retention.ms',
-  'segment.bytes': 'log.segment.bytes',
-  'segment.index.bytes': 'log.index.size.max.bytes',
-  'segment.jitter.ms': 'log.roll.jitter.ms',
-  'segment.ms': 'log.roll.ms',
-  'unclean.leader.election.enable': 'unclean.leader.election.enable',
-  'local.retention.bytes': 'log.local.retention.bytes',
-  'local.retention.ms': 'log.local.retention.ms',
-  'compression.gzip.level': 'compression.gzip.level',
-  'compression.lz4.level': 'compression.lz4.level',
-  'compression.zstd.level': 'compression.zstd.level',
-};
-
-const TYPE_IDS: Record<ConfigType, number> = { INT: ConfigTypeId.INT, LONG: ConfigTypeId.LONG, DOUBLE: ConfigTypeId.DOUBLE, BOOLEAN: ConfigTypeId.BOOLEAN, STRING: ConfigTypeId.STRING, LIST: ConfigTypeId.LIST };
+const TYPE_IDS: Record<BrokerConfigType, number> = { SHORT: ConfigTypeId.SHORT, INT: ConfigTypeId.INT, LONG: ConfigTypeId.LONG, DOUBLE: ConfigTypeId.DOUBLE, BOOLEAN: ConfigTypeId.BOOLEAN, STRING: ConfigTypeId.STRING, LIST: ConfigTypeId.LIST };
 
 /** Sends a request to the controller (null: it did not answer). */
 export function controller<T extends { errorCode: number }>(ctx: WireContext, req: M.ControllerRequest): Promise<T | null> {
@@ -175,45 +145,35 @@ export async function handleCreatePartitions(ctx: WireContext, _version: number,
 
 interface ConfigEntry {
   name: string;
-  value: string;
+  value: string | null;
   source: number;
-  type: ConfigType;
+  type: BrokerConfigType;
   doc: string;
   synonyms: { name: string; value: string | null; source: number }[];
 }
 
 function describeForTopic(ctx: WireContext, topicConfigs: Readonly<Record<string, string>>): ConfigEntry[] {
-  const defaults = ctx.config.topicDefaults;
-  const effective = effectiveTopicConfig(defaults, topicConfigs);
+  const broker = ctx.broker;
+  const effective = effectiveTopicConfig(broker.topicDefaults, topicConfigs);
   return describeTopicConfig(effective).map((c) => {
     const onTopic = Object.prototype.hasOwnProperty.call(topicConfigs, c.name);
-    const synonym = BROKER_SYNONYMS[c.name];
-    const onBroker = Object.prototype.hasOwnProperty.call(defaults, c.name);
-    const source = onTopic ? ConfigSource.DYNAMIC_TOPIC_CONFIG : onBroker ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
-    const synonyms: ConfigEntry['synonyms'] = [];
-    if (onTopic) synonyms.push({ name: c.name, value: c.value, source: ConfigSource.DYNAMIC_TOPIC_CONFIG });
-    if (synonym && onBroker) synonyms.push({ name: synonym, value: defaults[c.name], source: ConfigSource.STATIC_BROKER_CONFIG });
-    if (synonym) synonyms.push({ name: synonym, value: c.defaultValue, source: ConfigSource.DEFAULT_CONFIG });
+    const fromBroker = topicConfigBrokerSynonyms(ctx.config, broker.image.brokerConfigs, broker.id, c.name).map((s) => ({ name: s.name, value: s.value, source: ConfigSource[s.source] }));
+    const synonyms: ConfigEntry['synonyms'] = [...(onTopic ? [{ name: c.name, value: c.value, source: ConfigSource.DYNAMIC_TOPIC_CONFIG }] : []), ...fromBroker];
+    const source = onTopic ? ConfigSource.DYNAMIC_TOPIC_CONFIG : (fromBroker[0]?.source ?? ConfigSource.DEFAULT_CONFIG);
     return { name: c.name, value: c.value, source, type: c.type, doc: c.doc, synonyms };
   });
 }
 
-function brokerConfigs(ctx: WireContext): ConfigEntry[] {
-  const cfg = ctx.config;
-  const entry = (name: string, value: string, type: ConfigType, doc: string): ConfigEntry => ({ name, value, source: ConfigSource.DEFAULT_CONFIG, type, doc, synonyms: [{ name, value, source: ConfigSource.DEFAULT_CONFIG }] });
-  return [
-    entry('auto.create.topics.enable', String(cfg.autoCreateTopicsEnable), 'BOOLEAN', 'Create topics on first use.'),
-    entry('num.partitions', String(cfg.numPartitions), 'INT', 'Partitions of auto-created topics.'),
-    entry('default.replication.factor', String(cfg.defaultReplicationFactor), 'INT', 'Replication factor of auto-created topics.'),
-    entry('offsets.topic.num.partitions', String(cfg.offsetsTopicNumPartitions), 'INT', 'Partitions of __consumer_offsets.'),
-    entry('offsets.topic.replication.factor', String(cfg.offsetsTopicReplicationFactor), 'SHORT' as ConfigType, 'Replication factor of __consumer_offsets.'),
-    entry('replica.lag.time.max.ms', String(cfg.replicaLagTimeMaxMs), 'LONG', 'How long a follower may lag before it leaves the ISR.'),
-    entry('broker.session.timeout.ms', String(cfg.brokerSessionTimeoutMs), 'INT', 'How long a broker may go without a heartbeat before it is fenced.'),
-    entry('group.min.session.timeout.ms', String(cfg.groupMinSessionTimeoutMs), 'INT', 'Smallest session timeout a consumer may ask for.'),
-    entry('group.max.session.timeout.ms', String(cfg.groupMaxSessionTimeoutMs), 'INT', 'Largest session timeout a consumer may ask for.'),
-    entry('group.initial.rebalance.delay.ms', String(cfg.groupInitialRebalanceDelayMs), 'INT', 'How long a new group waits for more members before its first rebalance.'),
-    entry('message.max.bytes', '1048588', 'INT', 'Largest record batch the broker accepts.'),
-  ];
+/** A broker resource's configs: every config for a broker id, the dynamic defaults that are set for "". */
+function describeForBroker(ctx: WireContext, resource: string): ConfigEntry[] {
+  return describeBrokerConfigs(ctx.config, ctx.broker.image.brokerConfigs, resource).map((e) => ({
+    name: e.name,
+    value: e.value,
+    source: ConfigSource[e.source],
+    type: e.type,
+    doc: `${e.doc} Update mode: ${e.mode}.`,
+    synonyms: e.synonyms.map((s) => ({ name: s.name, value: s.value, source: ConfigSource[s.source] })),
+  }));
 }
 
 export function handleDescribeConfigs(ctx: WireContext, version: number, req: DescribeConfigsRequest): DescribeConfigsResponseInput {
@@ -229,9 +189,9 @@ export function handleDescribeConfigs(ctx: WireContext, version: number, req: De
         else entries = describeForTopic(ctx, t.configs);
       } else if (r.resourceType === ResourceType.BROKER) {
         const id = Number(r.resourceName);
-        if (r.resourceName !== '' && !(Number.isInteger(id) && image.liveBrokers.some((b) => b.id === id))) {
+        if (r.resourceName !== '' && !(/^\d+$/.test(r.resourceName) && image.liveBrokers.some((b) => b.id === id))) {
           error = { code: ErrorCode.INVALID_REQUEST, message: `Broker ${r.resourceName} is not a live broker of this cluster.` };
-        } else entries = brokerConfigs(ctx);
+        } else entries = describeForBroker(ctx, r.resourceName === '' ? '' : String(id));
       } else {
         error = { code: ErrorCode.INVALID_REQUEST, message: `Config resources of type ${r.resourceType} are not supported; use topics (2) or brokers (4).` };
       }
@@ -245,12 +205,12 @@ export function handleDescribeConfigs(ctx: WireContext, version: number, req: De
         configs: chosen.map((e) => ({
           name: e.name,
           value: e.value,
-          readOnly: r.resourceType === ResourceType.BROKER,
+          readOnly: r.resourceType === ResourceType.BROKER && brokerConfigDef(ctx.config.brokerCount, e.name)?.mode !== 'cluster-wide',
           isDefault: version === 0 ? e.source === ConfigSource.DEFAULT_CONFIG : false,
           configSource: version >= 1 ? e.source : -1,
           isSensitive: false,
           synonyms: version >= 1 && req.includeSynonyms ? e.synonyms : [],
-          configType: version >= 3 ? (TYPE_IDS[e.type] ?? (e.type === ('SHORT' as ConfigType) ? ConfigTypeId.SHORT : ConfigTypeId.UNKNOWN)) : 0,
+          configType: version >= 3 ? (TYPE_IDS[e.type] ?? ConfigTypeId.UNKNOWN) : 0,
           documentation: version >= 3 && req.includeDocumentation ? e.doc : null,
         })),
       };
@@ -260,18 +220,30 @@ export function handleDescribeConfigs(ctx: WireContext, version: number, req: De
 
 async function alter(ctx: WireContext, mode: 'replace' | 'incremental', validateOnly: boolean, resources: { resourceType: number; resourceName: string; ops: M.ConfigOp[] }[]) {
   const topicResources = resources.filter((r) => r.resourceType === ResourceType.TOPIC);
+  const brokerResources = resources.filter((r) => r.resourceType === ResourceType.BROKER);
   // What this broker shows now, to wait below until its metadata has the change.
   const before = new Map(topicResources.map((x) => [x.resourceName, ctx.broker.image.topics.get(x.resourceName)?.configs]));
+  const brokerConfigsBefore = ctx.broker.image.brokerConfigs;
   const r = topicResources.length > 0
     ? await controller<M.AlterConfigsResponse>(ctx, { type: 'alter-configs', mode, validateOnly, resources: topicResources.map((x) => ({ topic: x.resourceName, ops: x.ops })) })
     : { errorCode: 0, results: [] as M.TopicResult[] };
+  const rb = brokerResources.length > 0
+    ? await controller<M.AlterBrokerConfigsResponse>(ctx, { type: 'alter-broker-configs', mode, validateOnly, resources: brokerResources.map((x) => ({ resource: x.resourceName, ops: x.ops })) })
+    : { errorCode: 0, results: [] as M.AlterBrokerConfigsResponse['results'] };
   const changed = (r?.results ?? []).filter((x) => x.errorCode === ErrorCode.NONE).map((x) => x.name);
-  if (!validateOnly && changed.length > 0) {
-    await waitForImage(ctx, (img) => changed.every((n) => img.topics.get(n)?.configs !== before.get(n)), 5000);
+  const brokersChanged = (rb?.results ?? []).some((x) => x.errorCode === ErrorCode.NONE);
+  if (!validateOnly && (changed.length > 0 || brokersChanged)) {
+    await waitForImage(ctx, (img) => changed.every((n) => img.topics.get(n)?.configs !== before.get(n)) && (!brokersChanged || img.brokerConfigs !== brokerConfigsBefore), 5000);
   }
   return resources.map((res) => {
     if (res.resourceType === ResourceType.BROKER) {
-      return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Broker configs are set when the cluster starts and cannot be changed while it runs.', resourceType: res.resourceType, resourceName: res.resourceName };
+      const x = rb?.results.find((y) => y.resource === res.resourceName);
+      return {
+        errorCode: x ? x.errorCode : ErrorCode.REQUEST_TIMED_OUT,
+        errorMessage: x ? x.errorMessage : 'The controller did not answer.',
+        resourceType: res.resourceType,
+        resourceName: res.resourceName,
+      };
     }
     if (res.resourceType !== ResourceType.TOPIC) {
       return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Config resources of type ${res.resourceType} are not supported.`, resourceType: res.resourceType, resourceName: res.resourceName };

@@ -1,6 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatBytes } from './components/format';
+import { formatBytes, formatClock } from './components/format';
 import { useStore } from './store';
 import { VIEWS, type ViewName } from './store/ui';
 import { ClusterView } from './views/brokers/ClusterView';
@@ -43,6 +43,8 @@ export function App() {
   const lessonActive = useStore((s) => s.snapshot?.lessons.active != null);
   const hasSnapshot = useStore((s) => s.snapshot !== null);
   const applyLearnFirst = useStore((s) => s.applyLearnFirst);
+  // What is on screen came from a host that is gone: it stays visible, greyed, and nothing can be changed.
+  const lost = useStore((s) => s.connection !== 'open' && s.snapshot !== null);
   useViewShortcuts(setView);
   // On a fresh data dir the Learn view opens first (decided once, on the first snapshot).
   useEffect(() => {
@@ -66,16 +68,19 @@ export function App() {
         ))}
       </nav>
       <main className="main">
+        <HostLostBanner />
         <EngineBanner />
         <DiskBanner />
-        {lessonActive ? (
-          <div className="with-lesson">
-            <div className="main-view">{VIEW_COMPONENTS[view]()}</div>
-            <LessonPane />
-          </div>
-        ) : (
-          VIEW_COMPONENTS[view]()
-        )}
+        <fieldset className={lost ? 'view-fieldset stale' : 'view-fieldset'} disabled={lost} data-testid="view-content">
+          {lessonActive ? (
+            <div className="with-lesson">
+              <div className="main-view">{VIEW_COMPONENTS[view]()}</div>
+              <LessonPane />
+            </div>
+          ) : (
+            VIEW_COMPONENTS[view]()
+          )}
+        </fieldset>
       </main>
     </div>
   );
@@ -89,9 +94,26 @@ function Header() {
       <div className="brand">Stream Workbench</div>
       <div className="header-meta">
         {clusterId && <span className="muted" title="Cluster id">cluster {clusterId}</span>}
-        <span className={`conn conn-${connection}`} data-testid="connection">{connection === 'open' ? 'connected' : connection}</span>
+        <span className={`conn conn-${connection}`} data-testid="connection">{connection === 'open' ? 'connected' : connection === 'connecting' ? 'connecting…' : 'not connected'}</span>
       </div>
     </header>
+  );
+}
+
+/**
+ * The page lost its host (the app stopped, or the connection broke): say so above
+ * everything, say how old what is shown is, and that it comes back by itself.
+ */
+function HostLostBanner() {
+  const lostAtMs = useStore((s) => (s.snapshot !== null ? s.connectionLostAtMs : null));
+  if (lostAtMs === null) return null;
+  return (
+    <div className="banner banner-error host-lost" role="alert" data-testid="host-lost">
+      <span>
+        <strong>Not connected to the workbench</strong> since {formatClock(lostAtMs)}: it stopped, or the connection broke. What you see is how things were then,
+        and nothing can be changed. This page reconnects by itself as soon as the workbench runs again (<code className="mono">npm start</code>).
+      </span>
+    </div>
   );
 }
 

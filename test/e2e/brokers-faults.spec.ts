@@ -41,7 +41,7 @@ test('kill the leader of a partition: a new leader takes over and the ISR shrink
     await expect(page.getByTestId('pmap-orders-0-isr')).not.toContainText(String(oldLeader));
     await expect(page.getByTestId(`pmap-orders-0-b${oldLeader}`)).toHaveAttribute('data-role', 'out-of-sync');
     await expect(page.getByTestId('event-feed')).toContainText(`orders-0: leader ${oldLeader} → ${newLeaderId}`);
-    await expect(page.getByTestId('event-feed')).toContainText(`orders-0: ISR shrank, ${oldLeader} left`);
+    await expect(page.getByTestId('event-feed')).toContainText(`orders-0: broker ${oldLeader} left the ISR (ISR now`);
     await expect(page.getByTestId('cluster-summary')).toContainText('under-replicated');
     await expect(page.getByTestId(`broker-${newLeaderId}-led`)).not.toHaveText('0');
     await screenshot(page, 'observe-cluster-leader-killed', 1180);
@@ -62,7 +62,7 @@ test('kill the leader of a partition: a new leader takes over and the ISR shrink
     await page.getByTestId(`broker-${oldLeader}-restart`).click();
     await expect(page.getByTestId(`broker-${oldLeader}-state`)).toHaveText('up', { timeout: 20_000 });
     await expect(page.getByTestId('pmap-orders-0-isr')).toContainText(String(oldLeader), { timeout: 30_000 });
-    await expect(page.getByTestId('event-feed')).toContainText(`ISR grew, ${oldLeader} caught up`);
+    await expect(page.getByTestId('event-feed')).toContainText(`broker ${oldLeader} caught up and joined the ISR`);
     await screenshot(page, 'observe-cluster-isr-regrown');
   } finally {
     await env.stop();

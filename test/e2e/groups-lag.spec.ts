@@ -127,3 +127,41 @@ c.close()
   await page.getByTestId('group-delete').click();
   await expect(page.getByTestId('group-row-workers')).toHaveCount(0);
 });
+
+test("the brokers' own __consumer_offsets: counted apart in Cluster, listed on request in Topics, decoded in Messages", async ({ page }) => {
+  test.setTimeout(90_000);
+  await createTopics(h.kafka, [{ topic: 'audit', numPartitions: 1 }]);
+  await withProducer(h.kafka, (p) => p.send({ topic: 'audit', messages: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] }));
+  await page.goto(h.host.url);
+  await page.getByTestId('nav-groups').click();
+  await page.getByTestId('consumer-group').fill('auditors');
+  await page.getByTestId('consumer-topic').selectOption('audit');
+  await page.getByTestId('consumer-delay').fill('0');
+  await page.getByTestId('consumer-start').click();
+  await expect(page.getByTestId('group-row-auditors')).toContainText('Stable', { timeout: 30_000 });
+  await page.getByTestId('group-row-auditors').click();
+  await expect(page.getByTestId('group-partitions')).toContainText('3');
+
+  // Cluster: the 50 internal partitions are counted, and said to be internal.
+  await page.getByTestId('nav-cluster').click();
+  await expect(page.locator('[data-testid$="-led"]').filter({ hasText: 'internal' }).first()).toBeVisible();
+
+  // Topics: hidden until asked for; then listed, and not deletable from here.
+  await page.getByTestId('nav-topics').click();
+  await expect(page.getByTestId('topic-row-__consumer_offsets')).toHaveCount(0);
+  await page.getByTestId('show-internal-topics').check();
+  await page.getByTestId('topic-row-__consumer_offsets').click();
+  await expect(page.getByTestId('topic-internal')).toBeVisible();
+  await expect(page.getByTestId('delete-topic')).toHaveCount(0);
+
+  // Messages: the group's commit, decoded instead of raw bytes.
+  await page.getByTestId('nav-messages').click();
+  await page.getByTestId('msg-topic').selectOption('__consumer_offsets');
+  const commit = page.getByTestId('internal-key').filter({ hasText: 'offset commit · group auditors · audit-0' }).last();
+  await expect(commit).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('internal-key').filter({ hasText: 'group metadata · group auditors' }).first()).toBeVisible();
+  await commit.click();
+  await expect(page.getByTestId('detail-internal')).toContainText('"group"');
+  await expect(page.getByTestId('detail-internal')).toContainText('auditors');
+  await screenshot(page, 'consume-consumer-offsets-decoded');
+});

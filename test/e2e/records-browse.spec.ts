@@ -39,6 +39,8 @@ test('seek by timestamp, filter by key in the engine, see a record in full, expo
   await expect(page.getByTestId('view-facts')).toContainText('60 rows');
   await expect(page.getByTestId('tail-live')).toBeVisible();
   await expect(page.getByTestId('msg-2-19')).toBeVisible();
+  // The picker says what the list does: it starts at the latest record and follows.
+  await expect(page.getByTestId('seek-kind')).toHaveValue('latest');
 
   // Seek by timestamp: 12:00:30.5 UTC — the first record at or after it is order 31 (partition 1, offset 10).
   await page.getByTestId('seek-kind').selectOption('timestamp');
@@ -116,6 +118,15 @@ test('seek by timestamp, filter by key in the engine, see a record in full, expo
   await expect(report).toContainText('Not imported: lines 15–16');
   await expect(page.getByTestId('view-facts')).toContainText('13 rows');
   await screenshot(page, 'consume-import-report');
+
+  // A file whose first line is refused: the report says nothing went in, in words.
+  const bad = path.join(h.dataDir, 'bad.jsonl');
+  fs.writeFileSync(bad, 'not json at all\n');
+  await page.getByTestId('import-file').setInputFiles(bad);
+  await expect(report).toContainText('Line 1: it is not JSON');
+  await expect(page.getByTestId('import-imported')).toHaveText('Nothing was imported.');
+  await expect(report).toContainText('Not imported: line 1.');
+  await expect(report).not.toContainText('none');
 });
 
 test('live tail shows a message produced by kafka-python over the wire; pause stops following', async ({ page }) => {

@@ -71,6 +71,17 @@ test('produce by key lands on the partition murmur2 predicts; the load generator
     await expect(page.getByTestId('load-chart').locator('canvas')).toBeVisible();
     await page.waitForTimeout(2000);
     await screenshot(page, 'observe-load-generator', 1320);
+
+    // A page opened while it runs shows the running settings, not the form's defaults,
+    // so "Apply settings" there would not silently change the rate.
+    const other = await page.context().newPage();
+    await other.goto(env.host.url);
+    await other.getByTestId('nav-produce').click();
+    await expect(other.getByTestId('lg-start')).toHaveText('Apply settings');
+    await expect(other.getByTestId('lg-rate')).toHaveValue('3000');
+    await expect(other.getByTestId('lg-keys')).toHaveValue('500');
+    await expect(other.getByTestId('lg-compression')).toHaveValue('lz4');
+    await other.close();
     await page.getByTestId('lg-stop').click();
     await expect(page.getByTestId('load-state')).toHaveText('stopped');
 

@@ -35,6 +35,15 @@ test('write duplicate keys to a compacted topic, clean now, and see only the lat
     await expect(page.getByTestId('dirty-ratio')).toContainText('0.00');
     await screenshot(page, 'observe-compaction', 1200);
 
+    // The Log segments tab explains the cleaner, not retention, on a compact-only topic.
+    await page.getByTestId('tab-log').click();
+    await expect(page.getByTestId('log-strip-policy')).toContainText('The log cleaner (cleanup.policy compact) rewrites the rolled segments');
+    await expect(page.getByTestId('log-strip-policy')).toContainText('Retention deletes nothing here');
+    await expect(page.getByTestId('log-strip-policy')).not.toContainText('deletes whole segments');
+    await expect(page.getByTestId('deletions-empty')).toHaveCount(0);
+    await screenshot(page, 'observe-compaction-log-tab');
+    await page.getByTestId('tab-compaction').click();
+
     // A second round of duplicates: the dirty ratio rises past min.cleanable.dirty.ratio until cleaned again.
     await page.getByTestId('dup-rounds').fill('3');
     await page.getByTestId('write-duplicates').click();
@@ -48,6 +57,40 @@ test('write duplicate keys to a compacted topic, clean now, and see only the lat
     await page.getByTestId('delete-topic-confirm').click();
     await expect(page.getByTestId('topic-row-profiles')).toHaveCount(0);
     await expect(page.getByTestId('topics-empty')).toBeVisible();
+  } finally {
+    await env.stop();
+  }
+});
+
+test('a keyless record written before the topic became compacted is removed by the first clean, and the panel says why', async ({ page }) => {
+  const env = await startUiHost();
+  try {
+    await page.goto(env.host.url);
+    await createTopic(page, 'system_logs', { partitions: 1, rf: 1 });
+    await page.getByTestId('nav-produce').click();
+    await page.getByTestId('pp-key').fill('');
+    await page.getByTestId('pp-format-text').click();
+    await page.getByTestId('pp-value').fill('written without a key');
+    await page.getByTestId('pp-send').click();
+    await expect(page.getByTestId('produce-result-partition')).toHaveText('0');
+
+    await page.getByTestId('nav-topics').click();
+    await page.getByTestId('topic-row-system_logs').click();
+    await page.getByTestId('tab-compaction').click();
+    await page.getByTestId('make-compacted').click();
+    await expect(page.getByTestId('compaction-sections')).toBeVisible();
+    await expect(page.getByTestId('clean-now-hint')).toContainText('first rolls the active segment');
+    await page.getByTestId('dup-keys').fill('5');
+    await page.getByTestId('dup-rounds').fill('2');
+    await page.getByTestId('write-duplicates').click();
+    await expect(page.getByTestId('compaction-note')).toContainText('Wrote 10 records');
+    await page.getByTestId('clean-now').click();
+    await expect(page.getByTestId('compaction-records')).toContainText('11 →');
+    await expect(page.getByTestId('compaction-records-after')).toHaveText('5');
+    await expect(page.getByTestId('compaction-keyless')).toContainText('1');
+    await expect(page.getByTestId('compaction-keyless')).toContainText('removed for having no key');
+    await expect(page.getByTestId('compaction-note')).toContainText('1 of them removed for having no key');
+    await screenshot(page, 'observe-compaction-keyless', 1100);
   } finally {
     await env.stop();
   }

@@ -54,16 +54,21 @@ test('lower retention.ms and see retention delete segments from the partition lo
     const before = Number(await strip.getAttribute('data-segments'));
     await expect(strip.locator('.segment.active')).toHaveCount(1);
     await expect(page.getByTestId('deletions-empty')).toBeVisible();
+    await expect(page.getByTestId('log-strip-policy')).toContainText('Retention deletes whole segments from the left');
+    await expect(page.getByTestId('log-strip-policy')).not.toContainText('log cleaner');
     await screenshot(page, 'observe-log-strip-before');
 
     // A bad retention.ms is refused with Kafka's reason next to it; a good one is applied.
     await page.getByTestId('tab-configs').click();
     await page.getByTestId('config-filter').fill('retention');
+    // Raw milliseconds and bytes are said in words beside them.
+    await expect(page.getByTestId('config-readable-retention.ms')).toHaveText('7 days');
     await page.getByTestId('config-input-retention.ms').fill('soon');
     await expect(page.getByTestId('config-error-retention.ms')).toContainText('retention.ms');
     await expect(page.getByTestId('configs-apply')).toBeDisabled();
     await page.getByTestId('config-input-retention.ms').fill('1000');
     await expect(page.getByTestId('config-error-retention.ms')).toHaveCount(0);
+    await expect(page.getByTestId('config-readable-retention.ms')).toHaveText('1 s');
     await page.getByTestId('configs-apply').click();
     await expect(page.getByTestId('configs-note')).toContainText('retention.ms=1000');
     await expect(page.getByTestId('config-source-retention.ms')).toHaveText('set on topic');

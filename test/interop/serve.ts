@@ -25,7 +25,8 @@ export interface Served {
   /** Sends a stdin command and resolves with the first line it prints. */
   command(line: string): Promise<string>;
   output(): string;
-  stop(): Promise<void>;
+  /** Stops the server; its data dir is removed unless `keepDataDir` (to serve it again). */
+  stop(opts?: { keepDataDir?: boolean }): Promise<void>;
 }
 
 export async function serve(opts: { prefer9092?: boolean; extraArgs?: string[]; dataDir?: string } = {}): Promise<Served> {
@@ -75,14 +76,14 @@ export async function serve(opts: { prefer9092?: boolean; extraArgs?: string[]; 
         waiters.push(resolve);
         child.stdin!.write(`${line}\n`);
       }),
-    stop: async () => {
+    stop: async (stopOpts = {}) => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!stopOpts.keepDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The cluster & faults part of the contract: the whole cluster as the UI shows it
  * (`getCluster`, the same snapshot the event stream pushes) and the faults a person
- * injects: crash, stop, restart, cut off and heal a broker; and where partitions live:
+ * injects: crash, stop, restart, cut off and heal a broker; the broker configs (each
+ * config's value and source on a broker, and the cluster-wide dynamic defaults
+ * kafka-configs --entity-type brokers --entity-default sets); and where partitions live:
  * move a partition's replicas to other brokers (which may change its replication
  * factor), cancel such a move, elect preferred leaders. Merged into the one contract by
  * contract.ts.
@@ -9,6 +11,7 @@
 import { z } from 'zod';
 import type { ClusterSnapshot } from '../contract';
 
+const brokerConfigName = z.string().min(1, 'Name a broker config.').max(255);
 const brokerId = z.number({ error: 'Broker id must be a number.' }).int('Broker id must be a whole number.').min(1, 'Broker ids start at 1.').max(1000);
 const brokerArgs = z.object({ brokerId }).strict();
 const partitionArg = z.number({ error: 'Partition must be a number.' }).int('Partition must be a whole number.').min(0, 'Partitions start at 0.');
@@ -28,6 +31,18 @@ export const brokersSchemas = {
   healBroker: brokerArgs,
   /** Host-level: start a fresh engine after a crash (handled by the host, not the engine). */
   restartEngine: z.object({}).strict(),
+  /** Every broker config with its value in effect on one broker and where it comes from. */
+  describeBrokerConfigs: brokerArgs,
+  /**
+   * Set (`set`) or remove (`reset`) cluster-wide dynamic defaults, as IncrementalAlterConfigs
+   * on the default broker resource does. Only "cluster-wide" configs may change; a bad
+   * value is refused with its valid range and nothing changes.
+   */
+  alterBrokerDefaultConfigs: z.object({
+    set: z.record(brokerConfigName, z.string().max(10_000)).optional(),
+    reset: z.array(brokerConfigName).max(200).optional(),
+    validateOnly: z.boolean().optional(),
+  }).strict(),
   /**
    * Move a partition to `replicas` (the first becomes its preferred leader; more or fewer
    * brokers change its replication factor). The new replicas copy the log and join the
@@ -84,11 +99,44 @@ export interface BrokerView {
   /** Whether its Kafka listener is accepting connections, and if not why. */
   listening: boolean;
   listenerError: string | null;
+  /** Partitions it leads, internal ones (__consumer_offsets) included… */
   partitionsLed: number;
+  /** …of which internal, which the views of topics leave out unless asked. */
+  internalPartitionsLed: number;
   /** Set while the broker is `failed` (cleared when it starts again). */
   failure: BrokerFailureView | null;
   /** Null while the broker is down or where free space cannot be read. */
   disk: BrokerDiskView | null;
+}
+
+/** Where a broker config's value comes from, highest precedence first (Kafka's ConfigSource names). */
+export type BrokerConfigSourceName = 'DYNAMIC_BROKER_CONFIG' | 'DYNAMIC_DEFAULT_BROKER_CONFIG' | 'STATIC_BROKER_CONFIG' | 'DEFAULT_CONFIG';
+
+export interface BrokerConfigEntryView {
+  name: string;
+  /** The value in effect on the broker; null when it has none. */
+  value: string | null;
+  source: BrokerConfigSourceName;
+  /** 'cluster-wide': may change while the cluster runs; 'read-only': set when it starts (--config). */
+  mode: 'read-only' | 'cluster-wide';
+  type: string;
+  defaultValue: string | null;
+  /** The values allowed, as a phrase ("at least 1", "true or false"). */
+  allowed: string;
+  doc: string;
+  /** Every value of this setting and its source, highest precedence first (Kafka's synonyms). */
+  synonyms: { name: string; value: string | null; source: BrokerConfigSourceName }[];
+}
+
+export interface BrokerConfigsResult {
+  brokerId: number;
+  entries: BrokerConfigEntryView[];
+}
+
+export interface AlterBrokerDefaultConfigsResult {
+  validateOnly: boolean;
+  /** The cluster-wide dynamic defaults after the change (before it, with validateOnly). */
+  defaults: Record<string, string>;
 }
 
 export interface BrokersResults {
@@ -99,6 +147,8 @@ export interface BrokersResults {
   cutBroker: BrokerView;
   healBroker: BrokerView;
   restartEngine: { restarted: true };
+  describeBrokerConfigs: BrokerConfigsResult;
+  alterBrokerDefaultConfigs: AlterBrokerDefaultConfigsResult;
   reassignPartition: ReassignmentView;
   cancelReassignment: ReassignmentView;
   electPreferredLeaders: ElectionResultView[];

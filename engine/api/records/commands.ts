@@ -271,6 +271,16 @@ export interface BytesPreview {
   truncated: boolean;
 }
 
+/** A record of the brokers' own `__consumer_offsets`, decoded (see engine/records/internal-records.ts). */
+export interface InternalRecordView {
+  kind: 'offset-commit' | 'group-metadata';
+  /** One line each, for the list: what the key names and what the value says (null: a tombstone, deleted). */
+  key: string;
+  value: string | null;
+  /** Every decoded field, for the detail pane. */
+  fields: Record<string, unknown>;
+}
+
 /**
  * One row of a view: a record, a control record (transaction marker), or an offset
  * that holds no record any more (removed by compaction or below a batch's log start).
@@ -297,6 +307,8 @@ export interface BrowseRow {
   transactional: boolean;
   /** For control records: COMMIT or ABORT markers. */
   controlType: 'COMMIT' | 'ABORT' | 'UNKNOWN' | null;
+  /** The record decoded, when it is one of `__consumer_offsets`'s; else null. */
+  internal: InternalRecordView | null;
 }
 
 export interface BrowsePage {
@@ -348,6 +360,8 @@ export interface RecordDetail {
   headers: { key: string; value: BytesFull | null }[];
   sizeBytes: number;
   controlType: 'COMMIT' | 'ABORT' | 'UNKNOWN' | null;
+  /** The record decoded, when it is one of `__consumer_offsets`'s; else null. */
+  internal: InternalRecordView | null;
   batch: {
     baseOffset: number;
     lastOffset: number;

@@ -12,6 +12,7 @@
 import type { Readable } from 'node:stream';
 import { KafkaClientError, KafkaProtocolError } from '../../client/errors';
 import { OptionsError, usage, type OptionSpec } from './options';
+import { parseProperties } from '../../util/properties';
 
 export interface OutputStream {
   write(chunk: string | Uint8Array): unknown;
@@ -103,15 +104,7 @@ export function usageError(io: ToolIO, specs: readonly OptionSpec[], message: st
 /** Reads a Java-style .properties file (key=value or key:value, # and ! comments). */
 export async function readPropertiesFile(path: string): Promise<Map<string, string>> {
   const { readFile } = await import('node:fs/promises');
-  const text = await readFile(path, 'utf8');
-  const out = new Map<string, string>();
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
-    const m = /^([^=:\s]+)\s*[=:\s]\s*(.*)$/.exec(line);
-    if (m) out.set(m[1]!, m[2]!);
-  }
-  return out;
+  return parseProperties(await readFile(path, 'utf8'));
 }
 
 /** Runs a tool as a process: real streams, Ctrl-C → abort, exit with main's code. */

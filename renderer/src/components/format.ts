@@ -43,6 +43,19 @@ export function formatDurationMs(ms: number): string {
   return `${days} ${days === 1 ? 'day' : 'days'}`;
 }
 
+/**
+ * A config value in words beside the raw one, where its name gives its unit:
+ * retention.ms 604800000 → "7 days", segment.bytes 1073741824 → "1.00 GiB", -1 → "unlimited"
+ * (bytes) or "never" (time). Null where there is nothing to add (not a whole number, or no unit).
+ */
+export function readableConfigValue(name: string, value: string | null): string | null {
+  if (value === null || !/^-?\d+$/.test(value.trim())) return null;
+  const n = Number(value);
+  if (/\.ms$/.test(name)) return n < 0 ? 'never' : formatDurationMs(n);
+  if (/\.bytes$/.test(name) && !/^min\.|\.min\./.test(name)) return n < 0 ? 'unlimited' : n < 1024 ? null : formatBytes(n);
+  return null;
+}
+
 /** Wall-clock time of day with milliseconds, for event feeds and segment time ranges. */
 export function formatClock(ms: number): string {
   if (ms < 0) return '—';

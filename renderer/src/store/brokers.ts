@@ -1,17 +1,26 @@
 /**
  * The brokers slice (engine/api/brokers, cluster & faults): the latest cluster
  * snapshot and the connection to the engine, the engine's crash and restart, and the
- * faults a person injects into brokers (kill, stop, restart, cut off, heal), and
+ * faults a person injects into brokers (kill, stop, restart, cut off, heal), the
+ * broker configs (each config's value and source; cluster-wide dynamic defaults), and
  * where partitions live (move a partition's replicas, cancel a move, elect preferred
  * leaders).
+ *
+ * `loadBrokerConfigs` and `alterBrokerDefaultConfigs` resolve to the engine's answer
+ * and throw its error, which the panel shows beside the field it concerns.
  */
 import type { StateCreator } from 'zustand';
-import type { ClusterSnapshot, ElectionResultView } from '../../../engine/api/contract';
+import type { AlterBrokerDefaultConfigsResult, BrokerConfigsResult, ClusterSnapshot, CommandArgs, ElectionResultView } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
 import type { ConnectionState } from '../api';
 import { toErrorData } from '../errors';
 import { api } from './api';
 import type { StoreState } from './index';
+
+/** The address a person's own Kafka client bootstraps from (every broker's listener), from a snapshot. */
+export function selectBootstrap(s: { snapshot: ClusterSnapshot | null }): string {
+  return (s.snapshot?.brokers ?? []).map((b) => `${b.host}:${b.port}`).join(',');
+}
 
 export type BrokerAction = 'killBroker' | 'stopBroker' | 'restartBroker' | 'cutBroker' | 'healBroker';
 
@@ -20,6 +29,8 @@ export interface BrokersSlice {
   connection: ConnectionState;
   /** Set when the engine crashed; the UI offers a restart. */
   engineCrash: string | null;
+  /** When the connection to the host was lost (wall clock ms), while it is lost; null when connected. */
+  connectionLostAtMs: number | null;
   clusterError: WorkbenchErrorData | null;
   applySnapshot(snapshot: ClusterSnapshot): void;
   setConnection(state: ConnectionState): void;
@@ -34,21 +45,27 @@ export interface BrokersSlice {
   cancelReassignment(topic: string, partition: number): Promise<WorkbenchErrorData | null>;
   /** Preferred-leader election over a topic's partitions; the per-partition outcomes, or the error. */
   electPreferredLeaders(topic: string): Promise<ElectionResultView[] | WorkbenchErrorData>;
+  loadBrokerConfigs(brokerId: number): Promise<BrokerConfigsResult>;
+  /** Sets or resets cluster-wide dynamic defaults (or only checks them, with validateOnly). */
+  alterBrokerDefaultConfigs(args: CommandArgs<'alterBrokerDefaultConfigs'>): Promise<AlterBrokerDefaultConfigsResult>;
 }
 
 export const createBrokersSlice: StateCreator<StoreState, [], [], BrokersSlice> = (set, get) => ({
   snapshot: null,
   connection: 'connecting',
   engineCrash: null,
+  connectionLostAtMs: null,
   clusterError: null,
   applySnapshot(snapshot) {
     const current = get().snapshot;
     // Snapshots can race with a getCluster reply; never go back in time.
     if (current && current.clusterId === snapshot.clusterId && snapshot.seq <= current.seq) return;
     set({ snapshot, clusterError: null });
+    get().followLoadRun(snapshot.records.load);
   },
   setConnection(connection) {
-    set({ connection });
+    const lostAt = get().connectionLostAtMs;
+    set({ connection, connectionLostAtMs: connection === 'open' ? null : (lostAt ?? Date.now()) });
     if (connection === 'open') void get().refreshCluster();
   },
   setEngineCrash(engineCrash) {
@@ -97,6 +114,8 @@ export const createBrokersSlice: StateCreator<StoreState, [], [], BrokersSlice> 
       return toErrorData(err);
     }
   },
+  loadBrokerConfigs: (brokerId) => api().describeBrokerConfigs({ brokerId }),
+  alterBrokerDefaultConfigs: (args) => api().alterBrokerDefaultConfigs(args),
   async restartEngine() {
     try {
       await api().restartEngine({});

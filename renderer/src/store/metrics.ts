@@ -120,6 +120,11 @@ function list(ids: readonly number[]): string {
   return ids.length === 0 ? 'none' : ids.join(', ');
 }
 
+/** "broker 2" or "brokers 2, 3": who did something, unmistakably the subject of the sentence. */
+function brokers(ids: readonly number[]): string {
+  return `${ids.length === 1 ? 'broker' : 'brokers'} ${list(ids)}`;
+}
+
 /** Compares two snapshots and records what a person would want to see happen. */
 function diff(prev: ClusterSnapshot, next: ClusterSnapshot, t: number): void {
   if (prev.clusterId !== next.clusterId) return;
@@ -147,8 +152,8 @@ function diff(prev: ClusterSnapshot, next: ClusterSnapshot, t: number): void {
       }
       const gone = q.isr.filter((id) => !p.isr.includes(id));
       const joined = p.isr.filter((id) => !q.isr.includes(id));
-      if (gone.length > 0) emit(t, 'isr-shrink', `${name}: ISR shrank, ${list(gone)} left (ISR ${list(p.isr)})`, topic.name, p.partition);
-      if (joined.length > 0) emit(t, 'isr-grow', `${name}: ISR grew, ${list(joined)} caught up (ISR ${list(p.isr)})`, topic.name, p.partition);
+      if (gone.length > 0) emit(t, 'isr-shrink', `${name}: ${brokers(gone)} left the ISR (ISR now ${list(p.isr)})`, topic.name, p.partition);
+      if (joined.length > 0) emit(t, 'isr-grow', `${name}: ${brokers(joined)} caught up and joined the ISR (ISR now ${list(p.isr)})`, topic.name, p.partition);
     }
   }
   for (const topic of prev.topics) {

@@ -23,6 +23,9 @@ export interface TopicsSlice {
   /** The partition the log strip, replication timeline and compaction tabs show. */
   selectedPartition: number;
   topicTab: TopicTab;
+  /** Whether the topic list also shows the brokers' own topics (__consumer_offsets). */
+  showInternalTopics: boolean;
+  setShowInternalTopics(show: boolean): void;
   selectTopic(name: string | null): void;
   selectPartition(partition: number): void;
   setTopicTab(tab: TopicTab): void;
@@ -44,6 +47,10 @@ export const createTopicsSlice: StateCreator<StoreState, [], [], TopicsSlice> = 
   selectedTopic: null,
   selectedPartition: 0,
   topicTab: 'overview',
+  showInternalTopics: false,
+  setShowInternalTopics(showInternalTopics) {
+    set({ showInternalTopics });
+  },
   selectTopic(name) {
     set({ selectedTopic: name, selectedPartition: 0 });
   },

@@ -44,7 +44,7 @@ export function makeCluster(opts: { brokers?: number; seed?: number; config?: Pa
       const disk = disks.get(id)!;
       const broker = () => cluster.broker(id);
       return new LogManagerBrokerStorage({
-        storage: disk, dataDir: '', brokerId: id, clusterId, clock, random, topicDefaults: {},
+        storage: disk, dataDir: '', brokerId: id, clusterId, clock, random, topicDefaults: () => broker().topicDefaults,
         configsOf: (topic) => broker().image.topics.get(topic)?.configs ?? {},
         highWatermarkOf: (topic, partition) => broker().replicaManager?.partition(topic, partition)?.highWatermark,
         syncCleaner: true,
@@ -56,7 +56,7 @@ export function makeCluster(opts: { brokers?: number; seed?: number; config?: Pa
     recompress: recompressProducedBatch,
     scanHeaders: scanBatchHeaders,
     validateTopicConfigs: (c) => void validateTopicConfigs(c),
-    resolveTopicConfig: (c) => replicationConfig(effectiveTopicConfig({}, c)),
+    resolveTopicConfig: (d, c) => replicationConfig(effectiveTopicConfig(d, c)),
   });
   cluster.start();
   const t: TestCluster = {

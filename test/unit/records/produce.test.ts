@@ -148,6 +148,29 @@ describe('load generator and rates', () => {
     expect(bytes / spanS).toBeLessThan(160_000);
   });
 
+  it('says a partition has no leader while it has none, and stops saying it once its leader is back', async () => {
+    const e = open();
+    await call(e, 'createTopic', { name: 'lonely', partitions: 3, replicationFactor: 1 });
+    const leaderOf0 = e.snapshot().topics.find((t) => t.name === 'lonely')!.partitions[0].leader;
+    await call(e, 'startLoad', { topic: 'lonely', ratePerS: 2000, keySpace: 100, valueBytes: 10 });
+    await eventually(() => e.snapshot().records.load.ackedRecords > 100);
+    expect(e.snapshot().records.load.lastError).toBeNull();
+
+    await call(e, 'killBroker', { brokerId: leaderOf0 });
+    await eventually(() => /has no leader right now/.test(e.snapshot().records.load.lastError ?? ''));
+    await call(e, 'restartBroker', { brokerId: leaderOf0 });
+    await eventually(() => e.snapshot().records.load.lastError === null, 20_000);
+    const acked = e.snapshot().records.load.ackedRecords;
+    await eventually(() => e.snapshot().records.load.ackedRecords > acked + 100);
+    expect(e.snapshot().records.load.lastError).toBeNull();
+
+    // A problem standing when the person stops the generator is not shown after the stop.
+    await call(e, 'killBroker', { brokerId: leaderOf0 });
+    await eventually(() => e.snapshot().records.load.lastError !== null);
+    await call(e, 'stopLoad', {});
+    expect(e.snapshot().records.load.lastError).toBeNull();
+  });
+
   it('stops by itself when its topic is deleted, and says so', async () => {
     const e = open();
     await call(e, 'createTopic', { name: 'gone', partitions: 1, replicationFactor: 1 });

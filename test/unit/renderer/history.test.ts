@@ -22,7 +22,7 @@ function snapshot(topics: TopicView[], states: ('up' | 'killed')[] = ['up', 'up'
     seq: ++seq,
     clusterId: 'c',
     controllerId,
-    brokers: states.map((state, i) => ({ id: i + 1, state, host: '127.0.0.1', port: 9092 + i, listening: state === 'up', listenerError: null, partitionsLed: 0, failure: null, disk: null })),
+    brokers: states.map((state, i) => ({ id: i + 1, state, host: '127.0.0.1', port: 9092 + i, listening: state === 'up', listenerError: null, partitionsLed: 0, internalPartitionsLed: 0, failure: null, disk: null })),
     topics,
     metadataProblem: null,
     metrics: {
@@ -54,10 +54,10 @@ describe('renderer histories', () => {
     const texts = recentEvents().map((e) => e.text);
     // Newest first; what one snapshot shows is listed in reverse of broker, controller, leader, ISR.
     expect(texts.slice(0, 6)).toEqual([
-      'orders-0: ISR grew, 2 caught up (ISR 1, 3, 2)',
+      'orders-0: broker 2 caught up and joined the ISR (ISR now 1, 3, 2)',
       'Controller: 1 → 3',
       'Broker 2: killed → up',
-      'orders-0: ISR shrank, 2 left (ISR 1, 3)',
+      'orders-0: broker 2 left the ISR (ISR now 1, 3)',
       'orders-0: leader 2 → 1, epoch 1',
       'Broker 2: up → killed',
     ]);

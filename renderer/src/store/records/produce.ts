@@ -41,9 +41,17 @@ export interface ProduceSlice {
   recentSends: ProduceResult[];
   producerForm: ProducerForm;
   loadForm: LoadForm;
+  /** The run (its startedAtMs) whose settings the load form last took, so a new run is taken once. */
+  loadFormRun: number | null;
   setProduceTopic(topic: string | null): void;
   editProducerForm(patch: Partial<ProducerForm>): void;
   editLoadForm(patch: Partial<LoadForm>): void;
+  /**
+   * A snapshot arrived: when it shows a run the form has not taken yet (the page just
+   * opened on a running generator, or it was started elsewhere), the form shows that
+   * run's settings, so "Apply settings" never silently changes what is running.
+   */
+  followLoadRun(load: LoadStatus): void;
   /** Sends one record; the producer panel's sends are remembered (`recentSends`), the topic view's quick form's are not. */
   produce(args: CommandArgs<'produce'>, remember?: boolean): Promise<{ ok: ProduceResult } | { error: WorkbenchErrorData }>;
   /** Which partition murmur2 picks for a key (the producer panel's preview). */
@@ -67,6 +75,7 @@ export const createProduceSlice: StateCreator<StoreState, [], [], ProduceSlice> 
     headers: [],
   },
   loadForm: { rate: '5000', keySpace: '1000', size: '100', acks: 1, compression: 'none', readBack: true },
+  loadFormRun: null,
   setProduceTopic(produceTopic) {
     set({ produceTopic });
   },
@@ -75,6 +84,14 @@ export const createProduceSlice: StateCreator<StoreState, [], [], ProduceSlice> 
   },
   editLoadForm(patch) {
     set({ loadForm: { ...get().loadForm, ...patch } });
+  },
+  followLoadRun(load) {
+    const s = load.settings;
+    if (!load.running || !s || load.startedAtMs === null || load.startedAtMs === get().loadFormRun) return;
+    set({
+      loadFormRun: load.startedAtMs,
+      loadForm: { rate: String(s.ratePerS), keySpace: String(s.keySpace), size: String(s.valueBytes), acks: s.acks, compression: s.compression, readBack: s.readBack },
+    });
   },
   async produce(args, remember = true) {
     try {

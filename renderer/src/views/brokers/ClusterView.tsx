@@ -4,7 +4,7 @@
  * every partition's replicas showing leaders and ISR as they move, where a partition
  * can be moved to other brokers and preferred leaders elected; the feed of what
  * just happened (leader changes, ISR shrink and growth, records a returning replica cut
- * from its log); and the cluster's throughput.
+ * from its log); the cluster's throughput; and the broker configs (BrokerConfigs.tsx).
  */
 import { Fragment, useRef, useState, useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -12,10 +12,11 @@ import type { BrokerRatesView, BrokerView, TopicView } from '../../../../engine/
 import type { WorkbenchErrorData } from '../../../../engine/api/errors';
 import { formatByteRate, formatBytes, formatClock, formatRate } from '../../components/format';
 import { useStore } from '../../store';
-import type { BrokerAction } from '../../store/brokers';
+import { selectBootstrap, type BrokerAction } from '../../store/brokers';
 import { eventsSnapshot, recentEvents, subscribeEvents } from '../../store/metrics';
 import { ThroughputChart } from '../metrics/charts';
 import { ElectPreferredButton, MoveEditor, MoveProgress } from './PartitionMove';
+import { BrokerConfigs } from './BrokerConfigs';
 
 export function ClusterView() {
   const { brokers, controllerId } = useStore(
@@ -45,6 +46,7 @@ export function ClusterView() {
         <h2>Throughput</h2>
         <ThroughputChart />
       </section>
+      <BrokerConfigs />
     </section>
   );
 }
@@ -62,7 +64,7 @@ function ClusterSummary() {
         under: topics.reduce((n, t) => n + t.underReplicated, 0),
         offline: topics.reduce((n, t) => n + t.offline, 0),
         controller: snap?.controllerId ?? null,
-        bootstrap: (snap?.brokers ?? []).map((b) => `${b.host}:${b.port}`).join(','),
+        bootstrap: selectBootstrap(s),
       };
     }),
   );
@@ -110,7 +112,10 @@ function BrokerCard({ broker: b, isController }: { broker: BrokerView; isControl
           {b.listening ? <span className="ok small">listening</span> : <span className="muted small">not listening</span>}
         </dd>
         <dt>Partitions led</dt>
-        <dd data-testid={`broker-${b.id}-led`}>{b.partitionsLed}</dd>
+        <dd data-testid={`broker-${b.id}-led`} title="Internal partitions (__consumer_offsets) hold the groups' committed offsets; Topics lists them with “show internal topics”.">
+          {b.partitionsLed}
+          {b.internalPartitionsLed > 0 && <span className="muted">, of which {b.internalPartitionsLed} internal</span>}
+        </dd>
         {b.disk && (
           <>
             <dt title={`Free space where broker ${b.id} keeps its logs (${b.disk.dataDir}); below ${formatBytes(b.disk.minFreeBytes)} it refuses writes`}>Disk</dt>

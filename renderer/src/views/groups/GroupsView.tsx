@@ -12,6 +12,7 @@ import type { GroupMemberDetail, GroupSummary, ResetTarget } from '../../../../e
 import type { WorkbenchErrorData } from '../../../../engine/api/errors';
 import { Field } from '../../components/Field';
 import { useStore } from '../../store';
+import { selectBootstrap } from '../../store/brokers';
 import { lagSeries } from '../../store/groups/lag-series';
 import { formatCountExact, parseTime } from '../../components/format';
 import { LagChart } from './LagChart';
@@ -37,11 +38,12 @@ export function GroupsView() {
 
 function NoGroup() {
   const any = useStore((s) => (s.snapshot?.groups.groups.length ?? 0) > 0);
+  const bootstrap = useStore((s) => selectBootstrap(s).split(',')[0]);
   return (
     <div className="empty" data-testid="group-empty-detail">
       {any
         ? 'Pick a group to see its members, partitions, lag over time, and to reset its offsets.'
-        : 'No consumer groups yet. Start a built-in consumer on the left, or run a consumer of your own with a group id against localhost:9092: it shows up here.'}
+        : `No consumer groups yet. Start a built-in consumer on the left, or run a consumer of your own with a group id against ${bootstrap}: it shows up here.`}
     </div>
   );
 }

@@ -73,6 +73,18 @@ function Detail({ d }: { d: RecordDetail }) {
           </table>
         </>
       )}
+      {d.internal && (
+        <>
+          <h3>{d.internal.kind === 'offset-commit' ? 'Offset commit' : 'Group metadata'}, decoded</h3>
+          <p className="muted small">
+            A record the brokers write to __consumer_offsets: {d.internal.kind === 'offset-commit' ? 'where a group will resume reading a partition' : 'a generation of a group, with its members and what each was assigned'}
+            {d.internal.value === null ? '. Its null value deletes it (the offset or group was deleted or expired).' : '.'}
+          </p>
+          <div className="json-tree mono small" data-testid="detail-internal">
+            <JsonNode value={d.internal.fields} name={null} depth={0} />
+          </div>
+        </>
+      )}
       <BytesView label="Key" bytes={d.key} testId="detail-key" />
       <BytesView label="Value" bytes={d.value} testId="detail-value" />
     </>

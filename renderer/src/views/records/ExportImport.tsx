@@ -238,14 +238,16 @@ function ImportReportView({ job, state }: { job: JobView; state: ImportState }) 
           <div>
             <strong>{job.state === 'cancelled' ? 'Import cancelled.' : 'Import stopped.'}</strong> {r.failedLine !== null ? `Line ${r.failedLine}: ${r.failure}` : (state.localError ?? r.failure ?? '')}
           </div>
-          <div>
-            Imported {formatCountExact(r.importedRecords)} records from lines {formatRanges(r.importedLines)}
+          <div data-testid="import-imported">
+            {r.importedRecords === 0 ? 'Nothing was imported' : `Imported ${formatCountExact(r.importedRecords)} record${r.importedRecords === 1 ? '' : 's'} from line${r.importedLines.length === 1 && r.importedLines[0][0] === r.importedLines[0][1] ? '' : 's'} ${formatRanges(r.importedLines)}`}
             {r.blankLines > 0 ? ` (${r.blankLines} blank line${r.blankLines === 1 ? '' : 's'} skipped)` : ''}.
           </div>
-          <div>
-            Not imported: lines {formatRanges(r.notImportedLines)}
-            {state.unsent ? ', and every later line of the file (they were not sent).' : '.'}
-          </div>
+          {(r.notImportedLines.length > 0 || state.unsent) && (
+            <div>
+              Not imported: {r.notImportedLines.length > 0 ? `line${r.notImportedLines.length === 1 && r.notImportedLines[0][0] === r.notImportedLines[0][1] ? '' : 's'} ${formatRanges(r.notImportedLines)}` : 'none of the lines read'}
+              {state.unsent ? ', and every later line of the file (they were not sent).' : '.'}
+            </div>
+          )}
         </>
       )}
     </div>

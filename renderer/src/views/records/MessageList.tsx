@@ -111,9 +111,25 @@ function Row({ row, selected, inRange, onPick }: { row: BrowseRow; selected: boo
           {row.timestampType === 'LogAppendTime' ? 'L' : 'C'}
         </span>
       </span>
-      <span className="mono cell">{row.key === null ? <span className="null">null</span> : <Bytes p={row.key} />}</span>
       <span className="mono cell">
-        {row.kind === 'control' ? (
+        {row.internal ? (
+          <span title={`${row.internal.key} (a record the brokers write to __consumer_offsets, decoded)`} data-testid="internal-key">
+            {row.internal.key}
+          </span>
+        ) : row.key === null ? (
+          <span className="null">null</span>
+        ) : (
+          <Bytes p={row.key} />
+        )}
+      </span>
+      <span className="mono cell">
+        {row.internal ? (
+          row.internal.value === null ? (
+            <span className="tag tag-tombstone" title="A tombstone: this offset or group was deleted or expired.">deleted</span>
+          ) : (
+            <span data-testid="internal-value">{row.internal.value}</span>
+          )
+        ) : row.kind === 'control' ? (
           <span className="tag tag-control">{row.controlType} marker</span>
         ) : row.value === null ? (
           <span className="tag tag-tombstone" title="A null value: a tombstone. On a compacted topic it deletes the key.">tombstone</span>

@@ -9,6 +9,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore, type StoreState } from '../../store';
+import { selectBootstrap } from '../../store/brokers';
 import { jobFrom, onSnapshotForMessages } from '../../store/records/browse';
 import { DetailPane } from './DetailPane';
 import { ExportPanel, ImportPanel } from './ExportImport';
@@ -150,6 +151,7 @@ function Browser({ topic }: { topic: string }) {
   const layout = useStore((s) => s.msgLayout);
   const notice = useStore((s) => s.msgNotice);
   const error = useStore((s) => s.msgError);
+  const bootstrap = useStore((s) => selectBootstrap(s).split(',')[0]);
   const filter = useStore((s) => s.msgFilter);
   const filterMatches = useStore((s) => jobFrom(s, s.msgFilter?.jobId ?? null)?.matches ?? 0);
   const filterRunning = useStore((s) => jobFrom(s, s.msgFilter?.jobId ?? null)?.state === 'running');
@@ -183,7 +185,7 @@ function Browser({ topic }: { topic: string }) {
       <div className="messages-body">
         <MessageList
           rowCount={rowCount}
-          emptyText={filter ? (filterRunning ? 'Scanning… matches appear here as they are found.' : 'No record matches the filter.') : `No messages in ${topic} yet. Produce some (Produce view, or your own client on localhost:9092).`}
+          emptyText={filter ? (filterRunning ? 'Scanning… matches appear here as they are found.' : 'No record matches the filter.') : `No messages in ${topic} yet. Produce some (Produce view, or your own client on ${bootstrap}).`}
         />
         <DetailPane />
       </div>

@@ -3,7 +3,7 @@
  * record at or after a time — Kafka's ListOffsets semantics, answered by the engine.
  * Times can be typed as local date and time, with a zone, or as milliseconds.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from '../../store';
 import type { SeekKind } from '../../store/records/browse';
 import { parseTime } from '../../components/format';
@@ -12,7 +12,13 @@ export function SeekBar({ partitions }: { partitions: number }) {
   const seek = useStore((s) => s.msgSeek);
   const viewPartition = useStore((s) => s.msgPartition);
   const error = useStore((s) => s.msgSeekError);
-  const [kind, setKind] = useState<SeekKind>('timestamp');
+  const following = useStore((s) => s.msgMode === 'live');
+  // The list opens at the latest record, following new ones: the picker says so, and says
+  // so again whenever the list goes back to following.
+  const [kind, setKind] = useState<SeekKind>('latest');
+  useEffect(() => {
+    if (following) setKind('latest');
+  }, [following]);
   const [offset, setOffset] = useState('');
   const [offsetPartition, setOffsetPartition] = useState('0');
   const [time, setTime] = useState('');
@@ -47,7 +53,7 @@ export function SeekBar({ partitions }: { partitions: number }) {
         Start from
         <select value={kind} onChange={(e) => setKind(e.target.value as SeekKind)} data-testid="seek-kind">
           <option value="earliest">Earliest</option>
-          <option value="latest">Latest</option>
+          <option value="latest">Latest (follow new records)</option>
           <option value="offset">Offset</option>
           <option value="timestamp">Timestamp</option>
         </select>

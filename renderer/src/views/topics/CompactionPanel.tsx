@@ -48,7 +48,9 @@ function Explanation({ c }: { c: CompactionStatusResult }) {
     <p className="muted small">
       The cleaner keeps only the latest record of each key. It cleans a log when the dirty part (written since the last run) is at least min.cleanable.dirty.ratio{' '}
       <strong>{c.minCleanableDirtyRatio}</strong> of the cleanable log, never touches the active segment, and removes a tombstone (a record with no value) only
-      delete.retention.ms ({formatDurationMs(c.deleteRetentionMs)}) after a run first kept it. Records that survive keep their offsets; removed ones leave gaps.
+      delete.retention.ms ({formatDurationMs(c.deleteRetentionMs)}) after a run first kept it. A record without a key has no place in a compacted log: the
+      cleaner removes it (one written before the policy became compact), and the broker refuses new ones. Records that survive keep their offsets; removed
+      ones leave gaps.
     </p>
   );
 }
@@ -145,7 +147,8 @@ function Actions({ topic, partition, onDone }: { topic: string; partition: numbe
     try {
       const res = await cleanNow(topic, partition);
       const leader = res.runs[0];
-      setNote(leader?.stats ? `Cleaned on ${res.runs.length} replica${res.runs.length > 1 ? 's' : ''}: ${leader.stats.recordsBefore} → ${leader.stats.recordsAfter} records.` : `Cleaner: ${leader?.reason ?? 'nothing to do'}.`);
+      const keyless = leader?.stats && leader.stats.keylessRemoved > 0 ? `, ${leader.stats.keylessRemoved} of them removed for having no key` : '';
+      setNote(leader?.stats ? `Cleaned on ${res.runs.length} replica${res.runs.length > 1 ? 's' : ''}: ${leader.stats.recordsBefore} → ${leader.stats.recordsAfter} records${keyless}.` : `Cleaner: ${leader?.reason ?? 'nothing to do'}.`);
       setError(null);
     } catch (err) {
       setError(toErrorData(err));
@@ -170,10 +173,14 @@ function Actions({ topic, partition, onDone }: { topic: string; partition: numbe
         <button onClick={() => void write()} disabled={busy !== null || k === null || r === null || t === null} data-testid="write-duplicates">
           {busy === 'write' ? 'Writing…' : 'Write duplicate keys'}
         </button>
-        <button className="primary" onClick={() => void clean()} disabled={busy !== null} data-testid="clean-now" title="Rolls the active segment and runs the cleaner on every replica now, even below the dirty ratio">
+        <button className="primary" onClick={() => void clean()} disabled={busy !== null} data-testid="clean-now">
           {busy === 'clean' ? 'Cleaning…' : 'Clean now'}
         </button>
       </div>
+      <p className="muted small" data-testid="clean-now-hint">
+        Clean now first rolls the active segment, so every record written so far can be cleaned, then runs the cleaner on every replica at once, even below the
+        dirty ratio.
+      </p>
       {note && <p className="ok small" data-testid="compaction-note">{note}</p>}
       {error && <p className="form-error" role="alert">{error.message}</p>}
     </div>
@@ -210,6 +217,12 @@ function LastRun({ run, replicas }: { run: CleanerRunView | null; replicas: numb
             <div className="figure-value">{formatCount(s.tombstonesRemoved)}</div>
             <div className="figure-label">tombstones removed</div>
           </div>
+          {s.keylessRemoved > 0 && (
+            <div className="figure" data-testid="compaction-keyless">
+              <div className="figure-value">{formatCount(s.keylessRemoved)}</div>
+              <div className="figure-label">removed for having no key</div>
+            </div>
+          )}
           <div className="figure">
             <div className="figure-value">{s.durationMs < 1 ? '<1' : Math.round(s.durationMs)} ms</div>
             <div className="figure-label">took</div>

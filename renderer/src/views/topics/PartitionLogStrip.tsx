@@ -31,22 +31,38 @@ export function PartitionLogStrip({ topic }: { topic: string }) {
   if (!data) return <p className="muted">Reading the log of partition {partition}…</p>;
   const s = data.settings;
   const leader = data.replicas.find((r) => r.role === 'leader') ?? data.replicas[0];
+  const policies = s.cleanupPolicy.split(',').map((x) => x.trim());
+  const compacts = policies.includes('compact');
+  const deletes = policies.includes('delete');
   return (
     <section className="card" data-testid="log-strip">
       <h2>
         {topic}-{partition}: segments on disk
       </h2>
-      <p className="muted small">
+      <p className="muted small" data-testid="log-strip-policy">
         Each block is one segment file (<span className="mono">{'{baseOffset}'}.log</span>) on that broker's disk, as wide as its bytes. New records go to the
-        active segment; it rolls at segment.bytes {formatBytes(s.segmentBytes)} or after segment.ms {formatDurationMs(s.segmentMs)}. Retention (cleanup.policy{' '}
-        {s.cleanupPolicy}) deletes whole segments from the left, never the active one: retention.ms {formatDurationMs(s.retentionMs)}, retention.bytes{' '}
-        {s.retentionBytes < 0 ? 'unlimited' : formatBytes(s.retentionBytes)}.{' '}
+        active segment; it rolls at segment.bytes {formatBytes(s.segmentBytes)} or after segment.ms {formatDurationMs(s.segmentMs)}.{' '}
+        {compacts && (
+          <>
+            The log cleaner (cleanup.policy {s.cleanupPolicy}) rewrites the rolled segments, keeping the newest record of each key; it never touches the active
+            segment.{' '}
+            <button className="link" onClick={() => setTab('compaction')}>See its work in Compaction</button>.{' '}
+          </>
+        )}
+        {deletes ? (
+          <>
+            Retention deletes whole segments from the left, never the active one: retention.ms {formatDurationMs(s.retentionMs)}, retention.bytes{' '}
+            {s.retentionBytes < 0 ? 'unlimited' : formatBytes(s.retentionBytes)}.{' '}
+          </>
+        ) : (
+          <>Retention deletes nothing here: the policy has no delete, so records leave only when the cleaner finds a newer record of their key. </>
+        )}
         <button className="link" onClick={() => setTab('configs')}>Change them in Configs</button>.
       </p>
       {data.replicas.map((r) => (
         <ReplicaStrip key={r.brokerId} replica={r} data={data} primary={r === leader} />
       ))}
-      <Deletions deletions={data.deletions} />
+      <Deletions deletions={data.deletions} deletes={deletes} />
     </section>
   );
 }
@@ -169,8 +185,9 @@ function segmentTitle(s: SegmentView): string {
   return `Segment ${String(s.baseOffset).padStart(20, '0')}.log${s.active ? ' (active)' : ''}: offsets ${s.baseOffset}–${s.nextOffset - 1}, ${formatBytes(s.sizeBytes)}${count}, ${range}`;
 }
 
-function Deletions({ deletions }: { deletions: RetentionDeletionView[] }) {
+function Deletions({ deletions, deletes }: { deletions: RetentionDeletionView[]; deletes: boolean }) {
   if (deletions.length === 0) {
+    if (!deletes) return null;
     return <p className="muted small" data-testid="deletions-empty">Retention has not deleted a segment of this partition since the app started.</p>;
   }
   return (

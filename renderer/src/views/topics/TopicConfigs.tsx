@@ -10,6 +10,7 @@ import type { TopicConfigEntry } from '../../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../../engine/api/errors';
 import { toErrorData } from '../../errors';
 import { useStore } from '../../store';
+import { readableConfigValue } from '../../components/format';
 import { usePoll } from '../../components/usePoll';
 import { useSlashToFocus } from '../../components/useSlashToFocus';
 
@@ -157,10 +158,14 @@ function ConfigRow({ entry: e, edited, reset, error, onEdit, onReset }: { entry:
       </td>
       <td className="config-value">
         <input className={error ? 'invalid' : ''} value={value} onChange={(ev) => onEdit(ev.target.value)} spellCheck={false} aria-label={e.name} data-testid={`config-input-${e.name}`} />
+        {readableConfigValue(e.name, value) && !error && <div className="muted small" data-testid={`config-readable-${e.name}`}>{readableConfigValue(e.name, value)}</div>}
         {error && <div className="field-error" role="alert" data-testid={`config-error-${e.name}`}>{error}</div>}
         {reset && <div className="muted small">back to the default when applied</div>}
       </td>
-      <td className="mono small config-default">{e.defaultValue}</td>
+      <td className="mono small config-default">
+        {e.defaultValue}
+        {readableConfigValue(e.name, e.defaultValue) && <div className="muted">{readableConfigValue(e.name, e.defaultValue)}</div>}
+      </td>
       <td className="config-source">
         <span className={`badge source-${e.source}`} data-testid={`config-source-${e.name}`}>{e.source === 'topic' ? 'set on topic' : e.source === 'broker' ? 'broker default' : 'default'}</span>
         {e.source === 'topic' && !reset && (

@@ -30,7 +30,7 @@ export function TopicDetail({ name }: { name: string }) {
   const topic = useStore(
     useShallow((s) => {
       const t = s.snapshot?.topics.find((x) => x.name === name);
-      return t ? { name: t.name, partitions: t.partitionCount, rf: t.replicationFactor, policy: t.configs['cleanup.policy'] ?? 'delete' } : null;
+      return t ? { name: t.name, partitions: t.partitionCount, rf: t.replicationFactor, policy: t.configs['cleanup.policy'] ?? 'delete', internal: t.internal } : null;
     }),
   );
   const tab = useStore((s) => s.topicTab);
@@ -46,7 +46,11 @@ export function TopicDetail({ name }: { name: string }) {
         <span className="muted">
           {topic.partitions} {topic.partitions === 1 ? 'partition' : 'partitions'} · replication factor {topic.rf} · cleanup.policy {topic.policy}
         </span>
-        {confirming ? (
+        {topic.internal ? (
+          <span className="badge" data-testid="topic-internal" title="The brokers write it and need it: it cannot be deleted from here.">
+            internal, written by the brokers
+          </span>
+        ) : confirming ? (
           <span className="confirm">
             Delete "{topic.name}" and all its messages?{' '}
             <button className="danger" data-testid="delete-topic-confirm" onClick={async () => { setConfirming(false); setError(await deleteTopic(topic.name)); }}>Delete</button>{' '}

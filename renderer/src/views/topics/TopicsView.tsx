@@ -50,14 +50,29 @@ function EmptyDetail() {
 }
 
 function TopicList() {
-  const topics = useStore(useShallow((s) => (s.snapshot?.topics ?? []).filter((t) => !t.internal)));
+  const showInternal = useStore((s) => s.showInternalTopics);
+  const setShowInternal = useStore((s) => s.setShowInternalTopics);
+  const internalCount = useStore((s) => (s.snapshot?.topics ?? []).filter((t) => t.internal).length);
+  const topics = useStore(useShallow((s) => (s.snapshot?.topics ?? []).filter((t) => showInternal || !t.internal)));
   const rates = useStore((s) => s.snapshot?.metrics.topicMessagesPerS);
   const selected = useStore((s) => s.selectedTopic);
   const select = useStore((s) => s.selectTopic);
   const [filter, setFilter] = useState('');
   const filterRef = useRef<HTMLInputElement | null>(null);
   useSlashToFocus(filterRef);
-  if (topics.length === 0) return <p className="muted" data-testid="topics-empty">No topics yet.</p>;
+  const internalSwitch = internalCount > 0 && (
+    <label className="check small" title="Topics the brokers keep for themselves: __consumer_offsets holds the groups' committed offsets and generations.">
+      <input type="checkbox" checked={showInternal} onChange={(e) => setShowInternal(e.target.checked)} data-testid="show-internal-topics" /> show internal topics ({internalCount})
+    </label>
+  );
+  if (topics.length === 0) {
+    return (
+      <>
+        <p className="muted" data-testid="topics-empty">No topics yet.</p>
+        {internalSwitch}
+      </>
+    );
+  }
   const shown = topics.filter((t) => t.name.toLowerCase().includes(filter.trim().toLowerCase()));
   return (
     <>
@@ -71,30 +86,36 @@ function TopicList() {
         data-testid="topic-filter"
         aria-label="Filter topics"
       />
+      {internalSwitch}
       <table className="table topic-table" data-testid="topic-list">
         <thead>
           <tr>
             <th>Name</th>
-            <th className="num" title="Partitions">Parts</th>
-            <th className="num" title="Replication factor">RF</th>
+            <th className="num" title="Partitions × replication factor">Parts × RF</th>
             <th title="cleanup.policy">Cleanup</th>
             <th className="num">Size</th>
             <th className="num" title="Messages appended per second">Msg/s</th>
-            <th className="num" title="Under-replicated partitions (ISR smaller than the replica list)">Under</th>
-            <th className="num" title="Offline partitions (no leader)">Offline</th>
+            <th title="Under-replicated partitions (ISR smaller than the replica list) and offline partitions (no leader)">Health</th>
           </tr>
         </thead>
         <tbody>
           {shown.map((t) => (
             <tr key={t.name} className={t.name === selected ? 'selected clickable' : 'clickable'} onClick={() => select(t.name)} data-testid={`topic-row-${t.name}`}>
-              <td className="topic-name-cell">{t.name}</td>
-              <td className="num">{t.partitionCount}</td>
-              <td className="num">{t.replicationFactor}</td>
+              <td className="topic-name-cell" title={t.internal ? `${t.name}: internal, written by the brokers` : t.name}>
+                {t.name}
+              </td>
+              <td className="num nowrap">
+                {t.partitionCount} × {t.replicationFactor}
+              </td>
               <td>{t.configs['cleanup.policy'] ?? 'delete'}</td>
               <td className="num">{formatBytes(t.sizeBytes)}</td>
               <td className="num" data-testid={`topic-rate-${t.name}`}>{formatCount(rates?.[t.name] ?? 0)}</td>
-              <td className={t.underReplicated > 0 ? 'num warn-text' : 'num'} data-testid={`topic-under-${t.name}`}>{t.underReplicated}</td>
-              <td className={t.offline > 0 ? 'num danger-text' : 'num'} data-testid={`topic-offline-${t.name}`}>{t.offline}</td>
+              <td className="nowrap" data-testid={`topic-health-${t.name}`}>
+                {t.offline > 0 && <span className="danger-text">{t.offline} offline</span>}
+                {t.offline > 0 && t.underReplicated > 0 && ', '}
+                {t.underReplicated > 0 && <span className="warn-text">{t.underReplicated} under</span>}
+                {t.offline === 0 && t.underReplicated === 0 && <span className="muted">ok</span>}
+              </td>
             </tr>
           ))}
         </tbody>
