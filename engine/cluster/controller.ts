@@ -674,8 +674,11 @@ export class Controller {
       changes.push(next);
       results.push({ topic, partition, errorCode: ErrorCode.NONE, errorMessage: null });
     }
-    this.write(changes);
-    this.publish();
+    // An election that changed nothing publishes nothing (no metadata round for every broker).
+    if (changes.length > 0) {
+      this.write(changes);
+      this.publish();
+    }
     return { errorCode: ErrorCode.NONE, results };
   }
 
