@@ -20,6 +20,12 @@ import type { WireContext } from './context';
 /** ElectLeaders' ElectionType values (KIP-460). */
 const ElectionType = { PREFERRED: 0, UNCLEAN: 1 } as const;
 const NO_ANSWER = 'The controller did not answer.';
+/**
+ * How long an answer waits for this broker's metadata to show the change. The change is
+ * already written by then; the wait only spares a client a stale Metadata answer, so it
+ * stays short whatever timeout the request names (a pipelined connection waits behind it).
+ */
+const MAX_PROPAGATION_WAIT_MS = 2000;
 
 /** Groups per-partition results by topic, keeping the order topics first appear in. */
 function byTopic<R extends { topic: string }, O>(results: R[], each: (r: R) => O): { name: string; items: O[] }[] {
@@ -61,7 +67,7 @@ export async function handleElectLeaders(ctx: WireContext, version: number, req:
     };
   }
   const elected = r.results.filter((x) => x.errorCode === ErrorCode.NONE);
-  await waitForChange(ctx, partitionEpochs(before, elected), elected, req.timeoutMs);
+  await waitForChange(ctx, partitionEpochs(before, elected), elected, Math.min(req.timeoutMs, MAX_PROPAGATION_WAIT_MS));
   return {
     throttleTimeMs: 0,
     errorCode: ErrorCode.NONE,
@@ -81,7 +87,7 @@ export async function handleAlterPartitionReassignments(ctx: WireContext, _versi
     const current = before.topics.get(x.topic)!.partitions[x.partition];
     return asked.replicas === null || asked.replicas.join() !== current.replicas.join() || (current.addingReplicas?.length ?? 0) + (current.removingReplicas?.length ?? 0) > 0;
   });
-  await waitForChange(ctx, partitionEpochs(before, moved), moved, Math.min(req.timeoutMs, 5000));
+  await waitForChange(ctx, partitionEpochs(before, moved), moved, Math.min(req.timeoutMs, MAX_PROPAGATION_WAIT_MS));
   return {
     throttleTimeMs: 0,
     errorCode: r ? ErrorCode.NONE : ErrorCode.REQUEST_TIMED_OUT,

@@ -52,10 +52,6 @@ function corpus(): Buffer[] {
   for (let v = 0; v <= 4; v++) out.push(frame(ApiKey.OffsetForLeaderEpoch, v, { topics: [{ topic: 'fuzz', partitions: [{ partition: 0, leaderEpoch: 0 }] }] }));
   for (let v = 0; v <= 5; v++) out.push(frame(ApiKey.DescribeGroups, v, { groups: ['g'] }));
   for (let v = 0; v <= 4; v++) out.push(frame(ApiKey.InitProducerId, v, { transactionalId: null, transactionTimeoutMs: 1000 }));
-  for (let v = 0; v <= 2; v++) out.push(frame(ApiKey.ElectLeaders, v, { electionType: 0, topicPartitions: [{ topic: 'fuzz', partitions: [0] }], timeoutMs: 1000 }));
-  // A topic that does not exist: mutations must not move the fuzz topic's replicas.
-  out.push(frame(ApiKey.AlterPartitionReassignments, 0, { timeoutMs: 1000, topics: [{ name: 'fuzz_absent', partitions: [{ partitionIndex: 0, replicas: [1, 2] }, { partitionIndex: 1, replicas: null }] }] }));
-  out.push(frame(ApiKey.ListPartitionReassignments, 0, { timeoutMs: 1000, topics: null }));
   return out;
 }
 
