@@ -20,6 +20,7 @@ import type * as M from './cluster/messages';
 import { NO_LEADER, type MetadataImage, type TopicImage } from './cluster/metadata-image';
 import type { Partition } from './cluster/partition';
 import type { FetchPartitionResult, ProduceResult, ReplicaManager, ReplicaStats } from './cluster/replica-manager';
+import type { ClientView } from './api/contract';
 import type { BrokerCounters, ClusterState, ControllerPort, GroupCoordinators, KafkaListeners, LeaderLookup, LeaderReplica, ReplicaLogs, ReplicaState } from './ports';
 import { ErrorCode } from './protocol/errors';
 import type { CleanResult } from './storage/cleaner';
@@ -172,6 +173,27 @@ export class ClusterPorts implements ClusterState, ControllerPort, LeaderLookup,
 
   state(brokerId: number): { listening: boolean; error?: string | null } {
     return this.o.wire ? this.o.wire.state(brokerId) : { listening: false, error: 'The Kafka listeners are off in this engine (started without listen).' };
+  }
+
+  clients(): ClientView[] {
+    const newestFirst = <T extends { atMs: number }>(m: Map<string, T>): T[] => [...m.values()].reverse();
+    return (this.o.wire?.clients() ?? [])
+      .map((c) => ({
+        brokerId: c.brokerId,
+        connectionId: c.connectionId,
+        address: c.host,
+        clientId: c.clientId,
+        software: c.softwareName ? `${c.softwareName}${c.softwareVersion ? ` ${c.softwareVersion}` : ''}` : null,
+        openedAtMs: c.openedAtMs,
+        bytesIn: c.bytesIn,
+        bytesOut: c.bytesOut,
+        requests: c.requests,
+        lastRequestAtMs: c.lastRequestAtMs,
+        produces: newestFirst(c.produced),
+        fetches: newestFirst(c.fetched),
+        groups: [...c.groups],
+      }))
+      .sort((a, b) => (b.lastRequestAtMs ?? b.openedAtMs) - (a.lastRequestAtMs ?? a.openedAtMs));
   }
 
   // ------------------------------------------------------------------ BrokerCounters

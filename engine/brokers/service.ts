@@ -58,6 +58,7 @@ export class BrokersService implements TopicViews {
       cancelReassignment: (a) => placement.cancel(a.topic, a.partition),
       electPreferredLeaders: (a) => placement.electPreferred(a.topic, a.partition),
       getCluster: () => deps.snapshot(),
+      listClients: () => ({ listening: deps.listeners.enabled, clients: deps.listeners.clients() }),
       killBroker: (a) => {
         this.requireBroker(a.brokerId).kill();
         return this.brokerResult(a.brokerId);

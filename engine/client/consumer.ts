@@ -669,7 +669,8 @@ export class Consumer {
     try {
       await commitOffsets(this.cluster, this.groupId, list, member);
     } catch (err) {
-      if (err instanceof KafkaProtocolError && [ErrorCode.REBALANCE_IN_PROGRESS, ErrorCode.ILLEGAL_GENERATION, ErrorCode.UNKNOWN_MEMBER_ID].includes(err.code)) {
+      // GROUP_ID_NOT_FOUND is what OffsetCommit v9+ says where older versions said ILLEGAL_GENERATION.
+      if (err instanceof KafkaProtocolError && [ErrorCode.REBALANCE_IN_PROGRESS, ErrorCode.ILLEGAL_GENERATION, ErrorCode.UNKNOWN_MEMBER_ID, ErrorCode.GROUP_ID_NOT_FOUND].includes(err.code)) {
         this.member?.requestRejoin();
         throw new KafkaClientError(
           `Commit cannot be completed since the group has already rebalanced and assigned the partitions to another member (${err.errorName}).`,

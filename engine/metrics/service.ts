@@ -2,8 +2,9 @@
  * The metrics & history service (engine/api/metrics): rates and counters for every
  * snapshot (per broker and per topic, totals since the engine started), the recent
  * storage events (retention deletions, cleaner runs) that the topic views show, and the
- * last few truncations (a returning replica cutting records only it had), which the
- * cluster view's feed shows: nothing else on screen says that records were lost.
+ * cluster's history journal (clusterEvents), which the cluster view's feed shows: a
+ * page that opens late still sees the failover of a minute ago, and a returning replica
+ * cutting records only it had (nothing else on screen says that records were lost).
  *
  * Parts, one concept per file:
  *   rates.ts           per-broker and per-topic rates, sampled from cumulative counters
@@ -14,20 +15,19 @@
  * change only when a rate changed, so an idle cluster publishes nothing. Storage events
  * are recorded as the brokers report them.
  *
- * Bounds: those of RateTracker and StorageEventLog; at most MAX_TRUNCATIONS_SHOWN
- * truncations, each carried in the snapshot for TRUNCATION_SHOWN_MS (a page open then
- * sees it; an idle cluster's snapshot carries none).
+ * Bounds: those of RateTracker, StorageEventLog and the journal (an hour, MAX_EVENTS);
+ * one clusterEvents answer carries at most MAX_EVENTS_PER_ANSWER events.
  */
-import type { CleanerRunView, MetricsSnapshot, RetentionDeletionView, TruncationView } from '../api/contract';
+import type { CleanerRunView, ClusterEventsResult, MetricsSnapshot, ParsedArgs, RetentionDeletionView } from '../api/contract';
+import { MAX_EVENTS_PER_ANSWER } from '../api/metrics/commands';
 import type { BrokerCounters, BrokerStates, ClusterEvent, ClusterHistory, ClusterState, ReplicaLogs, StorageHistory } from '../ports';
 import { ClusterJournal, SAMPLE_INTERVAL_MS as JOURNAL_SAMPLE_MS } from './journal';
 import type { Clock, TimerHandle } from '../util/clock';
 import { RateTracker, SAMPLE_INTERVAL_MS } from './rates';
 import { StorageEventLog } from './storage-events';
 
-/** Truncations kept for the snapshot, oldest dropped first. */
-export const MAX_TRUNCATIONS_SHOWN = 10;
-const TRUNCATION_SHOWN_MS = 60_000;
+/** How far back a page that opens is told about (the journal's own horizon). */
+const HISTORY_MS = 60 * 60 * 1000;
 
 export interface MetricsDeps {
   cluster: ClusterState;
@@ -41,10 +41,10 @@ export interface MetricsDeps {
 }
 
 export class MetricsService implements StorageHistory, ClusterHistory {
-  readonly commands = {};
+  readonly commands = {
+    clusterEvents: (a: ParsedArgs<'clusterEvents'>) => this.clusterEvents(a),
+  };
   private readonly events = new StorageEventLog();
-  private readonly truncations: TruncationView[] = [];
-  private truncationSeq = 0;
   private readonly journal: ClusterJournal;
   private journalSampler: TimerHandle | null = null;
   private readonly rates: RateTracker;
@@ -82,12 +82,16 @@ export class MetricsService implements StorageHistory, ClusterHistory {
   recordEvent(event: ClusterEvent): void {
     this.journal.sample();
     this.journal.record(event);
-    if (event.kind === 'truncated' && event.fromOffset > event.toOffset) {
-      const { atMs, brokerId, topic, partition, fromOffset, toOffset } = event;
-      this.truncations.push({ seq: ++this.truncationSeq, atMs, brokerId, topic, partition, fromOffset, toOffset });
-      if (this.truncations.length > MAX_TRUNCATIONS_SHOWN) this.truncations.shift();
-      this.deps.changed();
-    }
+    this.deps.changed();
+  }
+
+  /** The journal after a position (or the last hour's), newest MAX_EVENTS_PER_ANSWER at most. */
+  clusterEvents(args: ParsedArgs<'clusterEvents'>): ClusterEventsResult {
+    this.journal.sample();
+    const all = args.after === null ? this.journal.eventsSince(this.deps.clock.nowMs() - HISTORY_MS) : this.journal.eventsAfter(args.after);
+    const events = all.length > MAX_EVENTS_PER_ANSWER ? all.slice(all.length - MAX_EVENTS_PER_ANSWER) : all;
+    const held = this.journal.position() - (args.after ?? this.journal.position() - all.length);
+    return { position: this.journal.position(), events, omitted: Math.max(0, held - events.length) };
   }
 
   deletions(topic: string, partition: number): RetentionDeletionView[] {
@@ -99,8 +103,7 @@ export class MetricsService implements StorageHistory, ClusterHistory {
   }
 
   snapshot(): MetricsSnapshot {
-    const since = this.deps.clock.nowMs() - TRUNCATION_SHOWN_MS;
-    return { ...this.rates.view(), storageSeq: this.events.seq, truncations: this.truncations.filter((t) => t.atMs >= since) };
+    return { ...this.rates.view(), storageSeq: this.events.seq, journalPosition: this.journal.position() };
   }
 
   close(): void {
@@ -113,7 +116,10 @@ export class MetricsService implements StorageHistory, ClusterHistory {
   private scheduleJournal(): void {
     this.journalSampler = this.deps.clock.setTimer(JOURNAL_SAMPLE_MS, () => {
       if (this.closed) return;
+      const before = this.journal.position();
       this.journal.sample();
+      // A page follows the journal by its position in the snapshot: publish when it moves.
+      if (this.journal.position() !== before) this.deps.changed();
       this.scheduleJournal();
     });
   }

@@ -13,7 +13,7 @@
  * the produce path (LeaderReplica.append), the cleaner (ReplicaLogs.cleanNow), group
  * coordinators' own request paths and the fault switches of ClusterControl.
  */
-import type { CleanerRunView, CommittedOffsetMarker, RetentionDeletionView, TopicView } from '../api/contract';
+import type { BrokerState, CleanerRunView, ClientView, ClusterEventView, CommittedOffsetMarker, RetentionDeletionView, TopicView } from '../api/contract';
 import type { StorageEvent } from '../cluster/broker-storage';
 import type { Cluster } from '../cluster/cluster';
 import type { GroupCoordinator } from '../cluster/group';
@@ -110,6 +110,8 @@ export interface KafkaListeners {
   bootstrapServers(): string[];
   /** Whether a broker's listener accepts connections, and if not why. */
   state(brokerId: number): { listening: boolean; error?: string | null };
+  /** Every client connection open to a listener, newest activity first. */
+  clients(): ClientView[];
 }
 
 /** Per-broker traffic counters, for rates. */
@@ -147,19 +149,10 @@ export interface TopicViews {
 }
 
 /** A broker's state as views and the history show it ('cut': up but cut off from the others). */
-export type BrokerStateName = 'starting' | 'up' | 'stopping' | 'stopped' | 'killed' | 'failed' | 'cut';
+export type BrokerStateName = BrokerState;
 
 /** Something that happened in the cluster, as the history journal recorded it (offered by the metrics service). */
-export type ClusterEvent =
-  | { kind: 'broker-state'; atMs: number; brokerId: number; from: BrokerStateName; to: BrokerStateName }
-  | { kind: 'controller-change'; atMs: number; from: number | null; to: number | null }
-  | { kind: 'topic-created' | 'topic-deleted'; atMs: number; topic: string }
-  | { kind: 'leader-change'; atMs: number; topic: string; partition: number; from: number | null; to: number | null; leaderEpoch: number }
-  | { kind: 'isr-change'; atMs: number; topic: string; partition: number; before: number[]; after: number[] }
-  | { kind: 'truncated'; atMs: number; brokerId: number; topic: string; partition: number; fromOffset: number; toOffset: number }
-  | { kind: 'segments-deleted'; atMs: number; brokerId: number; topic: string; partition: number; count: number; logStartOffset: number }
-  | { kind: 'cleaned'; atMs: number; brokerId: number; topic: string; partition: number; recordsBefore: number; recordsAfter: number; keylessRemoved: number }
-  | { kind: 'produce-refused'; atMs: number; topic: string; partition: number; errorName: string; message: string };
+export type ClusterEvent = ClusterEventView;
 
 /** Every broker's state as the views show it, and the active controller (offered by the composition root). */
 export interface BrokerStates {

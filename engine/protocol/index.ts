@@ -23,6 +23,7 @@ export {
   ZERO_UUID,
   chunksLength,
   concatChunks,
+  isExactInt64,
 } from './types';
 export type * from './apis/alter-configs';
 export type * from './apis/api-versions';

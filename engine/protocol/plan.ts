@@ -34,6 +34,7 @@ import {
   ZERO_UUID,
   chunksLength,
   isCanonicalUuid,
+  isInt64,
 } from './types';
 
 /** Encodes and decodes one value at one version. */
@@ -131,7 +132,7 @@ const int16Codec = intCodec('int16', 2, (v) => (v << 16) >> 16 === v, (w, v) => 
 const uint16Codec = intCodec('uint16', 2, (v) => (v & 0xffff) === v, (w, v) => w.int16(v), (r) => r.uint16());
 const int32Codec = intCodec('int32', 4, (v) => (v | 0) === v, (w, v) => w.int32(v), (r) => r.int32());
 const uint32Codec = intCodec('uint32', 4, (v) => v >>> 0 === v, (w, v) => w.int32(v), (r) => r.uint32());
-const int64Codec = intCodec('int64 (a safe integer)', 8, Number.isSafeInteger, (w, v) => w.int64(v), (r) => r.int64());
+const int64Codec = intCodec('int64', 8, isInt64, (w, v) => w.int64(v), (r) => r.int64());
 
 const float64Codec: ValueCodec = {
   minBytes: 8,

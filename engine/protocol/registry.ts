@@ -3,8 +3,9 @@
  * key, and the version range of each that the broker advertises in ApiVersions.
  *
  * Invariants: API keys are unique; every advertised range is the schema's
- * validVersions, lies within Kafka 3.7's range for that API, and starts at 0 (clients
- * assume the oldest versions exist).
+ * validVersions, lies within current Kafka's range for that API (kafkaVersions: apache/kafka
+ * trunk of late 2024, close to Kafka 4.0), and starts at 0 (clients assume the oldest
+ * versions exist).
  */
 import { assert } from '../util/assert';
 import { alterConfigsSchema } from './apis/alter-configs';

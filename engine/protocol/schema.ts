@@ -1,6 +1,6 @@
 /**
  * The schema DSL: one declarative description per Kafka API, transcribed by hand from
- * Kafka's message definitions (clients/src/main/resources/common/message/*.json, 3.7),
+ * Kafka's message definitions (clients/src/main/resources/common/message/*.json),
  * with each field's version history beside it. The codec (plan.ts, codec.ts) interprets
  * these; nothing else knows the wire layout of an API.
  *
@@ -20,7 +20,7 @@
  * arrays; field names are unique per struct; a default matches its field's type.
  *
  * validVersions is the range this broker implements and advertises, which may be
- * narrower than Kafka 3.7's (recorded in kafkaVersions for reference). Fields that only
+ * narrower than current Kafka's (recorded in kafkaVersions for reference). Fields that only
  * exist beyond our maximum are left out of the schema.
  *
  * The TypeScript message types are derived from the schemas (Message<Fields>): a decoded
@@ -74,7 +74,7 @@ export interface ApiSchema {
   readonly name: string;
   /** The versions this broker implements and advertises. */
   readonly validVersions: readonly [number, number];
-  /** Kafka 3.7's validVersions for this API, for reference. */
+  /** Current Kafka's validVersions for this API (trunk of late 2024, close to 4.0), for reference. */
   readonly kafkaVersions: readonly [number, number];
   readonly flexibleVersions: VersionSpec;
   readonly request: readonly Field[];

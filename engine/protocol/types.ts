@@ -14,10 +14,13 @@
  *   TAGGED_FIELDS unsigned varint count, then per field: uvarint tag, uvarint size, value.
  * The codec (codec.ts) composes these; this file knows nothing of schemas.
  *
- * int64 is a JS `number` everywhere in this library. Every int64 in the APIs we serve
- * (offsets, timestamps, producer ids we allocate from 0, epochs, retention) stays far
- * below 2^53, so decoding asserts the value is a safe integer (|v| <= 2^53 - 1) and
- * fails with a ProtocolDecodeError otherwise, and encoding refuses unsafe integers.
+ * int64 is a JS `number` everywhere in this library, read in its full range: a value
+ * within ±(2^53 - 1) decodes exactly; one beyond decodes to the nearest double, which is
+ * never a safe integer, so `isExactInt64(v)` tells a handler the value was not held
+ * exactly and must get Kafka's error for it (a fetch offset OFFSET_OUT_OF_RANGE, …)
+ * instead of being used. Nothing about such a value closes a connection. Encoding
+ * accepts any integral number in [-2^63, 2^63), so an answer that carries such a value
+ * back still encodes. The hot path stays two int32 reads and a multiply-add.
  *
  * UUIDs are canonical lowercase strings "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
  * Kafka's zero UUID (no topic id) is ZERO_UUID.
@@ -121,6 +124,10 @@ export const EMPTY_BUFFER: Buffer = Buffer.alloc(0);
 export const MAX_STRING_BYTES = 0x7fff;
 
 const TWO_POW_32 = 4294967296;
+/** The least number above every int64: 2^63. */
+const TWO_POW_63 = 9223372036854775808;
+/** The largest double below 2^63 (2^63 - 1024). */
+const MAX_INT64_DOUBLE = 9223372036854774784;
 const HEX: string[] = [];
 for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -197,18 +204,18 @@ export class Reader {
     return this.int32() >>> 0;
   }
 
+  /** int64 as a number: exact within ±(2^53 - 1), else the nearest double (see isExactInt64). */
   int64(): number {
     this.need(8, 'int64');
     const b = this.buf;
     const p = this.pos;
     const hi = (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
     const lo = ((b[p + 4]! << 24) | (b[p + 5]! << 16) | (b[p + 6]! << 8) | b[p + 7]!) >>> 0;
-    const value = hi * TWO_POW_32 + lo;
-    if (!Number.isSafeInteger(value)) {
-      this.fail(`int64 ${b.readBigInt64BE(p)} is beyond ±(2^53 - 1), which this broker does not support`);
-    }
     this.pos = p + 8;
-    return value;
+    // hi * 2^32 is exact; the one addition rounds to the nearest double. Values just
+    // below 2^63 round up to 2^63, outside int64: they read as the largest double below.
+    const value = hi * TWO_POW_32 + lo;
+    return value === TWO_POW_63 ? MAX_INT64_DOUBLE : value;
   }
 
   float64(): number {
@@ -407,7 +414,7 @@ export class Writer {
     this.pos = p + 4;
   }
 
-  /** `v` must be a safe integer (checked by the caller's type check). */
+  /** `v` must be an integer in [-2^63, 2^63) (checked by the caller's type check, isInt64). */
   int64(v: number): void {
     const hi = Math.floor(v / TWO_POW_32);
     const lo = v - hi * TWO_POW_32;
@@ -490,6 +497,19 @@ export class Writer {
 
 export function patchInt32(slot: { buf: Buffer; offset: number }, value: number): void {
   slot.buf.writeInt32BE(value, slot.offset);
+}
+
+/** Whether `v` is an integral number an int64 can carry (a double in [-2^63, 2^63)). */
+export function isInt64(v: number): boolean {
+  return Number.isInteger(v) && v >= -TWO_POW_63 && v < TWO_POW_63;
+}
+
+/**
+ * Whether a decoded int64 was held exactly: false for a wire value beyond ±(2^53 - 1),
+ * which the Reader gives as the nearest double. Handlers answer Kafka's error for it.
+ */
+export function isExactInt64(v: number): boolean {
+  return Number.isSafeInteger(v);
 }
 
 export function isCanonicalUuid(s: string): boolean {

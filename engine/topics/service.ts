@@ -60,6 +60,7 @@ export class TopicsService {
     this.commands = {
       createTopic: (a) => this.createTopic(a),
       deleteTopic: (a) => this.deleteTopic(a),
+      addPartitions: (a) => this.addPartitions(a),
       describeTopicConfigs: (a) => describeTopicConfigs(deps, a),
       alterTopicConfigs: (a) => alterTopicConfigs(deps, a),
       partitionLog: (a) => partitionLog(deps, a),
@@ -93,6 +94,25 @@ export class TopicsService {
     if (r.errorCode !== ErrorCode.NONE) throw topicError(r.errorCode, r.errorMessage, args.name, this.deps.cluster.brokerCount, 'name');
     this.deps.changed();
     return { name: args.name };
+  }
+
+  async addPartitions(args: ParsedArgs<'addPartitions'>): Promise<TopicView> {
+    const before = this.deps.cluster.image()?.topics.get(args.topic);
+    if (!before || before.internal) throw topicError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, null, args.topic, this.deps.cluster.brokerCount, 'topic');
+    if (args.partitions <= before.partitions.length) {
+      throw new WorkbenchError('INVALID_PARTITIONS', `"${args.topic}" has ${before.partitions.length} partition${before.partitions.length === 1 ? '' : 's'}; a topic can only grow, so ask for more than ${before.partitions.length}.`, 'partitions');
+    }
+    const res = await this.deps.controller.controllerRequest<M.CreatePartitionsResponse>({
+      type: 'create-partitions',
+      topics: [{ name: args.topic, count: args.partitions, assignments: null }],
+      validateOnly: false,
+    });
+    const r = res.results[0];
+    if (r.errorCode !== ErrorCode.NONE) throw topicError(r.errorCode, r.errorMessage, args.topic, this.deps.cluster.brokerCount, 'topic');
+    const image = await this.waitForImage((img) => img.topics.get(args.topic)?.partitions.length === args.partitions);
+    await this.waitUntil(() => this.leadersReady(args.topic));
+    this.deps.changed();
+    return this.deps.views.topicView(image.topics.get(args.topic)!);
   }
 
   /** Every partition of the topic is led by a broker that knows it leads it. */

@@ -12,7 +12,8 @@
  * Alterations of BROKER resources ("" the cluster-wide default, "<id>" one broker) go to
  * the controller like topic ones, and take effect without a restart where Kafka's do.
  */
-import { ErrorCode } from '../protocol/errors';
+import { ErrorCode, errorInfo } from '../protocol/errors';
+import { ZERO_UUID } from '../protocol/types';
 import type { AlterConfigsRequest, AlterConfigsResponseInput } from '../protocol/apis/alter-configs';
 import type { CreatePartitionsRequest, CreatePartitionsResponseInput } from '../protocol/apis/create-partitions';
 import type { CreateTopicsRequest, CreateTopicsResponseInput } from '../protocol/apis/create-topics';
@@ -83,42 +84,93 @@ export async function handleCreateTopics(ctx: WireContext, version: number, req:
   };
 }
 
+/** One answer of DeleteTopics before its version's fields are chosen. */
+interface DeleteTopicAnswer {
+  name: string | null;
+  /** Stored (base64url) topic id, or null for the zero UUID. */
+  topicId: string | null;
+  errorCode: number;
+  errorMessage: string | null;
+}
+
+/**
+ * DeleteTopics, checked as Kafka's controller checks it (ControllerApis.deleteTopics):
+ * v6 names each topic by name or by id, never both (INVALID_REQUEST) and never neither
+ * (INVALID_REQUEST); a name or id given twice is answered once, INVALID_REQUEST; an id no
+ * topic has is UNKNOWN_TOPIC_ID; a name that maps to an id also given is INVALID_REQUEST;
+ * what remains goes to the controller, which answers unknown names
+ * UNKNOWN_TOPIC_OR_PARTITION. Every answer carries the topic's id from v6 on.
+ */
 export async function handleDeleteTopics(ctx: WireContext, version: number, req: DeleteTopicsRequest): Promise<DeleteTopicsResponseInput> {
   const image = ctx.broker.image;
-  let names: (string | null)[];
+  const answers: DeleteTopicAnswer[] = [];
+  const invalid = (name: string | null, topicId: string | null, message: string) => answers.push({ name, topicId, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: message });
+  const names = new UniqueRefs<string>();
+  const ids = new UniqueRefs<string>();
   if (version >= 6) {
-    names = req.topics.map((t) => {
-      if (t.name !== null) return t.name;
-      const id = safeTopicId(t.topicId);
-      return [...image.topics.values()].find((x) => x.topicId === id)?.name ?? null;
-    });
+    for (const t of req.topics) {
+      const id = t.topicId === ZERO_UUID ? null : uuidToTopicId(t.topicId);
+      if (t.name === null && id === null) invalid(null, null, 'Neither topic name nor id were specified.');
+      else if (t.name === null) ids.add(id!);
+      else if (id === null) names.add(t.name);
+      else invalid(t.name, id, 'You may not specify both topic name and topic id.');
+    }
   } else {
-    names = req.topicNames;
+    for (const n of req.topicNames) names.add(n);
   }
-  const valid = names.filter((n): n is string => n !== null);
-  const r = valid.length > 0 ? await controller<M.DeleteTopicsResponse>(ctx, { type: 'delete-topics', names: valid }) : { errorCode: 0, results: [] };
+  for (const n of names.duplicates) invalid(n, null, 'Duplicate topic name.');
+  for (const id of ids.duplicates) invalid(null, id, 'Duplicate topic id.');
+
+  const byId = new Map([...image.topics.values()].map((t) => [t.topicId, t.name]));
+  const idToName = new Map<string, string>();
+  for (const id of ids.unique) {
+    const name = byId.get(id);
+    if (name === undefined) answers.push({ name: null, topicId: id, errorCode: ErrorCode.UNKNOWN_TOPIC_ID, errorMessage: errorInfo(ErrorCode.UNKNOWN_TOPIC_ID)!.description });
+    else idToName.set(id, name);
+  }
+  const toDelete = new Set(idToName.values());
+  for (const name of names.unique) {
+    const id = image.topics.get(name)?.topicId;
+    if (id !== undefined && (ids.duplicates.has(id) || idToName.has(id))) {
+      idToName.delete(id);
+      toDelete.delete(name);
+      invalid(name, id, 'The provided topic name maps to an ID that was already supplied.');
+    } else toDelete.add(name);
+  }
+
+  const pending = [...toDelete];
+  const r = pending.length > 0 ? await controller<M.DeleteTopicsResponse>(ctx, { type: 'delete-topics', names: pending }) : { errorCode: ErrorCode.NONE, results: [] };
   const deleted = (r?.results ?? []).filter((x) => x.errorCode === ErrorCode.NONE).map((x) => x.name);
   if (deleted.length > 0 && req.timeoutMs > 0) await waitForImage(ctx, (img) => deleted.every((n) => !img.topics.has(n)), req.timeoutMs);
+  for (const name of pending) {
+    const x = r?.results.find((y) => y.name === name);
+    answers.push({
+      name,
+      topicId: x?.topicId ?? image.topics.get(name)?.topicId ?? null,
+      errorCode: x ? x.errorCode : ErrorCode.REQUEST_TIMED_OUT,
+      errorMessage: x ? x.errorMessage : 'The controller did not answer.',
+    });
+  }
   return {
     throttleTimeMs: 0,
-    responses: names.map((name, i) => {
-      if (name === null) return { name: null, topicId: version >= 6 ? req.topics[i].topicId : undefined, errorCode: ErrorCode.UNKNOWN_TOPIC_ID, errorMessage: version >= 5 ? 'No topic has this id.' : null };
-      const x = r?.results.find((y) => y.name === name);
-      return {
-        name,
-        topicId: version >= 6 && x?.topicId ? topicIdToUuid(x.topicId) : undefined,
-        errorCode: x ? x.errorCode : ErrorCode.REQUEST_TIMED_OUT,
-        errorMessage: version >= 5 ? (x?.errorMessage ?? (x ? null : 'The controller did not answer.')) : null,
-      };
-    }),
+    responses: answers.map((a) => ({
+      name: version >= 6 ? a.name : (a.name ?? ''),
+      topicId: version >= 6 && a.topicId !== null ? topicIdToUuid(a.topicId) : ZERO_UUID,
+      errorCode: a.errorCode,
+      errorMessage: version >= 5 ? a.errorMessage : null,
+    })),
   };
 }
 
-function safeTopicId(uuid: string): string | null {
-  try {
-    return uuidToTopicId(uuid);
-  } catch {
-    return null;
+/** References given in a request: those given once, and those given more than once. */
+class UniqueRefs<T> {
+  readonly unique = new Set<T>();
+  readonly duplicates = new Set<T>();
+
+  add(ref: T): void {
+    if (this.duplicates.has(ref)) return;
+    if (this.unique.delete(ref)) this.duplicates.add(ref);
+    else this.unique.add(ref);
   }
 }
 

@@ -2,15 +2,17 @@
  * What a broker's API handlers work with: the broker itself (its replicas, metadata
  * image, group coordinator, controller channel), the cluster settings, and the
  * per-listener state (fetch sessions, producer id block). Plus small conversions the
- * handlers share: topic ids (stored as base64url, sent as UUIDs), Kafka's config
- * sources.
+ * handlers share: topic ids (stored as base64url, sent as UUIDs; looked up by UUID
+ * through an index built once per metadata image), Kafka's config sources.
  */
 import { assert } from '../util/assert';
 import type { Clock } from '../util/clock';
 import type { Broker } from '../cluster/broker';
 import type { ClusterConfig } from '../cluster/config';
 import type * as M from '../cluster/messages';
+import type { MetadataImage, TopicImage } from '../cluster/metadata-image';
 import { ErrorCode } from '../protocol/errors';
+import { ZERO_UUID } from '../protocol/types';
 import type { FetchSessionCache } from './fetch-sessions';
 
 export interface WireContext {
@@ -81,3 +83,41 @@ export const ConfigTypeId = { UNKNOWN: 0, BOOLEAN: 1, STRING: 2, INT: 3, SHORT: 
 
 /** Kafka's resource types for configs. */
 export const ResourceType = { TOPIC: 2, BROKER: 4 } as const;
+
+/** Per image (images are immutable): topic UUID (as the codec reads it) → topic. */
+const topicsByUuid = new WeakMap<MetadataImage, ReadonlyMap<string, TopicImage>>();
+
+/** The topic whose id is `uuid` in `image`, or undefined (KIP-516 lookups by id). */
+export function topicByUuid(image: MetadataImage, uuid: string): TopicImage | undefined {
+  if (uuid === ZERO_UUID) return undefined;
+  let index = topicsByUuid.get(image);
+  if (index === undefined) {
+    const built = new Map<string, TopicImage>();
+    for (const t of image.topics.values()) built.set(topicIdToUuid(t.topicId), t);
+    topicsByUuid.set(image, built);
+    index = built;
+  }
+  return index.get(uuid);
+}
+
+/** Kafka's AclOperation codes, for the authorized-operations bit fields (KIP-430). */
+const AclOperation = { READ: 3, WRITE: 4, CREATE: 5, DELETE: 6, ALTER: 7, DESCRIBE: 8, CLUSTER_ACTION: 9, DESCRIBE_CONFIGS: 10, ALTER_CONFIGS: 11, IDEMPOTENT_WRITE: 12 } as const;
+
+/** The operations Kafka supports on each kind of resource (AclEntry.supportedOperations). */
+const SUPPORTED_OPERATIONS = {
+  CLUSTER: [AclOperation.CREATE, AclOperation.CLUSTER_ACTION, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS, AclOperation.IDEMPOTENT_WRITE, AclOperation.ALTER, AclOperation.DESCRIBE],
+  GROUP: [AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS],
+  TOPIC: [AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.DELETE, AclOperation.ALTER, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS],
+} as const;
+
+/** What a response says when the client did not ask for authorized operations. */
+export const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
+
+/**
+ * The operations a client may perform on a resource, as the bit field (bit n = operation
+ * code n) Kafka answers when asked. These brokers run without an authorizer, and Kafka
+ * without an authorizer allows every operation the resource supports.
+ */
+export function authorizedOperations(resource: keyof typeof SUPPORTED_OPERATIONS): number {
+  return SUPPORTED_OPERATIONS[resource].reduce((bits, op) => bits | (1 << op), 0);
+}

@@ -11,6 +11,13 @@
  * An unknown id is FETCH_SESSION_ID_NOT_FOUND; an epoch other than the expected one is
  * INVALID_FETCH_SESSION_EPOCH — the client then starts over with a full fetch.
  *
+ * Keys: from Fetch v13 partitions are named by topic id (KIP-516), and a session opened
+ * at such a version keys its partitions by topic id (`${uuid}:${partition}`), so a
+ * topic deleted and re-created under the same name is a different partition to the
+ * session (its old id answers UNKNOWN_TOPIC_ID). Sessions opened before v13 key by
+ * name (`${name}:${partition}`). A request whose version names topics the other way
+ * than its session does is FETCH_SESSION_TOPIC_ID_ERROR, as in Kafka.
+ *
  * Bounds: at most `maxSessions` sessions (Kafka's max.incremental.fetch.session.cache.slots,
  * 1000); the least recently used one is evicted for a new one. At most
  * MAX_PARTITIONS_PER_SESSION partitions per session.
@@ -25,7 +32,10 @@ export const FINAL_EPOCH = -1;
 export const MAX_PARTITIONS_PER_SESSION = 100_000;
 
 export interface SessionPartition {
+  /** The topic name; '' while the topic id names no topic this broker knows. */
   topic: string;
+  /** The topic id (canonical UUID) for sessions keyed by id, else ZERO_UUID. */
+  topicId: string;
   partition: number;
   fetchOffset: number;
   partitionMaxBytes: number;
@@ -39,6 +49,8 @@ export interface SessionPartition {
 export interface FetchSession {
   id: number;
   epoch: number;
+  /** Opened by a Fetch v13+ (partitions keyed by topic id), or by an older version. */
+  usesTopicIds: boolean;
   partitions: Map<string, SessionPartition>;
   lastUsedMs: number;
 }
@@ -59,11 +71,11 @@ export class FetchSessionCache {
     return this.sessions.size;
   }
 
-  resolve(sessionId: number, epoch: number, nowMs: number): SessionResolution {
+  resolve(sessionId: number, epoch: number, nowMs: number, usesTopicIds: boolean): SessionResolution {
     if (sessionId === 0) {
       if (epoch === FINAL_EPOCH) return { kind: 'sessionless' };
       if (epoch !== INITIAL_EPOCH) return { kind: 'error', errorCode: ErrorCode.INVALID_FETCH_SESSION_EPOCH };
-      return { kind: 'new', session: this.create(nowMs) };
+      return { kind: 'new', session: this.create(nowMs, usesTopicIds) };
     }
     const s = this.sessions.get(sessionId);
     if (epoch === FINAL_EPOCH) {
@@ -76,18 +88,19 @@ export class FetchSessionCache {
       return { kind: 'error', errorCode: ErrorCode.INVALID_FETCH_SESSION_EPOCH };
     }
     if (epoch !== s.epoch) return { kind: 'error', errorCode: ErrorCode.INVALID_FETCH_SESSION_EPOCH };
+    if (s.usesTopicIds !== usesTopicIds) return { kind: 'error', errorCode: ErrorCode.FETCH_SESSION_TOPIC_ID_ERROR };
     s.lastUsedMs = nowMs;
     return { kind: 'incremental', session: s };
   }
 
-  private create(nowMs: number): FetchSession {
+  private create(nowMs: number, usesTopicIds: boolean): FetchSession {
     if (this.sessions.size >= this.maxSessions) {
       let oldest: FetchSession | null = null;
       for (const s of this.sessions.values()) if (!oldest || s.lastUsedMs < oldest.lastUsedMs) oldest = s;
       if (oldest) this.sessions.delete(oldest.id);
     }
     while (this.nextId === 0 || this.sessions.has(this.nextId)) this.nextId = (this.nextId + 1) & 0x7fffffff;
-    const session: FetchSession = { id: this.nextId, epoch: 1, partitions: new Map(), lastUsedMs: nowMs };
+    const session: FetchSession = { id: this.nextId, epoch: 1, usesTopicIds, partitions: new Map(), lastUsedMs: nowMs };
     this.nextId = (this.nextId + 1) & 0x7fffffff;
     this.sessions.set(session.id, session);
     return session;
@@ -96,6 +109,11 @@ export class FetchSessionCache {
   /** After a successful fetch in the session: the next request must carry epoch + 1. */
   advance(session: FetchSession): void {
     session.epoch = session.epoch >= 0x7fffffff ? 1 : session.epoch + 1;
+  }
+
+  /** The key of a partition within a session: by topic id or by name, as the session names topics. */
+  static key(session: FetchSession, topic: string, topicId: string, partition: number): string {
+    return `${session.usesTopicIds ? topicId : topic}:${partition}`;
   }
 
   clear(): void {

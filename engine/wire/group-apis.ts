@@ -7,6 +7,7 @@
  * which the coordinator leaves to the caller because the caller knows the metadata.
  */
 import { ErrorCode } from '../protocol/errors';
+import { isExactInt64 } from '../protocol/types';
 import type { DeleteGroupsRequest, DeleteGroupsResponseInput } from '../protocol/apis/delete-groups';
 import type { DescribeGroupsRequest, DescribeGroupsResponseInput } from '../protocol/apis/describe-groups';
 import type { HeartbeatRequest, HeartbeatResponseInput } from '../protocol/apis/heartbeat';
@@ -19,10 +20,10 @@ import type { SyncGroupRequest, SyncGroupResponseInput } from '../protocol/apis/
 import type { GroupCoordinator } from '../cluster/group/group-coordinator';
 import {
   joinGroupRebalanceTimeoutMs, joinGroupRequiresKnownMemberId, joinGroupResponseProtocolName, joinGroupSupportsSkippingAssignment,
-  leaveGroupTopLevelError, offsetCommitDefaults,
+  leaveGroupTopLevelError, offsetCommitDefaults, offsetCommitUnknownGroupError,
 } from '../cluster/group/wire-versions';
 import type { OffsetFetchResponse as CoordinatorOffsetFetch } from '../cluster/group/types';
-import type { WireContext } from './context';
+import { AUTHORIZED_OPERATIONS_OMITTED, authorizedOperations, type WireContext } from './context';
 
 function coordinator(ctx: WireContext): GroupCoordinator | null {
   return ctx.broker.groups?.coordinator ?? null;
@@ -124,7 +125,10 @@ export function handleOffsetCommit(ctx: WireContext, version: number, req: Offse
   });
   if (!c) return Promise.resolve(errorAll(ErrorCode.COORDINATOR_NOT_AVAILABLE));
   const d = offsetCommitDefaults(version, { generationId: req.generationIdOrMemberEpoch, memberId: req.memberId, retentionTimeMs: req.retentionTimeMs });
-  const known = req.topics.map((t) => ({ name: t.name, partitions: t.partitions.filter((p) => !unknown(t.name, p.partitionIndex)) })).filter((t) => t.partitions.length > 0);
+  // An offset or time beyond ±(2^53 - 1) cannot be stored exactly: refused per partition, nothing written.
+  const unstorable = (p: { committedOffset: number; commitTimestamp: number }) =>
+    !isExactInt64(p.committedOffset) || !isExactInt64(p.commitTimestamp) || !isExactInt64(req.retentionTimeMs);
+  const known = req.topics.map((t) => ({ name: t.name, partitions: t.partitions.filter((p) => !unknown(t.name, p.partitionIndex) && !unstorable(p)) })).filter((t) => t.partitions.length > 0);
   return new Promise((resolve) => {
     const merge = (answered: Map<string, number>) =>
       resolve({
@@ -133,7 +137,7 @@ export function handleOffsetCommit(ctx: WireContext, version: number, req: Offse
           name: t.name,
           partitions: t.partitions.map((p) => ({
             partitionIndex: p.partitionIndex,
-            errorCode: unknown(t.name, p.partitionIndex) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : (answered.get(`${t.name}-${p.partitionIndex}`) ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION),
+            errorCode: unknown(t.name, p.partitionIndex) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : unstorable(p) ? ErrorCode.INVALID_COMMIT_OFFSET_SIZE : (answered.get(`${t.name}-${p.partitionIndex}`) ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION),
           })),
         })),
       });
@@ -145,6 +149,7 @@ export function handleOffsetCommit(ctx: WireContext, version: number, req: Offse
         memberId: d.memberId,
         groupInstanceId: version >= 7 ? req.groupInstanceId : null,
         retentionTimeMs: d.retentionTimeMs,
+        unknownGroupError: offsetCommitUnknownGroupError(version),
         topics: known.map((t) => ({
           name: t.name,
           partitions: t.partitions.map((p) => ({
@@ -215,7 +220,8 @@ export function handleDescribeGroups(ctx: WireContext, version: number, req: Des
       protocolType: g.protocolType,
       protocolData: g.protocolData,
       members: g.members.map((m) => ({ memberId: m.memberId, groupInstanceId: version >= 4 ? m.groupInstanceId : null, clientId: m.clientId, clientHost: m.clientHost, memberMetadata: m.memberMetadata, memberAssignment: m.memberAssignment })),
-      authorizedOperations: -2147483648,
+      // Kafka fills it only when asked (v3+) and only for a group it could describe.
+      authorizedOperations: version >= 3 && req.includeAuthorizedOperations && g.errorCode === ErrorCode.NONE ? authorizedOperations('GROUP') : AUTHORIZED_OPERATIONS_OMITTED,
     })),
   };
 }
@@ -223,8 +229,12 @@ export function handleDescribeGroups(ctx: WireContext, version: number, req: Des
 export function handleListGroups(ctx: WireContext, version: number, req: ListGroupsRequest): ListGroupsResponseInput {
   const c = coordinator(ctx);
   if (!c) return { throttleTimeMs: 0, errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, groups: [] };
-  const r = c.listGroups(version >= 4 && req.statesFilter.length > 0 ? req.statesFilter : null);
-  return { throttleTimeMs: 0, errorCode: r.errorCode, groups: r.groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, groupState: version >= 4 ? g.groupState : '' })) };
+  const r = c.listGroups({ states: version >= 4 ? req.statesFilter : [], types: version >= 5 ? req.typesFilter : [] });
+  return {
+    throttleTimeMs: 0,
+    errorCode: r.errorCode,
+    groups: r.groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, groupState: version >= 4 ? g.groupState : '', groupType: version >= 5 ? g.groupType : '' })),
+  };
 }
 
 export function handleDeleteGroups(ctx: WireContext, _version: number, req: DeleteGroupsRequest): Promise<DeleteGroupsResponseInput> {

@@ -66,7 +66,7 @@ export async function handleRequest(ctx: WireContext, req: DecodedRequest, meta:
     case ApiKey.InitProducerId:
       return handleInitProducerId(ctx, v, req.message);
     case ApiKey.DescribeCluster:
-      return handleDescribeCluster(ctx);
+      return handleDescribeCluster(ctx, v, req.message);
     case ApiKey.SaslHandshake:
       return handleSaslHandshake();
     case ApiKey.ElectLeaders:

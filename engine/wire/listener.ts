@@ -43,6 +43,15 @@ export interface ListenerOptions {
   log?: (line: string) => void;
   /** Makes the server each start() listens with (default: TCP). */
   server?: () => SocketServer;
+  /** Told of each connection's life and bytes (the Clients view's data). */
+  observer?: ConnectionObserver;
+}
+
+/** What a listener tells of its connections: opened (with the remote address), bytes, closed. */
+export interface ConnectionObserver {
+  opened(connectionId: number, host: string): void;
+  bytes(connectionId: number, inBytes: number, outBytes: number): void;
+  closed(connectionId: number): void;
 }
 
 export type ListenerState = { listening: true } | { listening: false; error: string | null };
@@ -109,12 +118,16 @@ export class BrokerListener {
       onClose: () => {
         this.connections.delete(conn);
         this.stats.openConnections = this.connections.size;
+        observer?.closed(id);
       },
       onBytes: (inBytes, outBytes) => {
         this.stats.bytesIn += inBytes;
         this.stats.bytesOut += outBytes;
+        observer?.bytes(id, inBytes, outBytes);
       },
     };
+    const observer = this.o.observer;
+    observer?.opened(id, socket.remoteAddress ?? 'unknown');
     const conn = new WireConnection(socket, id, this.o.maxFrameBytes, this.o.handler, events);
     this.connections.add(conn);
     this.stats.connectionsOpened++;

@@ -18,6 +18,7 @@ import type { RequestMeta } from './connection';
 import { ProducerIdBlock, type WireContext } from './context';
 import { FetchSessionCache } from './fetch-sessions';
 import { handleRequest } from './kafka-apis';
+import { ClientTracker, type ClientConnection } from './client-tracker';
 import { BrokerListener, type ListenerState, type ListenerStats, type SocketServer } from './listener';
 
 /** Kafka's socket.request.max.bytes default. */
@@ -44,6 +45,7 @@ interface Slot {
 export class WireServers {
   private readonly slots = new Map<number, Slot>();
   private closed = false;
+  private readonly tracker: ClientTracker;
 
   constructor(
     private readonly cluster: Cluster,
@@ -52,6 +54,16 @@ export class WireServers {
   ) {
     const log = options.log ?? (() => undefined);
     const { onAnswer, server } = options;
+    this.tracker = new ClientTracker(
+      () => clock.nowMs(),
+      (topicId) => {
+        const image = cluster.latestImage();
+        if (!image) return null;
+        for (const t of image.topics.values()) if (t.topicId === topicId) return t.name;
+        return null;
+      },
+    );
+    const tracker = this.tracker;
     for (const b of cluster.brokers) {
       const ctx: WireContext = {
         broker: b,
@@ -68,12 +80,21 @@ export class WireServers {
         maxConnections: MAX_CONNECTIONS_PER_BROKER,
         handler:
           onAnswer === undefined
-            ? (req, meta) => handleRequest(ctx, req, meta)
+            ? (req, meta) => {
+                tracker.request(b.id, req, meta);
+                return handleRequest(ctx, req, meta);
+              }
             : async (req, meta) => {
+                tracker.request(b.id, req, meta);
                 const response = await handleRequest(ctx, req, meta);
                 onAnswer(b.id, req, meta, response);
                 return response;
               },
+        observer: {
+          opened: (id, host) => tracker.opened(b.id, id, host),
+          bytes: (id, inBytes, outBytes) => tracker.bytes(b.id, id, inBytes, outBytes),
+          closed: (id) => tracker.closed(b.id, id),
+        },
         log,
         server: server === undefined ? undefined : () => server(b.id),
       });
@@ -106,6 +127,11 @@ export class WireServers {
 
   stats(brokerId: number): ListenerStats | null {
     return this.slots.get(brokerId)?.listener.stats ?? null;
+  }
+
+  /** Every client connection open to any broker, and what it does (the Clients view). */
+  clients(): ClientConnection[] {
+    return this.tracker.list();
   }
 
   /** Listeners that could not open (port taken…), with the reason. */

@@ -4,6 +4,7 @@ import { formatBytes, formatClock } from './components/format';
 import { useStore } from './store';
 import { VIEWS, type ViewName } from './store/ui';
 import { ClusterView } from './views/brokers/ClusterView';
+import { ClientsView } from './views/clients/ClientsView';
 import { GroupsView } from './views/groups/GroupsView';
 import { MessagesView } from './views/records/MessagesView';
 import { ProduceView } from './views/records/ProduceView';
@@ -19,9 +20,10 @@ const VIEW_COMPONENTS: Record<ViewName, () => ReactNode> = {
   messages: () => <MessagesView />,
   groups: () => <GroupsView />,
   learn: () => <LearnView />,
+  clients: () => <ClientsView />,
 };
 
-/** Ctrl/Cmd + 1…6 switches between the main views. */
+/** Ctrl/Cmd + 1…7 switches between the main views. */
 function useViewShortcuts(setView: (v: ViewName) => void) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -1,6 +1,6 @@
 /**
  * Polish a person expects: the theme follows the OS (dark here), the keyboard reaches
- * the views (Ctrl+1…6, "/" to filter, Esc to close a topic), and empty views say what
+ * the views (Ctrl+1…7, "/" to filter, Esc to close a topic), and empty views say what
  * to do next.
  */
 import { expect, test } from '@playwright/test';

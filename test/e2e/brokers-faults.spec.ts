@@ -64,6 +64,16 @@ test('kill the leader of a partition: a new leader takes over and the ISR shrink
     await expect(page.getByTestId('pmap-orders-0-isr')).toContainText(String(oldLeader), { timeout: 30_000 });
     await expect(page.getByTestId('event-feed')).toContainText(`broker ${oldLeader} caught up and joined the ISR`);
     await screenshot(page, 'observe-cluster-isr-regrown');
+
+    // A page opened now still shows the failover: the feed comes from the engine's history.
+    const late = await page.context().newPage();
+    await late.goto(env.host.url);
+    await late.getByTestId('nav-cluster').click();
+    const feed = late.getByTestId('event-feed');
+    await expect(feed).toContainText(`Broker ${oldLeader}: up → killed`);
+    await expect(feed).toContainText(`orders-0: broker ${oldLeader} left the ISR`);
+    await expect(feed).toContainText(`broker ${oldLeader} caught up and joined the ISR`);
+    await late.close();
   } finally {
     await env.stop();
   }

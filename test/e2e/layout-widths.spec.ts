@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createTopic, screenshot, startUiHost } from './ui-helpers';
 
 const WIDTHS = [1280, 1440, 1920];
-const VIEWS = ['cluster', 'topics', 'produce', 'messages', 'groups', 'learn'] as const;
+const VIEWS = ['cluster', 'topics', 'produce', 'messages', 'groups', 'learn', 'clients'] as const;
 
 /** Descendants of a card that reach past its right edge, or cards that reach past the view: what a person sees cut off. */
 async function spills(page: Page): Promise<string[]> {
@@ -54,6 +54,15 @@ test('every view fits at 1280, 1440 and 1920 px wide, with and without a lesson 
     await page.goto(env.host.url);
     await createTopic(page, 'user_activity_with_a_rather_long_name', { partitions: 6, rf: 3 });
     await createTopic(page, 'high_traffic', { partitions: 3, rf: 2 });
+    // The topic list sorts by a column when its header is clicked (numbers biggest first), and back.
+    const firstRow = page.getByTestId('topic-list').locator('tbody tr').first();
+    await expect(firstRow).toHaveAttribute('data-testid', 'topic-row-high_traffic');
+    await page.getByTestId('topic-sort-partitions').click();
+    await expect(firstRow).toHaveAttribute('data-testid', 'topic-row-user_activity_with_a_rather_long_name');
+    await page.getByTestId('topic-sort-partitions').click();
+    await expect(firstRow).toHaveAttribute('data-testid', 'topic-row-high_traffic');
+    await page.getByTestId('topic-sort-name').click();
+
     await page.getByTestId('nav-produce').click();
     await page.getByTestId('pp-value').fill('{"event":"page_view","user":"userA"}');
     await page.getByTestId('pp-send').click();

@@ -50,6 +50,7 @@ test('produce by key lands on the partition murmur2 predicts; the load generator
     await page.getByTestId('nav-topics').click();
     await page.getByTestId('topic-row-user_activity').click();
     for (let p = 0; p < 6; p++) await expect(page.getByTestId(`partition-${p}-hw`)).toHaveText(p === expected ? '1' : '0');
+    await expect(page.getByTestId('topic-messages')).toHaveText('1 message');
     await page.getByTestId(`partition-row-${expected}`).click();
     await expect(page.getByTestId('message-0')).toContainText('"user": "userA"');
     await page.getByTestId('nav-produce').click();
@@ -89,6 +90,19 @@ test('produce by key lands on the partition murmur2 predicts; the load generator
     await page.getByTestId('pp-explicit').check();
     await page.getByTestId('pp-partition').fill('9');
     await expect(page.getByTestId('pp-partition-error')).toContainText('0 to 5');
+
+    // Partitions can be added from the UI: fewer is refused as typed, more are created.
+    await page.getByTestId('nav-topics').click();
+    await page.getByTestId('topic-row-user_activity').click();
+    await page.getByTestId('tab-overview').click();
+    await page.getByTestId('add-partitions-open').click();
+    await page.getByTestId('add-partitions-count').fill('4');
+    await expect(page.getByTestId('add-partitions')).toContainText('a topic can only grow');
+    await expect(page.getByTestId('add-partitions-submit')).toBeDisabled();
+    await page.getByTestId('add-partitions-count').fill('8');
+    await page.getByTestId('add-partitions-submit').click();
+    await expect(page.getByTestId('partition-7-hw')).toHaveText('0');
+    await expect(page.getByTestId('topic-row-user_activity')).toContainText('8 × 2');
   } finally {
     await env.stop();
   }

@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PYTHON, built, pythonHas, serve, which, type Served } from './serve';
+import { PYTHON, built, pythonHas, runPython, serve, which, type Served } from './serve';
 
 const available = {
   server: built(),
@@ -35,12 +35,7 @@ for (const [name, ok] of Object.entries(available)) {
 let server: Served;
 let tmp: string;
 
-function python(code: string, opts: { timeoutMs?: number } = {}): { code: number; out: string; err: string } {
-  const file = path.join(tmp, `s${Math.random().toString(36).slice(2)}.py`);
-  fs.writeFileSync(file, code);
-  const r = spawnSync(PYTHON, [file], { encoding: 'utf8', timeout: opts.timeoutMs ?? 90_000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
+const python = runPython;
 
 /** Runs a Python program until its output matches `until`, then stops it. */
 function pythonUntil(code: string, until: RegExp, timeoutMs = 60_000): Promise<string> {
@@ -325,7 +320,7 @@ c.close()
     expect(answer.readInt32BE(4)).toBe(1234); // correlation id
     expect(answer.readInt16BE(8)).toBe(35); // UNSUPPORTED_VERSION
     expect(answer.readInt32BE(10)).toBe(1); // one entry: ApiVersions itself
-    expect([answer.readInt16BE(14), answer.readInt16BE(16), answer.readInt16BE(18)]).toEqual([18, 0, 3]);
+    expect([answer.readInt16BE(14), answer.readInt16BE(16), answer.readInt16BE(18)]).toEqual([18, 0, 4]);
   });
 
   it('a request for an API key the broker does not implement closes that connection, and the broker keeps serving', async () => {

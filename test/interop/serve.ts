@@ -95,6 +95,13 @@ export function pythonHas(module: string): boolean {
   return r.status === 0;
 }
 
+/** Runs a Python program with /usr/bin/python3; its exit code and output. */
+export function runPython(code: string, opts: { timeoutMs?: number } = {}): { code: number; out: string; err: string } {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const r = spawnSync(PYTHON, ['-c', code], { encoding: 'utf8', timeout: opts.timeoutMs ?? 90_000 });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
 export function which(cmd: string): boolean {
   const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;

@@ -33,6 +33,8 @@ export const brokersSchemas = {
   restartEngine: z.object({}).strict(),
   /** Every broker config with its value in effect on one broker and where it comes from. */
   describeBrokerConfigs: brokerArgs,
+  /** Every client connection open to a broker's Kafka listener, and what it does (the Clients view). */
+  listClients: z.object({}).strict(),
   /**
    * Set (`set`) or remove (`reset`) cluster-wide dynamic defaults, as IncrementalAlterConfigs
    * on the default broker resource does. Only "cluster-wide" configs may change; a bad
@@ -152,6 +154,7 @@ export interface BrokersResults {
   reassignPartition: ReassignmentView;
   cancelReassignment: ReassignmentView;
   electPreferredLeaders: ElectionResultView[];
+  listClients: ClientsResult;
 }
 
 /** A partition's placement right after a reassignment command. */
@@ -172,4 +175,34 @@ export interface ElectionResultView {
   outcome: 'elected' | 'not-needed' | 'failed';
   /** Why it failed (the preferred replica is down or out of sync …); null otherwise. */
   reason: string | null;
+}
+
+/** One connection to a broker's Kafka listener: a person's client, or a built-in one. */
+export interface ClientView {
+  brokerId: number;
+  connectionId: number;
+  /** Where it connects from (the remote address). */
+  address: string;
+  /** The client.id its requests carry (null: none sent). */
+  clientId: string | null;
+  /** Client software and version as it named itself (ApiVersions v3+), e.g. "apache-kafka-java 3.7.0"; null when it did not say. */
+  software: string | null;
+  openedAtMs: number;
+  /** Request bytes received from it and response bytes sent to it. */
+  bytesIn: number;
+  bytesOut: number;
+  requests: number;
+  lastRequestAtMs: number | null;
+  /** Partitions it produced to, newest first. */
+  produces: { topic: string; partition: number; atMs: number }[];
+  /** Partitions it fetched from (a consumer), with the offset of its last fetch, newest first. */
+  fetches: { topic: string; partition: number; offset: number; atMs: number }[];
+  /** Consumer groups it spoke for (joined, heartbeat, committed). */
+  groups: string[];
+}
+
+export interface ClientsResult {
+  /** False when this engine runs without Kafka listeners (no client can connect). */
+  listening: boolean;
+  clients: ClientView[];
 }

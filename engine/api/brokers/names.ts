@@ -7,6 +7,6 @@
  * of zod so the Electron preload can bundle it cheaply.
  */
 export const BROKERS_COMMAND_NAMES = [
-  'getCluster', 'killBroker', 'stopBroker', 'restartBroker', 'cutBroker', 'healBroker', 'restartEngine', 'describeBrokerConfigs', 'alterBrokerDefaultConfigs',
+  'getCluster', 'killBroker', 'stopBroker', 'restartBroker', 'cutBroker', 'healBroker', 'restartEngine', 'describeBrokerConfigs', 'alterBrokerDefaultConfigs', 'listClients',
   'reassignPartition', 'cancelReassignment', 'electPreferredLeaders',
 ] as const;

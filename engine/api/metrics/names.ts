@@ -4,4 +4,4 @@
  * (`ClusterSnapshot.metrics`), and the histories the charts draw are kept by the
  * renderer from that stream. Kept free of zod so the Electron preload can bundle it.
  */
-export const METRICS_COMMAND_NAMES = [] as const;
+export const METRICS_COMMAND_NAMES = ['clusterEvents'] as const;

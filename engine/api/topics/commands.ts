@@ -30,6 +30,15 @@ export const topicsSchemas = {
 
   deleteTopic: z.object({ name: topic }).strict(),
 
+  /**
+   * Grows a topic to `partitions` partitions (Kafka's CreatePartitions): more, never
+   * fewer. Keyed records written afterwards may map to other partitions than before.
+   */
+  addPartitions: z.object({
+    topic,
+    partitions: z.number({ error: 'Partitions must be a number.' }).int('Partitions must be a whole number.').min(1, 'A topic needs at least 1 partition.').max(10_000, 'At most 10000 partitions.'),
+  }).strict(),
+
   /** Every topic config: current value, where it comes from, default, type, allowed values, description. */
   describeTopicConfigs: z.object({ topic }).strict(),
 
@@ -279,6 +288,7 @@ export interface CleanNowResult {
 export interface TopicsResults {
   createTopic: TopicView;
   deleteTopic: { name: string };
+  addPartitions: TopicView;
   describeTopicConfigs: TopicConfigsResult;
   alterTopicConfigs: AlterTopicConfigsResult;
   partitionLog: PartitionLogResult;

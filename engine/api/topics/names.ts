@@ -6,6 +6,7 @@
 export const TOPICS_COMMAND_NAMES = [
   'createTopic',
   'deleteTopic',
+  'addPartitions',
   'describeTopicConfigs',
   'alterTopicConfigs',
   'partitionLog',

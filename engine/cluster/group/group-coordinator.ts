@@ -71,12 +71,14 @@ import {
   type GroupProtocol,
   type GroupSnapshot,
   type GroupStateName,
+  type GroupType,
   type HeartbeatRequest,
   type HeartbeatResponse,
   type JoinGroupRequest,
   type JoinGroupResponse,
   type LeaveGroupRequest,
   type LeaveGroupResponse,
+  type ListGroupsFilter,
   type ListGroupsResponse,
   type OffsetCommitRequest,
   type OffsetCommitResponse,
@@ -869,14 +871,20 @@ export class GroupCoordinator {
     });
   }
 
-  /** ListGroups: the groups this broker coordinates, optionally only those in the given states. */
-  listGroups(statesFilter?: readonly string[] | null): ListGroupsResponse {
+  /**
+   * ListGroups: the groups this broker coordinates, optionally only those in the given
+   * states and of the given types, both compared case-insensitively as Kafka does (a type
+   * it does not know matches no group). Every group here is a classic group.
+   */
+  listGroups(filter: ListGroupsFilter = {}): ListGroupsResponse {
     if (!this.runtime.isActive) return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, groups: [] };
-    const states = new Set(statesFilter ?? []);
+    const states = new Set((filter.states ?? []).map((s) => s.trim().toLowerCase()));
+    const types = new Set((filter.types ?? []).map((t) => t.toLowerCase()));
+    const groupType: GroupType = 'classic';
     const groups = this.runtime
       .allGroups()
-      .filter((g) => states.size === 0 || states.has(g.state))
-      .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: g.state }));
+      .filter((g) => (states.size === 0 || states.has(g.state.toLowerCase())) && (types.size === 0 || types.has(groupType)))
+      .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: g.state, groupType }));
     return { errorCode: this.runtime.isAnyLoading ? ErrorCode.COORDINATOR_LOAD_IN_PROGRESS : ErrorCode.NONE, groups };
   }
 

@@ -100,8 +100,12 @@ export class OffsetMetadataManager {
       let group = rt.group(req.groupId);
       if (group === undefined) {
         // Outside group management (generation -1) a commit creates the group; a member of
-        // some generation committing to a group that does not exist is from the past.
-        if (req.generationId >= 0) return answer(() => ErrorCode.ILLEGAL_GENERATION);
+        // some generation committing to a group that does not exist is from the past
+        // (ILLEGAL_GENERATION, or GROUP_ID_NOT_FOUND as OffsetCommit v9+ says it).
+        if (req.generationId >= 0) {
+          const error = req.unknownGroupError ?? ErrorCode.ILLEGAL_GENERATION;
+          return answer(() => error);
+        }
         group = rt.createGroup(req.groupId);
       }
       const error = validateOffsetCommit(group, req);

@@ -1,7 +1,7 @@
 /**
  * The group coordinator's requests and responses: plain objects with the fields of Kafka's
  * classic group APIs (JoinGroup v0-9, SyncGroup v0-5, Heartbeat v0-4, LeaveGroup v0-5,
- * OffsetCommit v0-8, OffsetFetch v0-8, DescribeGroups v0-5, ListGroups v0-4,
+ * OffsetCommit v0-9, OffsetFetch v0-9, DescribeGroups v0-5, ListGroups v0-5,
  * DeleteGroups v0-2), independent of any wire version. The wire layer fills the fields a
  * version lacks with the defaults named below and drops response fields its version lacks.
  *
@@ -15,10 +15,15 @@
  *   LeaveGroup  v0-2 name one member: pass members = [{ memberId, groupInstanceId: null }];
  *               their top-level errorCode is the member's error when the top level is NONE.
  *   OffsetCommit v0: generationId -1, memberId ""; commitTimestamp only in v1 (else -1);
- *               retentionTimeMs only in v2-v4 (else -1); groupInstanceId v7+.
+ *               retentionTimeMs only in v2-v4 (else -1); groupInstanceId v7+;
+ *               unknownGroupError GROUP_ID_NOT_FOUND from v9 (else ILLEGAL_GENERATION).
  *               Unknown topics/partitions are the caller's to refuse (it knows the metadata).
  *   OffsetFetch topics null = all committed partitions (v2+); v8 batches groups: call once
  *               per group. Before v2 a group-level error goes into every partition.
+ *               v9's memberId / memberEpoch concern consumer-protocol groups only; a
+ *               classic group ignores them (Kafka's ClassicGroup.validateOffsetFetch).
+ *   ListGroups  filters by state (v4+) and type (v5+), both case-insensitive; every
+ *               group here is a classic group.
  */
 
 import type { CommittedOffset } from './committed-offsets';
@@ -135,6 +140,11 @@ export interface OffsetCommitRequest {
   /** v2-v4 only, else -1 (use the broker's retention). */
   retentionTimeMs: number;
   topics: { name: string; partitions: OffsetCommitRequestPartition[] }[];
+  /**
+   * The answer to a member of some generation (>= 0) committing to a group that does not
+   * exist: ILLEGAL_GENERATION (the default, OffsetCommit v0-8) or GROUP_ID_NOT_FOUND (v9+).
+   */
+  unknownGroupError?: number;
 }
 
 export interface OffsetCommitResponse {
@@ -182,9 +192,19 @@ export interface DescribedGroup {
   members: DescribedGroupMember[];
 }
 
+/** Kafka's group types (ListGroups v5+); this coordinator runs classic groups only. */
+export type GroupType = 'classic' | 'consumer' | 'share';
+
+export interface ListGroupsFilter {
+  /** Kafka's state names ("Stable", "Empty", ...), compared case-insensitively; empty = all. */
+  states?: readonly string[];
+  /** Group types, compared case-insensitively; empty = all. */
+  types?: readonly string[];
+}
+
 export interface ListGroupsResponse {
   errorCode: number;
-  groups: { groupId: string; protocolType: string; groupState: string }[];
+  groups: { groupId: string; protocolType: string; groupState: string; groupType: GroupType }[];
 }
 
 export interface DeleteGroupsResponse {

@@ -37,6 +37,15 @@ export function leaveGroupTopLevelError(apiVersion: number, response: LeaveGroup
 }
 
 /**
+ * OffsetCommit: what a commit from a member of some generation (>= 0) to a group that does
+ * not exist hears. From v9 Kafka answers GROUP_ID_NOT_FOUND (for classic and consumer
+ * groups alike); older versions keep ILLEGAL_GENERATION for compatibility.
+ */
+export function offsetCommitUnknownGroupError(apiVersion: number): number {
+  return apiVersion >= 9 ? ErrorCode.GROUP_ID_NOT_FOUND : ErrorCode.ILLEGAL_GENERATION;
+}
+
+/**
  * OffsetCommit: the request fields a version lacks, as the coordinator expects them.
  * v0 has no generation or member id; commitTimestamp exists in v1 only; retentionTimeMs in
  * v2-v4 only; groupInstanceId from v7.

@@ -2,7 +2,7 @@
  * AlterConfigs (API key 33): replace the whole set of dynamic configs of resources
  * (superseded by IncrementalAlterConfigs, still used by older tools).
  *
- * Versions implemented: 0-2 (= Kafka 3.7). Flexible from v2.
+ * Versions implemented: 0-2 (= Kafka 4.0). Flexible from v2.
  * History: v1 same as v0; v2 flexible.
  */
 import type { ApiSchema, Message, MessageInput } from '../schema';

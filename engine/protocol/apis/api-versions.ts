@@ -1,10 +1,12 @@
 /**
  * ApiVersions (API key 18): a client asks which API versions the broker supports.
  *
- * Versions implemented: 0-3 (= Kafka 3.7). Flexible from v3.
+ * Versions implemented: 0-4 (= Kafka 4.0). Flexible from v3.
  * History: v0-v2 requests are empty; v3 (first flexible version) adds the client's
  * software name and version. The response adds throttleTimeMs in v1; v3 adds the feature
- * lists as tagged fields (KIP-584) and ZK-migration readiness.
+ * lists as tagged fields (KIP-584) and ZK-migration readiness; v4 has v3's layout and only
+ * lets a supported feature's minVersion be 0 (KAFKA-17011), which matters only to a
+ * broker that advertises features (this one advertises none).
  * Special case: the response header is always v0, even at flexible versions (KIP-511),
  * so an old client can parse the error response to an ApiVersions request it sent at a
  * version the broker does not know (see framing.ts for that fallback).
@@ -14,8 +16,8 @@ import type { ApiSchema, Message, MessageInput } from '../schema';
 export const apiVersionsSchema = {
   apiKey: 18,
   name: 'ApiVersions',
-  validVersions: [0, 3],
-  kafkaVersions: [0, 3],
+  validVersions: [0, 4],
+  kafkaVersions: [0, 4],
   flexibleVersions: '3+',
   request: [
     { name: 'clientSoftwareName', type: 'string', versions: '3+', ignorable: true },

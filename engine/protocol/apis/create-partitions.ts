@@ -2,7 +2,7 @@
  * CreatePartitions (API key 37): raise topics' partition counts, optionally with an
  * explicit replica assignment for the new partitions.
  *
- * Versions implemented: 0-3 (= Kafka 3.7). Flexible from v2.
+ * Versions implemented: 0-3 (= Kafka 4.0). Flexible from v2.
  * History: v1 same as v0; v2 flexible; v3 may answer THROTTLING_QUOTA_EXCEEDED (KIP-599).
  */
 import type { ApiSchema, Message, MessageInput } from '../schema';

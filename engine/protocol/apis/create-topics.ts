@@ -2,7 +2,7 @@
  * CreateTopics (API key 19): create topics with a partition count and replication factor
  * (or an explicit replica assignment) and topic configs.
  *
- * Versions implemented: 0-7 (= Kafka 3.7). Flexible from v5.
+ * Versions implemented: 0-7 (= Kafka 4.0). Flexible from v5.
  * History: v1 validateOnly and a per-topic errorMessage; v2 throttleTimeMs; v4 lets
  * numPartitions / replicationFactor be -1 for the broker defaults (KIP-464); v5 flexible,
  * and the response describes the created topic's configs (KIP-525); v6 may answer

@@ -1,7 +1,7 @@
 /**
  * DeleteGroups (API key 42): delete empty consumer groups (and their committed offsets).
  *
- * Versions implemented: 0-2 (= Kafka 3.7). Flexible from v2.
+ * Versions implemented: 0-2 (= Kafka 4.0). Flexible from v2.
  * History: v1 same as v0 (throttling behaviour only); v2 flexible.
  * Note Kafka's field name is GroupsNames (sic).
  */

@@ -2,7 +2,7 @@
  * DeleteRecords (API key 21): advance partitions' log start offset, deleting the records
  * before it (offset -1 = up to the high watermark).
  *
- * Versions implemented: 0-2 (= Kafka 3.7). Flexible from v2.
+ * Versions implemented: 0-2 (= current Kafka). Flexible from v2.
  * History: v1 same as v0; v2 flexible.
  */
 import type { ApiSchema, Message, MessageInput } from '../schema';

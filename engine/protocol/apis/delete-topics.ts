@@ -1,7 +1,7 @@
 /**
  * DeleteTopics (API key 20): delete topics by name (or, from v6, by id).
  *
- * Versions implemented: 0-6 (= Kafka 3.7). Flexible from v4.
+ * Versions implemented: 0-6 (= Kafka 4.0). Flexible from v4.
  * History: v1 throttleTimeMs; v3 may answer TOPIC_DELETION_DISABLED; v4 flexible;
  * v5 errorMessage and THROTTLING_QUOTA_EXCEEDED (KIP-599); v6 replaces topicNames with
  * `topics` carrying a (nullable) name or a topic id, and names become nullable in the

@@ -2,7 +2,7 @@
  * DescribeCluster (API key 60): cluster id, controller and brokers, for admin clients
  * (KIP-700).
  *
- * Versions implemented: 0-1 (= Kafka 3.7). Flexible from v0 (every version).
+ * Versions implemented: 0-1 (= Kafka 4.0). Flexible from v0 (every version).
  * History: v1 endpointType (KIP-919: 1 = brokers, 2 = controllers), and the errors
  * MISMATCHED_ENDPOINT_TYPE / UNSUPPORTED_ENDPOINT_TYPE.
  */

@@ -2,7 +2,7 @@
  * DescribeConfigs (API key 32): the configs of topics (resourceType 2) and brokers
  * (resourceType 4), with their sources and, optionally, synonyms and documentation.
  *
- * Versions implemented: 0-4 (= Kafka 3.7). Flexible from v4.
+ * Versions implemented: 0-4 (= Kafka 4.0). Flexible from v4.
  * History: v1 includeSynonyms, and configSource + synonyms replace v0's isDefault;
  * v2 same as v1; v3 includeDocumentation, configType and documentation; v4 flexible.
  */

@@ -1,7 +1,7 @@
 /**
  * DescribeGroups (API key 15): state, protocol and members of consumer groups.
  *
- * Versions implemented: 0-5 (= Kafka 3.7). Flexible from v5.
+ * Versions implemented: 0-5 (= Kafka 4.0). Flexible from v5.
  * History: v1 throttleTimeMs; v2 same; v3 authorized operations; v4 members'
  * groupInstanceId; v5 flexible. Kafka fills protocolData and the members' metadata and
  * assignment only for a Stable group, and a Dead group has no members.

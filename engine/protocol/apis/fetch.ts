@@ -1,15 +1,18 @@
 /**
  * Fetch (API key 1): consumers and follower replicas read record batches.
  *
- * Versions implemented: 0-12 (Kafka 3.7: 0-16; v13 replaces topic names with topic ids,
- * v15 adds replicaState, v16 nodeEndpoints — none of which are in this schema).
- * Flexible from v12.
+ * Versions implemented: 0-17 (= current Kafka). Flexible from v12.
  * History: v3 adds maxBytes (and partition order matters); v4 isolationLevel and
  * abortedTransactions/lastStableOffset (message format v2); v5 logStartOffset; v7
  * incremental fetch sessions (sessionId, sessionEpoch, forgottenTopicsData); v9
  * currentLeaderEpoch (KIP-320); v10 zstd; v11 rackId and preferredReadReplica (KIP-392);
  * v12 flexible, lastFetchedEpoch, and the tagged divergingEpoch / currentLeader /
- * snapshotId in responses, clusterId tagged in requests.
+ * snapshotId in responses, clusterId tagged in requests; v13 names topics by topic id
+ * instead of name (KIP-516; UNKNOWN_TOPIC_ID for an id the broker does not know); v14
+ * may answer OFFSET_MOVED_TO_TIERED_STORAGE (KIP-405); v15 moves the follower's id into
+ * the tagged replicaState with its broker epoch (KIP-903); v16 adds the tagged
+ * nodeEndpoints of the leaders named in currentLeader hints (KIP-951); v17 the tagged
+ * replicaDirectoryId of a follower's fetch (KIP-853).
  * `records` is stored batch bytes, written to the socket as its own chunk (no copy).
  */
 import type { ApiSchema, Message, MessageInput } from '../schema';
@@ -17,8 +20,8 @@ import type { ApiSchema, Message, MessageInput } from '../schema';
 export const fetchSchema = {
   apiKey: 1,
   name: 'Fetch',
-  validVersions: [0, 12],
-  kafkaVersions: [0, 16],
+  validVersions: [0, 17],
+  kafkaVersions: [0, 17],
   flexibleVersions: '12+',
   request: [
     {
@@ -32,6 +35,17 @@ export const fetchSchema = {
       ignorable: true,
     },
     { name: 'replicaId', type: 'int32', versions: '0-14', default: -1, entityType: 'brokerId' },
+    {
+      name: 'replicaState',
+      type: 'ReplicaState',
+      versions: '15+',
+      taggedVersions: '15+',
+      tag: 1,
+      fields: [
+        { name: 'replicaId', type: 'int32', versions: '15+', default: -1, entityType: 'brokerId' },
+        { name: 'replicaEpoch', type: 'int64', versions: '15+', default: -1 },
+      ],
+    },
     { name: 'maxWaitMs', type: 'int32', versions: '0+' },
     { name: 'minBytes', type: 'int32', versions: '0+' },
     { name: 'maxBytes', type: 'int32', versions: '3+', default: 0x7fffffff, ignorable: true },
@@ -44,6 +58,7 @@ export const fetchSchema = {
       versions: '0+',
       fields: [
         { name: 'topic', type: 'string', versions: '0-12', ignorable: true, entityType: 'topicName' },
+        { name: 'topicId', type: 'uuid', versions: '13+', ignorable: true },
         {
           name: 'partitions',
           type: '[]FetchPartition',
@@ -55,6 +70,7 @@ export const fetchSchema = {
             { name: 'lastFetchedEpoch', type: 'int32', versions: '12+', default: -1 },
             { name: 'logStartOffset', type: 'int64', versions: '5+', default: -1, ignorable: true },
             { name: 'partitionMaxBytes', type: 'int32', versions: '0+' },
+            { name: 'replicaDirectoryId', type: 'uuid', versions: '17+', taggedVersions: '17+', tag: 0, ignorable: true },
           ],
         },
       ],
@@ -65,6 +81,7 @@ export const fetchSchema = {
       versions: '7+',
       fields: [
         { name: 'topic', type: 'string', versions: '7-12', ignorable: true, entityType: 'topicName' },
+        { name: 'topicId', type: 'uuid', versions: '13+', ignorable: true },
         { name: 'partitions', type: '[]int32', versions: '7+' },
       ],
     },
@@ -80,6 +97,7 @@ export const fetchSchema = {
       versions: '0+',
       fields: [
         { name: 'topic', type: 'string', versions: '0-12', ignorable: true, entityType: 'topicName' },
+        { name: 'topicId', type: 'uuid', versions: '13+', ignorable: true },
         {
           name: 'partitions',
           type: '[]PartitionData',
@@ -138,6 +156,19 @@ export const fetchSchema = {
             { name: 'records', type: 'records', versions: '0+', nullableVersions: '0+' },
           ],
         },
+      ],
+    },
+    {
+      name: 'nodeEndpoints',
+      type: '[]NodeEndpoint',
+      versions: '16+',
+      taggedVersions: '16+',
+      tag: 0,
+      fields: [
+        { name: 'nodeId', type: 'int32', versions: '16+', mapKey: true, entityType: 'brokerId' },
+        { name: 'host', type: 'string', versions: '16+' },
+        { name: 'port', type: 'int32', versions: '16+' },
+        { name: 'rack', type: 'string', versions: '16+', nullableVersions: '16+', default: null },
       ],
     },
   ],

@@ -1,19 +1,21 @@
 /**
- * FindCoordinator (API key 10): which broker coordinates a consumer group (keyType 0)
- * or a transactional id (keyType 1).
+ * FindCoordinator (API key 10): which broker coordinates a consumer group (keyType 0),
+ * a transactional id (keyType 1) or a share-group state partition (keyType 2, v6+).
  *
- * Versions implemented: 0-4 (= Kafka 3.7). Flexible from v3.
+ * Versions implemented: 0-6 (= Kafka 4.0). Flexible from v3.
  * History: v1 adds keyType, throttleTimeMs and errorMessage; v2 same as v1; v3 flexible;
  * v4 batches keys (KIP-699): `key` becomes `coordinatorKeys` and the single answer
- * becomes `coordinators`.
+ * becomes `coordinators`; v5 has v4's layout and may answer TRANSACTION_ABORTABLE
+ * (KIP-890); v6 has v4's layout and admits keyType 2, share groups (KIP-932), which an
+ * older version asking for it gets INVALID_REQUEST for.
  */
 import type { ApiSchema, Message, MessageInput } from '../schema';
 
 export const findCoordinatorSchema = {
   apiKey: 10,
   name: 'FindCoordinator',
-  validVersions: [0, 4],
-  kafkaVersions: [0, 4],
+  validVersions: [0, 6],
+  kafkaVersions: [0, 6],
   flexibleVersions: '3+',
   request: [
     { name: 'key', type: 'string', versions: '0-3' },

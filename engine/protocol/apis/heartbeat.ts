@@ -2,7 +2,7 @@
  * Heartbeat (API key 12): a group member tells the coordinator it is alive; the answer
  * REBALANCE_IN_PROGRESS tells it to rejoin.
  *
- * Versions implemented: 0-4 (= Kafka 3.7). Flexible from v4.
+ * Versions implemented: 0-4 (= Kafka 4.0). Flexible from v4.
  * History: v1 throttleTimeMs in the response; v2 same; v3 groupInstanceId (KIP-345);
  * v4 flexible.
  */

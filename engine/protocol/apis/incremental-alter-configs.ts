@@ -2,7 +2,7 @@
  * IncrementalAlterConfigs (API key 44): set / delete / append / subtract individual
  * config entries (configOperation 0-3, KIP-339).
  *
- * Versions implemented: 0-1 (= Kafka 3.7). Flexible from v1.
+ * Versions implemented: 0-1 (= Kafka 4.0). Flexible from v1.
  */
 import type { ApiSchema, Message, MessageInput } from '../schema';
 

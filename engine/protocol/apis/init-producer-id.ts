@@ -2,17 +2,19 @@
  * InitProducerId (API key 22): an idempotent or transactional producer obtains its
  * producer id and epoch.
  *
- * Versions implemented: 0-4 (= Kafka 3.7). Flexible from v2.
+ * Versions implemented: 0-5 (= Kafka 4.0). Flexible from v2.
  * History: v1 same as v0; v2 flexible; v3 producerId/producerEpoch so a producer can
- * resume after INVALID_PRODUCER_EPOCH (KIP-360); v4 may answer PRODUCER_FENCED.
+ * resume after INVALID_PRODUCER_EPOCH (KIP-360); v4 may answer PRODUCER_FENCED; v5 has
+ * v4's layout and may answer TRANSACTION_ABORTABLE (KIP-890), a transactional error this
+ * cluster, which has no transaction coordinator, never gives.
  */
 import type { ApiSchema, Message, MessageInput } from '../schema';
 
 export const initProducerIdSchema = {
   apiKey: 22,
   name: 'InitProducerId',
-  validVersions: [0, 4],
-  kafkaVersions: [0, 4],
+  validVersions: [0, 5],
+  kafkaVersions: [0, 5],
   flexibleVersions: '2+',
   request: [
     { name: 'transactionalId', type: 'string', versions: '0+', nullableVersions: '0+', entityType: 'transactionalId' },

@@ -2,7 +2,7 @@
  * JoinGroup (API key 11): a member joins a consumer group; the coordinator answers once
  * the rebalance completes, electing a leader that will compute the assignment.
  *
- * Versions implemented: 0-9 (= Kafka 3.7). Flexible from v6.
+ * Versions implemented: 0-9 (= Kafka 4.0). Flexible from v6.
  * History: v1 rebalanceTimeoutMs; v2 throttleTimeMs; v4 the first join without a member
  * id is answered MEMBER_ID_REQUIRED with an assigned id (KIP-394); v5 groupInstanceId
  * (static membership, KIP-345); v6 flexible; v7 the response names the protocol type and

@@ -1,7 +1,7 @@
 /**
  * LeaveGroup (API key 13): members leave a consumer group (triggering a rebalance).
  *
- * Versions implemented: 0-5 (= Kafka 3.7). Flexible from v4.
+ * Versions implemented: 0-5 (= Kafka 4.0). Flexible from v4.
  * History: v1 throttleTimeMs; v2 same; v3 batches members with their groupInstanceId
  * (KIP-345), replacing the single memberId; v4 flexible; v5 per-member reason (KIP-800).
  */

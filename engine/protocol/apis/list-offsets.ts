@@ -2,19 +2,23 @@
  * ListOffsets (API key 2): the offset for a timestamp, or the earliest (-2) / latest (-1)
  * / max-timestamp (-3) offset of partitions.
  *
- * Versions implemented: 0-7 (Kafka 3.7: 0-8; v8 only adds the earliest-local timestamp
- * -4 for tiered storage, KIP-405, with no new fields). Flexible from v6.
+ * Versions implemented: 0-10 (= current Kafka). Flexible from v6.
  * History: v0 answers a list of old-style offsets (maxNumOffsets of them); v1 answers one
  * timestamp + offset; v2 adds isolationLevel; v3 same as v2; v4 currentLeaderEpoch and
- * leaderEpoch (KIP-320); v5 same as v4; v6 flexible; v7 allows timestamp -3 (KIP-734).
+ * leaderEpoch (KIP-320); v5 same as v4; v6 flexible; v7 allows timestamp -3 (KIP-734);
+ * v8 allows -4, the earliest offset of the local log (KIP-405: without tiered storage,
+ * the log start offset); v9 allows -5, the latest offset in tiered storage (KIP-1005:
+ * without tiered storage, offset -1 with leader epoch -1); v10 adds timeoutMs, the wait
+ * for an answer from remote storage (KIP-1075), which a broker without tiered storage
+ * never needs.
  */
 import type { ApiSchema, Message, MessageInput } from '../schema';
 
 export const listOffsetsSchema = {
   apiKey: 2,
   name: 'ListOffsets',
-  validVersions: [0, 7],
-  kafkaVersions: [0, 8],
+  validVersions: [0, 10],
+  kafkaVersions: [0, 10],
   flexibleVersions: '6+',
   request: [
     { name: 'replicaId', type: 'int32', versions: '0+', entityType: 'brokerId' },
@@ -38,6 +42,7 @@ export const listOffsetsSchema = {
         },
       ],
     },
+    { name: 'timeoutMs', type: 'int32', versions: '10+', ignorable: true },
   ],
   response: [
     { name: 'throttleTimeMs', type: 'int32', versions: '2+', ignorable: true },

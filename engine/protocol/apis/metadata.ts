@@ -2,11 +2,12 @@
  * Metadata (API key 3): brokers, cluster id, controller, and topics with their partitions'
  * leaders, replicas and ISR. Clients bootstrap from it.
  *
- * Versions implemented: 0-12 (= Kafka 3.7). Flexible from v9.
+ * Versions implemented: 0-12 (= current Kafka). Flexible from v9.
  * History: request topics null = all topics from v1 (in v0 an empty list means all,
  * from v1 it means none); v4 allowAutoTopicCreation; v8 authorized-operations flags (the
  * cluster one only until v10; v11 moves it to DescribeCluster, KIP-700); v10 adds topic
- * ids and nullable request topic names, which Kafka only honours from v12.
+ * ids and nullable request topic names, which Kafka only honours from v12 (a topic
+ * asked for by id alone; an unknown id answers UNKNOWN_TOPIC_ID under a null name).
  * Response: v1 rack, controllerId, isInternal; v2 clusterId; v3 throttleTimeMs;
  * v5 offlineReplicas; v7 leaderEpoch; v8 authorized operations; v10 topicId; v12
  * topic names nullable (a topic looked up by an unknown id).

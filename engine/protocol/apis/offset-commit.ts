@@ -1,19 +1,21 @@
 /**
  * OffsetCommit (API key 8): a consumer group member commits its consumed offsets.
  *
- * Versions implemented: 0-8 (Kafka 3.7: 0-9; v9 is for the KIP-848 consumer-group
- * protocol, where generationIdOrMemberEpoch carries a member epoch). Flexible from v8.
+ * Versions implemented: 0-9 (= Kafka 4.0). Flexible from v8.
  * History: v1 adds generation, member id and a per-partition commitTimestamp (v1 only);
  * v2 replaces commitTimestamp with a group-level retentionTimeMs (removed again in v5);
  * v3 throttleTimeMs in the response; v6 committedLeaderEpoch; v7 groupInstanceId
- * (static membership, KIP-345); v8 flexible.
+ * (static membership, KIP-345); v8 flexible; v9 has v8's layout and is the first version
+ * a KIP-848 consumer may use (generationIdOrMemberEpoch then carries its member epoch). A
+ * v9 commit with a generation >= 0 to a group that does not exist is answered
+ * GROUP_ID_NOT_FOUND, where older versions get ILLEGAL_GENERATION (see wire-versions.ts).
  */
 import type { ApiSchema, Message, MessageInput } from '../schema';
 
 export const offsetCommitSchema = {
   apiKey: 8,
   name: 'OffsetCommit',
-  validVersions: [0, 8],
+  validVersions: [0, 9],
   kafkaVersions: [0, 9],
   flexibleVersions: '8+',
   request: [

@@ -1,19 +1,20 @@
 /**
  * OffsetFetch (API key 9): a consumer reads its group's committed offsets.
  *
- * Versions implemented: 0-8 (Kafka 3.7: 0-9; v9 adds memberId/memberEpoch for the
- * KIP-848 consumer-group protocol). Flexible from v6.
+ * Versions implemented: 0-9 (= Kafka 4.0). Flexible from v6.
  * History: v1 reads offsets from Kafka rather than ZooKeeper; v2 topics null = all
  * topics, and a top-level errorCode; v3 throttleTimeMs; v5 committedLeaderEpoch;
  * v6 flexible; v7 requireStable (KIP-447); v8 batches several groups (KIP-709): the
- * single-group fields (groupId, topics, errorCode) are replaced by `groups`.
+ * single-group fields (groupId, topics, errorCode) are replaced by `groups`; v9 adds each
+ * group's memberId and memberEpoch (KIP-848), which only a consumer-protocol group checks:
+ * a classic group ignores them, as Kafka's classic group does.
  */
 import type { ApiSchema, Message, MessageInput } from '../schema';
 
 export const offsetFetchSchema = {
   apiKey: 9,
   name: 'OffsetFetch',
-  validVersions: [0, 8],
+  validVersions: [0, 9],
   kafkaVersions: [0, 9],
   flexibleVersions: '6+',
   request: [
@@ -34,6 +35,8 @@ export const offsetFetchSchema = {
       versions: '8+',
       fields: [
         { name: 'groupId', type: 'string', versions: '8+', entityType: 'groupId' },
+        { name: 'memberId', type: 'string', versions: '9+', nullableVersions: '9+', default: null, ignorable: true },
+        { name: 'memberEpoch', type: 'int32', versions: '9+', default: -1, ignorable: true },
         {
           name: 'topics',
           type: '[]OffsetFetchRequestTopics',

@@ -2,7 +2,7 @@
  * OffsetForLeaderEpoch (API key 23): the end offset of a leader epoch, used by followers
  * and consumers to detect log divergence and truncate (KIP-101, KIP-279, KIP-320).
  *
- * Versions implemented: 0-4 (= Kafka 3.7). Flexible from v4.
+ * Versions implemented: 0-4 (= current Kafka). Flexible from v4.
  * History: v1 answers the leader epoch too; v2 currentLeaderEpoch (fencing) and
  * throttleTimeMs; v3 replicaId (default -2, a "debug" consumer allowed past the high
  * watermark); v4 flexible.

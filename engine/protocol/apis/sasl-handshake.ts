@@ -4,7 +4,7 @@
  * the schema exists so that a client configured for SASL gets a clear answer instead of
  * a closed connection.
  *
- * Versions implemented: 0-1 (= Kafka 3.7). Never flexible (Kafka cannot bump this API,
+ * Versions implemented: 0-1 (= Kafka 4.0). Never flexible (Kafka cannot bump this API,
  * KAFKA-9577). v1 means the SASL exchange continues with SaslAuthenticate frames.
  */
 import type { ApiSchema, Message, MessageInput } from '../schema';

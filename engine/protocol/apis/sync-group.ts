@@ -2,7 +2,7 @@
  * SyncGroup (API key 14): after a join, the leader sends the assignment and every member
  * receives its own share.
  *
- * Versions implemented: 0-5 (= Kafka 3.7). Flexible from v4.
+ * Versions implemented: 0-5 (= Kafka 4.0). Flexible from v4.
  * History: v1 throttleTimeMs; v2 same; v3 groupInstanceId (KIP-345); v4 flexible;
  * v5 protocolType and protocolName on both sides, checked by the broker (KIP-559).
  */

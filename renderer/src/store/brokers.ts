@@ -10,7 +10,7 @@
  * and throw its error, which the panel shows beside the field it concerns.
  */
 import type { StateCreator } from 'zustand';
-import type { AlterBrokerDefaultConfigsResult, BrokerConfigsResult, ClusterSnapshot, CommandArgs, ElectionResultView } from '../../../engine/api/contract';
+import type { AlterBrokerDefaultConfigsResult, BrokerConfigsResult, ClientsResult, ClusterSnapshot, CommandArgs, ElectionResultView } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
 import type { ConnectionState } from '../api';
 import { toErrorData } from '../errors';
@@ -37,6 +37,8 @@ export interface BrokersSlice {
   setEngineCrash(message: string | null): void;
   refreshCluster(): Promise<void>;
   restartEngine(): Promise<void>;
+  /** Every client connected to a broker's Kafka listener, and what it does. */
+  loadClients(): Promise<ClientsResult>;
   /** Kill, stop, restart, cut off or heal a broker for real; resolves to the error to show, or null. */
   brokerAction(action: BrokerAction, brokerId: number): Promise<WorkbenchErrorData | null>;
   /** Start moving a partition to `replicas` (first = preferred leader); resolves to the error to show, or null. */
@@ -78,6 +80,7 @@ export const createBrokersSlice: StateCreator<StoreState, [], [], BrokersSlice> 
       set({ clusterError: toErrorData(err) });
     }
   },
+  loadClients: () => api().listClients({}),
   async brokerAction(action, brokerId) {
     try {
       await api()[action]({ brokerId });

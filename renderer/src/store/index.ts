@@ -12,6 +12,7 @@
  * where a selector builds an object) so a snapshot only re-renders what changed.
  */
 import { create } from 'zustand';
+import { api } from './api';
 import { createBrokersSlice, type BrokersSlice } from './brokers';
 import { createGroupsSlice, type GroupsSlice } from './groups';
 import { createLessonsSlice, type LessonsSlice } from './lessons';
@@ -33,4 +34,5 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createUiSlice(...a),
 }));
 
-startHistory(useStore);
+// The event feed follows the engine's history journal through the contract.
+startHistory(useStore, (after) => api().clusterEvents({ after }));

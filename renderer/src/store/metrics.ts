@@ -1,7 +1,10 @@
 /**
  * Short histories kept by the renderer from the snapshot stream, for the charts and
  * the replication timeline: the engine sends only current values and rates (the IPC
- * budget), and this module remembers the last minute or so of them.
+ * budget), and this module remembers the last minute or so of them. The event feed
+ * ("What just happened") is the engine's history journal put in words: when a page
+ * opens it asks for the last hour (so a failover of a minute ago is there), then for
+ * what is new whenever the snapshot's journal position moves.
  *
  * Fed by one transient zustand subscription (`startHistory`, installed when the store
  * is created, before any chart subscribes), so a snapshot appends one sample to each
@@ -13,7 +16,7 @@
  * holds at most MAX_EVENTS entries.
  */
 import type { StoreApi } from 'zustand';
-import type { BrokerRatesView, ClusterSnapshot, LoadStatus } from '../../../engine/api/contract';
+import type { BrokerRatesView, ClusterEventsResult, ClusterEventView, ClusterSnapshot, LoadStatus } from '../../../engine/api/contract';
 
 export const RING_CAPACITY = 900;
 const MAX_PARTITIONS = 256;
@@ -27,6 +30,12 @@ export class Ring<T> {
 
   constructor(readonly capacity: number) {
     this.items = new Array(capacity);
+  }
+
+  clear(): void {
+    this.start = 0;
+    this.size = 0;
+    this.items.fill(undefined);
   }
 
   push(item: T): void {
@@ -125,46 +134,105 @@ function brokers(ids: readonly number[]): string {
   return `${ids.length === 1 ? 'broker' : 'brokers'} ${list(ids)}`;
 }
 
-/** Compares two snapshots and records what a person would want to see happen. */
-function diff(prev: ClusterSnapshot, next: ClusterSnapshot, t: number): void {
-  if (prev.clusterId !== next.clusterId) return;
-  for (const b of next.brokers) {
-    const before = prev.brokers.find((x) => x.id === b.id);
-    if (before && before.state !== b.state) {
-      emit(t, 'broker', b.state === 'failed' && b.failure ? `${b.failure.reason} ${b.failure.nextStep}` : `Broker ${b.id}: ${before.state} → ${b.state}`);
+type FeedLine = { kind: ClusterEventKind; text: string; topic?: string; partition?: number };
+
+/**
+ * One journal event in the feed's words (several lines for an ISR that lost some
+ * brokers and gained others), or none for what the feed leaves out: the brokers' own
+ * topics, and storage events the topic views show.
+ */
+export function eventLines(ev: ClusterEventView, snapshot: ClusterSnapshot | null): FeedLine[] {
+  if ('topic' in ev && ev.topic.startsWith('__')) return [];
+  switch (ev.kind) {
+    case 'broker-state': {
+      const failure = ev.to === 'failed' ? snapshot?.brokers.find((b) => b.id === ev.brokerId)?.failure : null;
+      return [{ kind: 'broker', text: failure ? `${failure.reason} ${failure.nextStep}` : `Broker ${ev.brokerId}: ${ev.from} → ${ev.to}` }];
     }
-  }
-  if (prev.controllerId !== next.controllerId) emit(t, 'controller', `Controller: ${prev.controllerId ?? 'none'} → ${next.controllerId ?? 'none'}`);
-  const prevTopics = new Map(prev.topics.map((x) => [x.name, x]));
-  for (const topic of next.topics) {
-    if (topic.internal) continue;
-    const before = prevTopics.get(topic.name);
-    if (!before) {
-      emit(t, 'topic', `Topic ${topic.name} created: ${topic.partitionCount} partitions, replication factor ${topic.replicationFactor}`, topic.name);
-      continue;
+    case 'controller-change':
+      return [{ kind: 'controller', text: `Controller: ${ev.from ?? 'none'} → ${ev.to ?? 'none'}` }];
+    case 'topic-created': {
+      const t = snapshot?.topics.find((x) => x.name === ev.topic);
+      return [{ kind: 'topic', text: `Topic ${ev.topic} created${t ? `: ${t.partitionCount} partitions, replication factor ${t.replicationFactor}` : ''}`, topic: ev.topic }];
     }
-    for (const p of topic.partitions) {
-      const q = before.partitions[p.partition];
-      if (!q) continue;
-      const name = `${topic.name}-${p.partition}`;
-      if (q.leader !== p.leader) {
-        emit(t, 'leader', `${name}: leader ${q.leader ?? 'none'} → ${p.leader ?? 'none (offline)'}, epoch ${p.leaderEpoch}`, topic.name, p.partition);
-      }
-      const gone = q.isr.filter((id) => !p.isr.includes(id));
-      const joined = p.isr.filter((id) => !q.isr.includes(id));
-      if (gone.length > 0) emit(t, 'isr-shrink', `${name}: ${brokers(gone)} left the ISR (ISR now ${list(p.isr)})`, topic.name, p.partition);
-      if (joined.length > 0) emit(t, 'isr-grow', `${name}: ${brokers(joined)} caught up and joined the ISR (ISR now ${list(p.isr)})`, topic.name, p.partition);
+    case 'topic-deleted':
+      return [{ kind: 'topic', text: `Topic ${ev.topic} deleted`, topic: ev.topic }];
+    case 'leader-change':
+      return [{ kind: 'leader', text: `${ev.topic}-${ev.partition}: leader ${ev.from ?? 'none'} → ${ev.to ?? 'none (offline)'}, epoch ${ev.leaderEpoch}`, topic: ev.topic, partition: ev.partition }];
+    case 'isr-change': {
+      const name = `${ev.topic}-${ev.partition}`;
+      const gone = ev.before.filter((id) => !ev.after.includes(id));
+      const joined = ev.after.filter((id) => !ev.before.includes(id));
+      const out: FeedLine[] = [];
+      if (gone.length > 0) out.push({ kind: 'isr-shrink', text: `${name}: ${brokers(gone)} left the ISR (ISR now ${list(ev.after)})`, topic: ev.topic, partition: ev.partition });
+      if (joined.length > 0) out.push({ kind: 'isr-grow', text: `${name}: ${brokers(joined)} caught up and joined the ISR (ISR now ${list(ev.after)})`, topic: ev.topic, partition: ev.partition });
+      return out;
     }
+    case 'truncated': {
+      // Records a returning replica cut because the leader it now follows never had them: lost for good.
+      const n = ev.fromOffset - ev.toOffset;
+      if (n <= 0) return [];
+      return [{ kind: 'truncate', text: `${ev.topic}-${ev.partition}: broker ${ev.brokerId} cut ${n} ${n === 1 ? 'record' : 'records'} (offsets ${ev.toOffset}–${ev.fromOffset - 1}) from its log: the new leader never had them`, topic: ev.topic, partition: ev.partition }];
+    }
+    default:
+      return [];
   }
-  for (const topic of prev.topics) {
-    if (!topic.internal && !next.topics.some((x) => x.name === topic.name)) emit(t, 'topic', `Topic ${topic.name} deleted`, topic.name);
+}
+
+/** Asks the engine for its journal after a position (null: the last hour). */
+export type FetchClusterEvents = (after: number | null) => Promise<ClusterEventsResult>;
+
+/**
+ * Follows the engine's history journal: the whole last hour when the page first sees a
+ * cluster (or a new one, after the engine restarted), then what is new each time the
+ * snapshot's journal position moves. One request at a time; a move seen meanwhile is
+ * fetched right after.
+ */
+class JournalFollower {
+  private after: number | null = null;
+  private clusterId: string | null = null;
+  private busy = false;
+  private again = false;
+
+  constructor(
+    private readonly fetch: FetchClusterEvents,
+    private readonly latest: () => ClusterSnapshot | null,
+  ) {}
+
+  seen(snapshot: ClusterSnapshot): void {
+    if (snapshot.clusterId !== this.clusterId) {
+      this.clusterId = snapshot.clusterId;
+      this.after = null;
+      events.clear();
+      eventsVersion++;
+      for (const l of eventListeners) l();
+    } else if (snapshot.metrics.journalPosition === this.after) {
+      return;
+    }
+    void this.pull();
   }
-  // Records a returning replica cut because the leader it now follows never had them: lost for good.
-  const seen = prev.metrics.truncations.reduce((n, x) => Math.max(n, x.seq), 0);
-  for (const cut of next.metrics.truncations) {
-    if (cut.seq <= seen || cut.topic.startsWith('__')) continue;
-    const n = cut.fromOffset - cut.toOffset;
-    emit(t, 'truncate', `${cut.topic}-${cut.partition}: broker ${cut.brokerId} cut ${n} ${n === 1 ? 'record' : 'records'} (offsets ${cut.toOffset}–${cut.fromOffset - 1}) from its log: the new leader never had them`, cut.topic, cut.partition);
+
+  private async pull(): Promise<void> {
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = true;
+    try {
+      do {
+        this.again = false;
+        const cluster = this.clusterId;
+        const res = await this.fetch(this.after);
+        if (cluster !== this.clusterId) continue;
+        const snapshot = this.latest();
+        for (const ev of res.events) for (const line of eventLines(ev, snapshot)) emit(ev.atMs / 1000, line.kind, line.text, line.topic, line.partition);
+        this.after = res.position;
+        if (res.events.length > 0) for (const l of eventListeners) l();
+      } while (this.again);
+    } catch {
+      // Lost the connection or the engine: the next snapshot, once it is back, asks again.
+    } finally {
+      this.busy = false;
+    }
   }
 }
 
@@ -201,14 +269,12 @@ function record(snapshot: ClusterSnapshot, t: number): void {
 }
 
 /** Installs the one subscription that feeds every history from the store's snapshots. */
-export function startHistory<S extends { snapshot: ClusterSnapshot | null }>(store: Pick<StoreApi<S>, 'subscribe'>): () => void {
+export function startHistory<S extends { snapshot: ClusterSnapshot | null }>(store: Pick<StoreApi<S>, 'subscribe' | 'getState'>, fetchEvents: FetchClusterEvents): () => void {
+  const journal = new JournalFollower(fetchEvents, () => store.getState().snapshot);
   return store.subscribe((state, prev) => {
     const next = state.snapshot;
     if (!next || next === prev.snapshot) return;
-    const t = Date.now() / 1000;
-    const before = eventsVersion;
-    if (prev.snapshot) diff(prev.snapshot, next, t);
-    record(next, t);
-    if (eventsVersion !== before) for (const l of eventListeners) l();
+    record(next, Date.now() / 1000);
+    journal.seen(next);
   });
 }

@@ -34,6 +34,8 @@ export interface TopicsSlice {
   /** Kafka's verdict on a topic as it is typed (CreateTopics with validateOnly); creates nothing. */
   validateTopic(args: CommandArgs<'createTopic'>): Promise<WorkbenchErrorData | null>;
   deleteTopic(name: string): Promise<WorkbenchErrorData | null>;
+  /** Grows a topic to `partitions` partitions; resolves to null, or the error to show next to its field. */
+  addPartitions(topic: string, partitions: number): Promise<WorkbenchErrorData | null>;
 
   loadTopicConfigs(topic: string): Promise<TopicConfigsResult>;
   alterTopicConfigs(args: CommandArgs<'alterTopicConfigs'>): Promise<AlterTopicConfigsResult>;
@@ -73,6 +75,15 @@ export const createTopicsSlice: StateCreator<StoreState, [], [], TopicsSlice> = 
   async validateTopic(args) {
     try {
       await api().createTopic({ ...args, validateOnly: true });
+      return null;
+    } catch (err) {
+      return toErrorData(err);
+    }
+  },
+  async addPartitions(topic, partitions) {
+    try {
+      await api().addPartitions({ topic, partitions });
+      await get().refreshCluster();
       return null;
     } catch (err) {
       return toErrorData(err);

@@ -2,9 +2,9 @@
 import type { StateCreator } from 'zustand';
 import type { StoreState } from './index';
 
-export type ViewName = 'cluster' | 'topics' | 'produce' | 'messages' | 'groups' | 'learn';
+export type ViewName = 'cluster' | 'topics' | 'produce' | 'messages' | 'groups' | 'learn' | 'clients';
 
-/** The main views in navigation order; Ctrl/Cmd + 1…6 switches to them. */
+/** The main views in navigation order; Ctrl/Cmd + 1…7 switches to them. */
 export const VIEWS: { view: ViewName; label: string }[] = [
   { view: 'cluster', label: 'Cluster' },
   { view: 'topics', label: 'Topics' },
@@ -12,6 +12,7 @@ export const VIEWS: { view: ViewName; label: string }[] = [
   { view: 'messages', label: 'Messages' },
   { view: 'groups', label: 'Groups' },
   { view: 'learn', label: 'Learn' },
+  { view: 'clients', label: 'Clients' },
 ];
 
 export interface UiSlice {

@@ -69,6 +69,23 @@ describe('OffsetCommit', () => {
     expect(errors(r.only)).toEqual([ErrorCode.ILLEGAL_GENERATION]);
   });
 
+  it('OffsetCommit v9 says GROUP_ID_NOT_FOUND to a member of some generation committing to a group that does not exist, and creates nothing', () => {
+    const s = fresh();
+    const appends = s.log.appends;
+    const other = groupOnPartition(P, 'gone');
+    const partition = { partitionIndex: 0, committedOffset: 1, committedLeaderEpoch: -1, commitTimestamp: -1, committedMetadata: null };
+    const r = new Responses<OffsetCommitResponse>();
+    s.coord.commitOffsets({ groupId: other, generationId: 3, memberId: 'm', groupInstanceId: null, retentionTimeMs: -1, topics: [{ name: 't', partitions: [partition] }], unknownGroupError: ErrorCode.GROUP_ID_NOT_FOUND }, r.cb);
+    expect(errors(r.only)).toEqual([ErrorCode.GROUP_ID_NOT_FOUND]);
+    expect(s.log.appends).toBe(appends);
+    expect(s.coord.describeGroups([other])[0].groupState).toBe('Dead');
+    // Outside group management (generation -1) the same version still creates the group.
+    const simple = new Responses<OffsetCommitResponse>();
+    s.coord.commitOffsets({ groupId: other, generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1, topics: [{ name: 't', partitions: [partition] }], unknownGroupError: ErrorCode.GROUP_ID_NOT_FOUND }, simple.cb);
+    expect(errors(simple.only)).toEqual([ErrorCode.NONE]);
+    expect(fetched(s, other)).toEqual({ 't-0': 1 });
+  });
+
   it('unknown members, and non-members of an active group, get UNKNOWN_MEMBER_ID', () => {
     const s = fresh();
     const { memberIds } = stableGroup(s, ['a']);

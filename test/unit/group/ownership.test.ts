@@ -258,7 +258,7 @@ describe('DescribeGroups, ListGroups and group snapshots', () => {
     expect(s.coord.describeGroups([unknown])).toEqual([{ errorCode: 0, groupId: unknown, groupState: 'Dead', protocolType: '', protocolData: '', members: [] }]);
   });
 
-  it('lists groups, filtered by state', () => {
+  it('lists groups, filtered by state and by type, both case-insensitively as Kafka does', () => {
     const s = fresh();
     stableGroup(s, ['a']);
     const offsetsOnly = groupOnPartition(P, 'offsets-only');
@@ -267,11 +267,16 @@ describe('DescribeGroups, ListGroups and group snapshots', () => {
       () => {},
     );
     expect(s.coord.listGroups().groups).toEqual([
-      { groupId: GROUP, protocolType: 'consumer', groupState: 'Stable' },
-      { groupId: offsetsOnly, protocolType: '', groupState: 'Empty' },
+      { groupId: GROUP, protocolType: 'consumer', groupState: 'Stable', groupType: 'classic' },
+      { groupId: offsetsOnly, protocolType: '', groupState: 'Empty', groupType: 'classic' },
     ]);
-    expect(s.coord.listGroups(['Empty']).groups.map((g) => g.groupId)).toEqual([offsetsOnly]);
-    expect(s.coord.listGroups(['Dead']).groups).toEqual([]);
+    expect(s.coord.listGroups({ states: ['Empty'] }).groups.map((g) => g.groupId)).toEqual([offsetsOnly]);
+    expect(s.coord.listGroups({ states: ['stable', ' EMPTY '] }).groups.map((g) => g.groupId)).toEqual([GROUP, offsetsOnly]);
+    expect(s.coord.listGroups({ states: ['Dead'] }).groups).toEqual([]);
+    expect(s.coord.listGroups({ types: ['Classic'] }).groups.map((g) => g.groupId)).toEqual([GROUP, offsetsOnly]);
+    expect(s.coord.listGroups({ types: ['consumer'] }).groups).toEqual([]);
+    expect(s.coord.listGroups({ types: ['no-such-type'] }).groups).toEqual([]);
+    expect(s.coord.listGroups({ states: ['Stable'], types: ['classic', 'share'] }).groups.map((g) => g.groupId)).toEqual([GROUP]);
   });
 
   it("snapshots carry every member's metadata (of the chosen protocol, else its first) and assignment, sorted by group id", () => {

@@ -1,5 +1,6 @@
 /** Kafka's per-version rules for the classic group APIs, as the wire layer applies them. */
 import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../../engine/protocol/errors';
 import {
   joinGroupRebalanceTimeoutMs,
   joinGroupRequiresKnownMemberId,
@@ -7,6 +8,7 @@ import {
   joinGroupSupportsSkippingAssignment,
   leaveGroupTopLevelError,
   offsetCommitDefaults,
+  offsetCommitUnknownGroupError,
 } from '../../../engine/cluster/group/wire-versions';
 
 describe('wire version rules', () => {
@@ -32,5 +34,9 @@ describe('wire version rules', () => {
     expect(offsetCommitDefaults(1, { generationId: 5, memberId: 'm', retentionTimeMs: 9, commitTimestamp: 9 })).toEqual({ generationId: 5, memberId: 'm', retentionTimeMs: -1, commitTimestamp: 9 });
     expect(offsetCommitDefaults(3, { generationId: 5, memberId: 'm', retentionTimeMs: 9, commitTimestamp: 9 })).toEqual({ generationId: 5, memberId: 'm', retentionTimeMs: 9, commitTimestamp: -1 });
     expect(offsetCommitDefaults(8, { generationId: 5, memberId: 'm', retentionTimeMs: 9, commitTimestamp: 9 })).toEqual({ generationId: 5, memberId: 'm', retentionTimeMs: -1, commitTimestamp: -1 });
+  });
+
+  it('OffsetCommit to a group that does not exist: ILLEGAL_GENERATION before v9, GROUP_ID_NOT_FOUND from v9', () => {
+    expect([0, 8, 9].map(offsetCommitUnknownGroupError)).toEqual([ErrorCode.ILLEGAL_GENERATION, ErrorCode.ILLEGAL_GENERATION, ErrorCode.GROUP_ID_NOT_FOUND]);
   });
 });

@@ -22,7 +22,7 @@ import {
 } from '../../../engine/protocol/codec';
 import { requestHeaderVersion, responseHeaderVersion } from '../../../engine/protocol/headers';
 import { ApiKey } from '../../../engine/protocol/registry';
-import { ProtocolDecodeError, ProtocolEncodeError, concatChunks } from '../../../engine/protocol/types';
+import { ProtocolDecodeError, ProtocolEncodeError, concatChunks, isExactInt64 } from '../../../engine/protocol/types';
 import { ByteWriter } from './byte-writer';
 import { fetch as fetchCase, produce as produceCase } from './golden/data-plane';
 
@@ -250,6 +250,7 @@ describe('fields a version does not have', () => {
       topics: [],
       forgottenTopicsData: [],
       rackId: '',
+      replicaState: { replicaId: -1, replicaEpoch: -1 },
     });
   });
 
@@ -315,12 +316,16 @@ describe('malformed and hostile input', () => {
     expect(() => decodeRequest(ApiKey.Heartbeat, 4, Buffer.from('8080', 'hex'))).toThrow(/truncated: unsigned varint runs past the end/);
   });
 
-  it('refuses int64 values beyond 2^53 on decode and encode', () => {
-    const bytes = new ByteWriter(false).int32(0).int16(0).int64(2n ** 53n).int16(0).buf();
-    expect(() => decodeResponse(ApiKey.InitProducerId, 0, bytes)).toThrow(/field producerId: int64 9007199254740992 is beyond/);
+  it('decodes int64 values beyond 2^53 as inexact numbers, and refuses to encode beyond the int64 range', () => {
+    const bytes = new ByteWriter(false).int32(0).int16(0).int64(2n ** 60n + 1n).int16(0).buf();
+    const decoded = decodeResponse(ApiKey.InitProducerId, 0, bytes).producerId;
+    expect(decoded).toBe(2 ** 60);
+    expect(isExactInt64(decoded)).toBe(false);
     const ok = new ByteWriter(false).int32(0).int16(0).int64(2n ** 53n - 1n).int16(0).buf();
     expect(decodeResponse(ApiKey.InitProducerId, 0, ok).producerId).toBe(Number.MAX_SAFE_INTEGER);
-    expect(() => encodeResponse(ApiKey.InitProducerId, 0, { producerId: 2 ** 53 })).toThrow(/producerId: expected int64 \(a safe integer\)/);
+    expect(isExactInt64(Number.MAX_SAFE_INTEGER)).toBe(true);
+    expect(() => encodeResponse(ApiKey.InitProducerId, 0, { producerId: 2 ** 63 })).toThrow(/producerId: expected int64/);
+    expect(() => encodeResponse(ApiKey.InitProducerId, 0, { producerId: 1.5 })).toThrow(/producerId: expected int64/);
   });
 
   it('refuses values of the wrong type or range, naming the path', () => {
@@ -339,8 +344,8 @@ describe('malformed and hostile input', () => {
   });
 
   it('throws UnsupportedVersionError for unknown APIs and versions', () => {
-    expect(() => encodeRequest(ApiKey.Produce, 10, {})).toThrow(UnsupportedVersionError);
-    expect(() => decodeResponse(ApiKey.Fetch, 13, Buffer.alloc(0))).toThrow('Fetch v13 is not supported (this broker implements v0-v12)');
+    expect(() => encodeRequest(ApiKey.Produce, 12, {})).toThrow(UnsupportedVersionError);
+    expect(() => decodeResponse(ApiKey.Fetch, 18, Buffer.alloc(0))).toThrow('Fetch v18 is not supported (this broker implements v0-v17)');
     expect(() => decodeRequest(99 as never, 0, Buffer.alloc(0))).toThrow('API key 99 is not implemented by this broker');
   });
 });
@@ -439,7 +444,7 @@ describe('frames', () => {
   });
 
   it('refuses to decode a request frame at an unsupported version', () => {
-    const frame = Buffer.from('0000000a00000001ffff00', 'hex'); // Produce v10, header v2
-    expect(() => decodeRequestFrame(frame)).toThrow('Produce v10 is not supported (this broker implements v0-v9)');
+    const frame = Buffer.from('0000000c00000001ffff00', 'hex'); // Produce v12, header v2
+    expect(() => decodeRequestFrame(frame)).toThrow('Produce v12 is not supported (this broker implements v0-v11)');
   });
 });

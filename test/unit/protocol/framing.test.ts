@@ -164,10 +164,10 @@ describe('peekRequestHeader', () => {
 describe('KIP-511 ApiVersions fallback', () => {
   it('applies to ApiVersions requests at versions the broker lacks, and to nothing else', () => {
     const peek = (requestApiKey: number, requestApiVersion: number) => ({ requestApiKey, requestApiVersion, correlationId: 1 });
-    expect(needsApiVersionsFallback(peek(ApiKey.ApiVersions, 4))).toBe(true);
+    expect(needsApiVersionsFallback(peek(ApiKey.ApiVersions, 5))).toBe(true);
     expect(needsApiVersionsFallback(peek(ApiKey.ApiVersions, 32767))).toBe(true);
     expect(needsApiVersionsFallback(peek(ApiKey.ApiVersions, -1))).toBe(true);
-    expect(needsApiVersionsFallback(peek(ApiKey.ApiVersions, 3))).toBe(false);
+    expect(needsApiVersionsFallback(peek(ApiKey.ApiVersions, 4))).toBe(false);
     expect(needsApiVersionsFallback(peek(ApiKey.ApiVersions, 0))).toBe(false);
     expect(needsApiVersionsFallback(peek(ApiKey.Produce, 99))).toBe(false);
   });
@@ -182,7 +182,7 @@ describe('KIP-511 ApiVersions fallback', () => {
         '00000001', // one api key (classic array: v0)
         '0012', // ApiVersions
         '0000', // min version 0
-        '0003', // max version 3
+        '0004', // max version 4
       ].join(''),
     );
   });

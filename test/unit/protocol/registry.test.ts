@@ -1,5 +1,5 @@
 /**
- * The API table: which versions the broker advertises, Kafka 3.7's ranges beside them,
+ * The API table: which versions the broker advertises, current Kafka's ranges beside them,
  * that every schema compiles at every version with its invariants holding, and that
  * the message types derived from the schemas are what engine code expects.
  */
@@ -21,20 +21,20 @@ import type { ApiSchema } from '../../../engine/protocol/schema';
 describe('registry', () => {
   it('advertises exactly the planned version ranges', () => {
     expect({ ...ADVERTISED_VERSIONS }).toEqual({
-      [ApiKey.ApiVersions]: [0, 3],
-      [ApiKey.Produce]: [0, 9],
-      [ApiKey.Fetch]: [0, 12],
-      [ApiKey.ListOffsets]: [0, 7],
+      [ApiKey.ApiVersions]: [0, 4],
+      [ApiKey.Produce]: [0, 11],
+      [ApiKey.Fetch]: [0, 17],
+      [ApiKey.ListOffsets]: [0, 10],
       [ApiKey.Metadata]: [0, 12],
-      [ApiKey.OffsetCommit]: [0, 8],
-      [ApiKey.OffsetFetch]: [0, 8],
-      [ApiKey.FindCoordinator]: [0, 4],
+      [ApiKey.OffsetCommit]: [0, 9],
+      [ApiKey.OffsetFetch]: [0, 9],
+      [ApiKey.FindCoordinator]: [0, 6],
       [ApiKey.JoinGroup]: [0, 9],
       [ApiKey.Heartbeat]: [0, 4],
       [ApiKey.LeaveGroup]: [0, 5],
       [ApiKey.SyncGroup]: [0, 5],
       [ApiKey.DescribeGroups]: [0, 5],
-      [ApiKey.ListGroups]: [0, 4],
+      [ApiKey.ListGroups]: [0, 5],
       [ApiKey.DeleteGroups]: [0, 2],
       [ApiKey.CreateTopics]: [0, 7],
       [ApiKey.DeleteTopics]: [0, 6],
@@ -43,7 +43,7 @@ describe('registry', () => {
       [ApiKey.AlterConfigs]: [0, 2],
       [ApiKey.IncrementalAlterConfigs]: [0, 1],
       [ApiKey.DeleteRecords]: [0, 2],
-      [ApiKey.InitProducerId]: [0, 4],
+      [ApiKey.InitProducerId]: [0, 5],
       [ApiKey.OffsetForLeaderEpoch]: [0, 4],
       [ApiKey.DescribeCluster]: [0, 1],
       [ApiKey.SaslHandshake]: [0, 1],
@@ -54,11 +54,11 @@ describe('registry', () => {
     expect(Object.isFrozen(ADVERTISED_VERSIONS)).toBe(true);
   });
 
-  it("records Kafka 3.7's ranges, which are wider for Produce, Fetch, ListOffsets, OffsetCommit and OffsetFetch", () => {
+  it("records current Kafka's ranges, and advertises every API to the end of its range", () => {
     const wider = (API_SCHEMAS as readonly ApiSchema[])
       .filter((s) => s.kafkaVersions[1] !== s.validVersions[1])
       .map((s) => `${s.name} ${s.kafkaVersions[0]}-${s.kafkaVersions[1]}`);
-    expect(wider).toEqual(['Produce 0-10', 'Fetch 0-16', 'ListOffsets 0-8', 'OffsetCommit 0-9', 'OffsetFetch 0-9']);
+    expect(wider).toEqual([]);
   });
 
   it('knows the flexible versions of each API', () => {
@@ -142,8 +142,8 @@ describe('registry', () => {
   it('answers lookups by key', () => {
     expect(schemaFor(ApiKey.Fetch)?.name).toBe('Fetch');
     expect(schemaFor(4)).toBeUndefined(); // LeaderAndIsr: not a client API
-    expect(isSupportedVersion(ApiKey.Fetch, 12)).toBe(true);
-    expect(isSupportedVersion(ApiKey.Fetch, 13)).toBe(false);
+    expect(isSupportedVersion(ApiKey.Fetch, 17)).toBe(true);
+    expect(isSupportedVersion(ApiKey.Fetch, 18)).toBe(false);
     expect(isSupportedVersion(ApiKey.Fetch, -1)).toBe(false);
     expect(advertisedApiKeys().map((k) => k.apiKey)).toEqual([0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 32, 33, 37, 42, 43, 44, 45, 46, 60]);
   });

@@ -3,7 +3,8 @@
  * fits the version (values in every field it has, defaults in the fields it lacks,
  * nulls only where the version allows them) survives encode → decode unchanged.
  * The generator walks the schema itself, so it reaches every field, tagged ones
- * included, at every version — a net under the hand-written goldens.
+ * included, at every version — a net under the hand-written goldens. int64 fields take
+ * values across the whole int64 range, not only JavaScript's safe integers.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +30,12 @@ function scalar(type: string): fc.Arbitrary<unknown> {
     case 'bool':
       return fc.boolean();
     case 'int64':
-      return fc.maxSafeInteger();
+      // The full int64 range: exact integers, and beyond ±(2^53 - 1) the doubles that stand
+      // for them (the nearest double; 2^63 itself is not an int64, so its neighbour below).
+      return fc.oneof(
+        fc.maxSafeInteger(),
+        fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map((b) => (Number(b) === 2 ** 63 ? 2 ** 63 - 1024 : Number(b))),
+      );
     case 'float64':
       return fc.double({ noNaN: true });
     case 'string':

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ProtocolDecodeError, Reader, Writer, concatChunks } from '../../../engine/protocol/types';
+import { ProtocolDecodeError, Reader, Writer, concatChunks, isExactInt64, isInt64 } from '../../../engine/protocol/types';
 
 function written(fn: (w: Writer) => void): string {
   const w = new Writer(16);
@@ -118,7 +118,7 @@ describe('fixed-width values', () => {
     expect(reader('ff').bool()).toBe(true); // Kafka reads any non-zero byte as true
   });
 
-  it('round-trips int64 across the safe range and refuses beyond it', () => {
+  it('round-trips int64 exactly across the safe range', () => {
     fc.assert(
       fc.property(fc.maxSafeInteger(), (v) => {
         const w = new Writer(8);
@@ -126,12 +126,36 @@ describe('fixed-width values', () => {
         const b = concatChunks(w.finish());
         expect(b.readBigInt64BE(0)).toBe(BigInt(v));
         expect(new Reader(b).int64()).toBe(v);
+        expect(isExactInt64(v)).toBe(true);
       }),
       { numRuns: 2000 },
     );
-    expect(() => reader('0020000000000000').int64()).toThrow(/int64 9007199254740992 is beyond/);
-    expect(() => reader('ffe0000000000000').int64()).toThrow(/beyond/);
     expect(reader('ffe0000000000001').int64()).toBe(Number.MIN_SAFE_INTEGER);
+  });
+
+  it('reads every int64 beyond ±(2^53 - 1) as the nearest double, marked inexact, and writes such doubles back', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (big) => {
+        const b = Buffer.alloc(8);
+        b.writeBigInt64BE(big);
+        const v = new Reader(b).int64();
+        // Number(bigint) rounds to nearest, as the Reader does (but for 2^63, not an int64).
+        expect(v).toBe(Number(big) === 2 ** 63 ? 2 ** 63 - 1024 : Number(big));
+        const exact = big >= -(2n ** 53n - 1n) && big <= 2n ** 53n - 1n;
+        expect(isExactInt64(v)).toBe(exact);
+        // The double read back encodes to itself: an answer carrying it never fails to encode.
+        const w = new Writer(8);
+        w.int64(v);
+        expect(concatChunks(w.finish()).readBigInt64BE(0)).toBe(BigInt(v));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(reader('0020000000000000').int64()).toBe(2 ** 53);
+    expect(isExactInt64(reader('0020000000000000').int64())).toBe(false);
+    expect(reader('7fffffffffffffff').int64()).toBe(2 ** 63 - 1024); // would round up to 2^63: the largest double below it
+    expect(reader('8000000000000000').int64()).toBe(-(2 ** 63));
+    expect(isInt64(2 ** 63)).toBe(false);
+    expect(isInt64(-(2 ** 63))).toBe(true);
   });
 
   it('reads and writes UUIDs in canonical form', () => {

@@ -147,4 +147,18 @@ describe('compaction', () => {
     await call(e, 'createTopic', { name: 'd', partitions: 1, replicationFactor: 1 });
     await expect(call(e, 'cleanNow', { topic: 'd', partition: 0 })).rejects.toMatchObject({ code: 'INVALID_REQUEST', field: 'topic', message: expect.stringContaining('cleanup.policy') });
   });
+
+  it('adds partitions to a topic, which only grows; a shrink, an unknown topic or nonsense changes nothing', async () => {
+    const e = open();
+    await call(e, 'createTopic', { name: 'growing', partitions: 2, replicationFactor: 2 });
+    const grown = await call(e, 'addPartitions', { topic: 'growing', partitions: 5 });
+    expect(grown.partitionCount).toBe(5);
+    expect(grown.partitions.every((p) => p.leader !== null && p.leader > 0)).toBe(true);
+    await expect(call(e, 'addPartitions', { topic: 'growing', partitions: 3 })).rejects.toMatchObject({ code: 'INVALID_PARTITIONS', field: 'partitions' });
+    await expect(call(e, 'addPartitions', { topic: 'growing', partitions: 5 })).rejects.toMatchObject({ field: 'partitions' });
+    await expect(call(e, 'addPartitions', { topic: 'nowhere', partitions: 9 })).rejects.toMatchObject({ code: 'UNKNOWN_TOPIC_OR_PARTITION', field: 'topic' });
+    await expect(call(e, 'addPartitions', { topic: 'growing', partitions: 'many' })).rejects.toMatchObject({ field: 'partitions' });
+    expect(e.snapshot().topics.find((t) => t.name === 'growing')!.partitionCount).toBe(5);
+    expect(e.snapshot().topics.some((t) => t.name === 'nowhere')).toBe(false);
+  });
 });

@@ -306,7 +306,7 @@ function EventFeed() {
   // Events already there when the feed opened do not slide in.
   const openedAfter = useRef(events[0]?.id ?? 0);
   if (events.length === 0) {
-    return <p className="muted small" data-testid="events-empty">Nothing has happened since this page opened. Kill a broker above and watch its partitions move to new leaders.</p>;
+    return <p className="muted small" data-testid="events-empty">Nothing has happened in the last hour. Kill a broker above and watch its partitions move to new leaders.</p>;
   }
   return (
     <ol className="event-feed" data-testid="event-feed">

@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { BrowsePage, BrowseRow, BytesPreview, PartitionView } from '../../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../../engine/api/errors';
 import { Field } from '../../components/Field';
-import { formatCount } from '../../components/format';
+import { formatCount, formatCountExact } from '../../components/format';
 import { toErrorData } from '../../errors';
 import { useStore } from '../../store';
 import type { TopicTab } from '../../store/topics';
@@ -30,7 +30,10 @@ export function TopicDetail({ name }: { name: string }) {
   const topic = useStore(
     useShallow((s) => {
       const t = s.snapshot?.topics.find((x) => x.name === name);
-      return t ? { name: t.name, partitions: t.partitionCount, rf: t.replicationFactor, policy: t.configs['cleanup.policy'] ?? 'delete', internal: t.internal } : null;
+      if (!t) return null;
+      // Offsets held between each partition's log start and high watermark: the records a consumer can read (compaction leaves gaps, so fewer there).
+      const messages = t.partitions.reduce((n, p) => n + Math.max(0, p.highWatermark - p.logStartOffset), 0);
+      return { name: t.name, partitions: t.partitionCount, rf: t.replicationFactor, policy: t.configs['cleanup.policy'] ?? 'delete', internal: t.internal, messages };
     }),
   );
   const tab = useStore((s) => s.topicTab);
@@ -44,7 +47,11 @@ export function TopicDetail({ name }: { name: string }) {
       <header className="detail-head">
         <h1>{topic.name}</h1>
         <span className="muted">
-          {topic.partitions} {topic.partitions === 1 ? 'partition' : 'partitions'} · replication factor {topic.rf} · cleanup.policy {topic.policy}
+          {topic.partitions} {topic.partitions === 1 ? 'partition' : 'partitions'} · replication factor {topic.rf} · cleanup.policy {topic.policy} ·{' '}
+          <span data-testid="topic-messages" title="Offsets between each partition's log start and high watermark: what a consumer reading from the start gets (on a compacted topic, up to this many: removed records leave gaps).">
+            {formatCountExact(topic.messages)} {topic.messages === 1 ? 'message' : 'messages'}
+            {topic.policy.includes('compact') ? ' at most' : ''}
+          </span>
         </span>
         {topic.internal ? (
           <span className="badge" data-testid="topic-internal" title="The brokers write it and need it: it cannot be deleted from here.">
@@ -69,7 +76,7 @@ export function TopicDetail({ name }: { name: string }) {
         ))}
       </nav>
       {tab !== 'overview' && tab !== 'configs' && <PartitionPicker name={name} count={topic.partitions} />}
-      {tab === 'overview' && <Overview name={name} partitions={topic.partitions} />}
+      {tab === 'overview' && <Overview name={name} partitions={topic.partitions} internal={topic.internal} />}
       {tab === 'log' && <PartitionLogStrip topic={name} />}
       {tab === 'replication' && <ReplicationTimeline topic={name} />}
       {tab === 'compaction' && <CompactionPanel topic={name} />}
@@ -78,12 +85,13 @@ export function TopicDetail({ name }: { name: string }) {
   );
 }
 
-function Overview({ name, partitions }: { name: string; partitions: number }) {
+function Overview({ name, partitions, internal }: { name: string; partitions: number; internal: boolean }) {
   const partition = useStore((s) => s.selectedPartition);
   const messages = useNewestMessages(name, partition);
   return (
     <>
       <PartitionTable name={name} />
+      {!internal && <AddPartitions name={name} partitions={partitions} />}
       <section className="card">
         <h2>Log end offset of each partition</h2>
         <OffsetsChart topic={name} partitions={partitions} />
@@ -91,6 +99,53 @@ function Overview({ name, partitions }: { name: string; partitions: number }) {
       <ProduceForm topic={name} partitionCount={partitions} onSent={messages.refresh} />
       <MessageList topic={name} partition={partition} messages={messages} />
     </>
+  );
+}
+
+/** Grows the topic (Kafka's CreatePartitions): more partitions, never fewer. */
+function AddPartitions({ name, partitions }: { name: string; partitions: number }) {
+  const add = useStore((s) => s.addPartitions);
+  const [open, setOpen] = useState(false);
+  const [count, setCount] = useState('');
+  const [error, setError] = useState<WorkbenchErrorData | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!open) {
+    return (
+      <button className="link small" onClick={() => (setOpen(true), setCount(String(partitions + 1)), setError(null))} data-testid="add-partitions-open">
+        + add partitions
+      </button>
+    );
+  }
+  const n = /^\s*\d+\s*$/.test(count) ? Number(count) : null;
+  const local = n === null ? 'A whole number.' : n <= partitions ? `More than ${partitions}: a topic can only grow.` : n > 10_000 ? 'At most 10000 partitions.' : null;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (local !== null || n === null) return;
+    setBusy(true);
+    const err = await add(name, n);
+    setBusy(false);
+    setError(err);
+    if (!err) setOpen(false);
+  };
+  return (
+    <form className="card form add-partitions" onSubmit={submit} noValidate data-testid="add-partitions">
+      <div className="row">
+        <Field label={`Partitions (now ${partitions})`} error={local ?? (error?.field === 'partitions' ? error.message : null)} testId="add-partitions-count">
+          <input value={count} onChange={(ev) => setCount(ev.target.value)} inputMode="numeric" data-testid="add-partitions-count" autoFocus />
+        </Field>
+      </div>
+      <p className="muted small">
+        Records already written stay where they are. Keyed records written from now on may land on another partition than before (murmur2 of the key, modulo
+        the new count), so the order of one key's records holds only from here on.
+      </p>
+      {error && error.field !== 'partitions' && <p className="form-error" role="alert">{error.message}</p>}
+      <div className="button-row">
+        <button className="primary" type="submit" disabled={busy || local !== null} data-testid="add-partitions-submit">
+          {busy ? 'Adding…' : 'Add partitions'}
+        </button>
+        <button type="button" onClick={() => setOpen(false)}>Cancel</button>
+      </div>
+    </form>
   );
 }
 

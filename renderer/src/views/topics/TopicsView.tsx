@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { TopicView } from '../../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../../engine/api/errors';
 import { Field } from '../../components/Field';
 import { formatBytes, formatCount } from '../../components/format';
@@ -49,6 +50,18 @@ function EmptyDetail() {
   );
 }
 
+type SortKey = 'name' | 'partitions' | 'policy' | 'size' | 'rate' | 'health';
+
+/** The topic list's columns: a click on a header sorts by it (numbers biggest first), a second click reverses. */
+const COLUMNS: { key: SortKey; label: string; title?: string; num: boolean; value: (t: TopicView, rates: Record<string, number> | undefined) => string | number }[] = [
+  { key: 'name', label: 'Name', num: false, value: (t) => t.name },
+  { key: 'partitions', label: 'Parts × RF', title: 'Partitions × replication factor', num: true, value: (t) => t.partitionCount * 1000 + t.replicationFactor },
+  { key: 'policy', label: 'Cleanup', title: 'cleanup.policy', num: false, value: (t) => t.configs['cleanup.policy'] ?? 'delete' },
+  { key: 'size', label: 'Size', num: true, value: (t) => t.sizeBytes },
+  { key: 'rate', label: 'Msg/s', title: 'Messages appended per second', num: true, value: (t, rates) => rates?.[t.name] ?? 0 },
+  { key: 'health', label: 'Health', title: 'Under-replicated partitions (ISR smaller than the replica list) and offline partitions (no leader)', num: true, value: (t) => t.offline * 100_000 + t.underReplicated },
+];
+
 function TopicList() {
   const showInternal = useStore((s) => s.showInternalTopics);
   const setShowInternal = useStore((s) => s.setShowInternalTopics);
@@ -58,6 +71,7 @@ function TopicList() {
   const selected = useStore((s) => s.selectedTopic);
   const select = useStore((s) => s.selectTopic);
   const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'name', desc: false });
   const filterRef = useRef<HTMLInputElement | null>(null);
   useSlashToFocus(filterRef);
   const internalSwitch = internalCount > 0 && (
@@ -73,7 +87,12 @@ function TopicList() {
       </>
     );
   }
-  const shown = topics.filter((t) => t.name.toLowerCase().includes(filter.trim().toLowerCase()));
+  const column = COLUMNS.find((c) => c.key === sort.key)!;
+  const shown = topics
+    .filter((t) => t.name.toLowerCase().includes(filter.trim().toLowerCase()))
+    .map((t) => ({ t, v: column.value(t, rates) }))
+    .sort((a, b) => (a.v < b.v ? -1 : a.v > b.v ? 1 : a.t.name < b.t.name ? -1 : 1) * (sort.desc && a.v !== b.v ? -1 : 1))
+    .map((x) => x.t);
   return (
     <>
       <input
@@ -90,12 +109,19 @@ function TopicList() {
       <table className="table topic-table" data-testid="topic-list">
         <thead>
           <tr>
-            <th>Name</th>
-            <th className="num" title="Partitions × replication factor">Parts × RF</th>
-            <th title="cleanup.policy">Cleanup</th>
-            <th className="num">Size</th>
-            <th className="num" title="Messages appended per second">Msg/s</th>
-            <th title="Under-replicated partitions (ISR smaller than the replica list) and offline partitions (no leader)">Health</th>
+            {COLUMNS.map((c) => (
+              <th
+                key={c.key}
+                className={`sortable${c.num ? ' num' : ''}`}
+                title={c.title}
+                aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+                onClick={() => setSort(sort.key === c.key ? { key: c.key, desc: !sort.desc } : { key: c.key, desc: c.num })}
+                data-testid={`topic-sort-${c.key}`}
+              >
+                {c.label}
+                {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>

@@ -10,7 +10,7 @@ import { type GoldenCase, INT32_MIN, TOPIC_ID, ZERO } from './case';
 export const apiVersions: GoldenCase = {
   apiKey: ApiKey.ApiVersions,
   name: 'ApiVersions',
-  versions: [0, 3],
+  versions: [0, 4],
   request(v) {
     const message = {
       clientSoftwareName: v >= 3 ? 'librdkafka' : '',
@@ -29,7 +29,8 @@ export const apiVersions: GoldenCase = {
         { apiKey: 18, minVersion: 0, maxVersion: 3 },
       ],
       throttleTimeMs: v >= 1 ? 14 : 0,
-      supportedFeatures: v >= 3 ? [{ name: 'metadata.version', minVersion: 1, maxVersion: 19 }] : [],
+      // v4 lets a supported feature's minVersion be 0 (KAFKA-17011); the layout is v3's.
+      supportedFeatures: v >= 3 ? [{ name: 'metadata.version', minVersion: v >= 4 ? 0 : 1, maxVersion: 19 }] : [],
       finalizedFeaturesEpoch: v >= 3 ? 12 : -1,
       finalizedFeatures: v >= 3 ? [{ name: 'metadata.version', maxVersionLevel: 19, minVersionLevel: 19 }] : [],
       zkMigrationReady: v >= 3,
@@ -41,7 +42,7 @@ export const apiVersions: GoldenCase = {
     if (v >= 1) w.int32(14);
     if (v >= 3) {
       w.tags(
-        [0, (t) => t.array(1).string('metadata.version').int16(1).int16(19).tags()],
+        [0, (t) => t.array(1).string('metadata.version').int16(v >= 4 ? 0 : 1).int16(19).tags()],
         [1, (t) => t.int64(12)],
         [2, (t) => t.array(1).string('metadata.version').int16(19).int16(19).tags()],
         [3, (t) => t.bool(true)],

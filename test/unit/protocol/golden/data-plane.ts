@@ -4,13 +4,20 @@
  * field order of Kafka's grammar for the version at hand.
  */
 import { ApiKey } from '../../../../engine/protocol/registry';
+import { ZERO_UUID } from '../../../../engine/protocol/types';
 import { ByteWriter } from '../byte-writer';
 import { type GoldenCase, RECORDS_A, RECORDS_B } from './case';
+
+/** Topic ids for Fetch v13+ (KIP-516) and a follower's log directory id (v17). */
+const ORDERS_ID = '1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9';
+const OLD_ID = '00112233-4455-4677-8899-aabbccddeeff';
+const DIRECTORY_ID = 'fedcba98-7654-4321-8fed-cba987654321';
+const NO_LEADER = { leaderId: -1, leaderEpoch: -1 };
 
 export const produce: GoldenCase = {
   apiKey: ApiKey.Produce,
   name: 'Produce',
-  versions: [0, 9],
+  versions: [0, 11],
   request(v) {
     const message = {
       transactionalId: v >= 3 ? 'txn-1' : null,
@@ -60,6 +67,7 @@ export const produce: GoldenCase = {
                     ]
                   : [],
               errorMessage: v >= 8 ? 'INVALID_RECORD' : null,
+              currentLeader: NO_LEADER,
             },
             {
               index: 2,
@@ -69,11 +77,13 @@ export const produce: GoldenCase = {
               logStartOffset: -1,
               recordErrors: [],
               errorMessage: null,
+              currentLeader: v >= 10 ? { leaderId: 1, leaderEpoch: 7 } : NO_LEADER,
             },
           ],
         },
       ],
       throttleTimeMs: v >= 1 ? 5 : 0,
+      nodeEndpoints: v >= 10 ? [{ nodeId: 1, host: 'broker-1', port: 9093, rack: null }] : [],
     };
     const w = new ByteWriter(v >= 9);
     w.array(1).string('orders').array(2);
@@ -91,10 +101,12 @@ export const produce: GoldenCase = {
     if (v >= 2) w.int64(-1);
     if (v >= 5) w.int64(-1);
     if (v >= 8) w.array(0).nullableString(null);
-    w.tags();
+    if (v >= 10) w.tags([0, (t) => t.int32(1).int32(7).tags()]);
+    else w.tags();
     w.tags();
     if (v >= 1) w.int32(5);
-    w.tags();
+    if (v >= 10) w.tags([0, (t) => t.array(1).int32(1).string('broker-1').int32(9093).nullableString(null).tags()]);
+    else w.tags();
     return { message, bytes: w.buf() };
   },
 };
@@ -102,11 +114,12 @@ export const produce: GoldenCase = {
 export const fetch: GoldenCase = {
   apiKey: ApiKey.Fetch,
   name: 'Fetch',
-  versions: [0, 12],
+  versions: [0, 17],
   request(v) {
     const message = {
       clusterId: v >= 12 ? 'cluster-A' : null,
       replicaId: -1,
+      replicaState: v >= 15 ? { replicaId: 2, replicaEpoch: 12345678901 } : { replicaId: -1, replicaEpoch: -1 },
       maxWaitMs: 500,
       minBytes: 1,
       maxBytes: v >= 3 ? 52428800 : 0x7fffffff,
@@ -115,7 +128,8 @@ export const fetch: GoldenCase = {
       sessionEpoch: v >= 7 ? 3 : -1,
       topics: [
         {
-          topic: 'orders',
+          topic: v >= 13 ? '' : 'orders',
+          topicId: v >= 13 ? ORDERS_ID : ZERO_UUID,
           partitions: [
             {
               partition: 0,
@@ -124,28 +138,41 @@ export const fetch: GoldenCase = {
               lastFetchedEpoch: v >= 12 ? 4 : -1,
               logStartOffset: v >= 5 ? 0 : -1,
               partitionMaxBytes: 1048576,
+              replicaDirectoryId: v >= 17 ? DIRECTORY_ID : ZERO_UUID,
             },
           ],
         },
       ],
-      forgottenTopicsData: v >= 7 ? [{ topic: 'old', partitions: [1, 2] }] : [],
+      forgottenTopicsData: v >= 7 ? [{ topic: v >= 13 ? '' : 'old', topicId: v >= 13 ? OLD_ID : ZERO_UUID, partitions: [1, 2] }] : [],
       rackId: v >= 11 ? 'rack-1' : '',
     };
     const w = new ByteWriter(v >= 12);
-    w.int32(-1).int32(500).int32(1);
+    if (v <= 14) w.int32(-1);
+    w.int32(500).int32(1);
     if (v >= 3) w.int32(52428800);
     if (v >= 4) w.int8(1);
     if (v >= 7) w.int32(77).int32(3);
-    w.array(1).string('orders').array(1).int32(0);
+    w.array(1);
+    if (v >= 13) w.uuid(ORDERS_ID);
+    else w.string('orders');
+    w.array(1).int32(0);
     if (v >= 9) w.int32(5);
     w.int64(42);
     if (v >= 12) w.int32(4);
     if (v >= 5) w.int64(0);
-    w.int32(1048576).tags();
+    w.int32(1048576);
+    if (v >= 17) w.tags([0, (t) => t.uuid(DIRECTORY_ID)]);
+    else w.tags();
     w.tags();
-    if (v >= 7) w.array(1).string('old').int32s([1, 2]).tags();
+    if (v >= 7) {
+      w.array(1);
+      if (v >= 13) w.uuid(OLD_ID);
+      else w.string('old');
+      w.int32s([1, 2]).tags();
+    }
     if (v >= 11) w.string('rack-1');
-    if (v >= 12) w.tags([0, (t) => t.nullableString('cluster-A')]);
+    if (v >= 15) w.tags([0, (t) => t.nullableString('cluster-A')], [1, (t) => t.int32(2).int64(12345678901).tags()]);
+    else if (v >= 12) w.tags([0, (t) => t.nullableString('cluster-A')]);
     return { message, bytes: w.buf() };
   },
   response(v) {
@@ -158,7 +185,8 @@ export const fetch: GoldenCase = {
       sessionId: v >= 7 ? 77 : 0,
       responses: [
         {
-          topic: 'orders',
+          topic: v >= 13 ? '' : 'orders',
+          topicId: v >= 13 ? ORDERS_ID : ZERO_UUID,
           partitions: [
             {
               partitionIndex: 0,
@@ -189,11 +217,15 @@ export const fetch: GoldenCase = {
           ],
         },
       ],
+      nodeEndpoints: v >= 16 ? [{ nodeId: 1, host: 'broker-1', port: 9093, rack: 'rack-1' }] : [],
     };
     const w = new ByteWriter(v >= 12);
     if (v >= 1) w.int32(10);
     if (v >= 7) w.int16(0).int32(77);
-    w.array(1).string('orders').array(2);
+    w.array(1);
+    if (v >= 13) w.uuid(ORDERS_ID);
+    else w.string('orders');
+    w.array(2);
     w.int32(0).int16(0).int64(100);
     if (v >= 4) w.int64(90);
     if (v >= 5) w.int64(0);
@@ -210,7 +242,8 @@ export const fetch: GoldenCase = {
     if (v >= 11) w.int32(-1);
     w.records(null).tags();
     w.tags();
-    w.tags();
+    if (v >= 16) w.tags([0, (t) => t.array(1).int32(1).string('broker-1').int32(9093).nullableString('rack-1').tags()]);
+    else w.tags();
     return { message, bytes: w.buf() };
   },
 };
@@ -218,7 +251,7 @@ export const fetch: GoldenCase = {
 export const listOffsets: GoldenCase = {
   apiKey: ApiKey.ListOffsets,
   name: 'ListOffsets',
-  versions: [0, 7],
+  versions: [0, 10],
   request(v) {
     const message = {
       replicaId: -1,
@@ -232,6 +265,7 @@ export const listOffsets: GoldenCase = {
           ],
         },
       ],
+      timeoutMs: v >= 10 ? 15000 : 0,
     };
     const w = new ByteWriter(v >= 6);
     w.int32(-1);
@@ -248,6 +282,7 @@ export const listOffsets: GoldenCase = {
     if (v === 0) w.int32(1);
     w.tags();
     w.tags();
+    if (v >= 10) w.int32(15000);
     w.tags();
     return { message, bytes: w.buf() };
   },
@@ -380,7 +415,7 @@ export const deleteRecords: GoldenCase = {
 export const initProducerId: GoldenCase = {
   apiKey: ApiKey.InitProducerId,
   name: 'InitProducerId',
-  versions: [0, 4],
+  versions: [0, 5],
   request(v) {
     const transactionalId = v % 2 === 1 ? 'txn-1' : null;
     const message = {

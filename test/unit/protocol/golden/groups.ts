@@ -14,7 +14,7 @@ const EMPTY = Buffer.alloc(0);
 export const offsetCommit: GoldenCase = {
   apiKey: ApiKey.OffsetCommit,
   name: 'OffsetCommit',
-  versions: [0, 8],
+  versions: [0, 9],
   request(v) {
     const message = {
       groupId: 'grp',
@@ -83,7 +83,7 @@ export const offsetCommit: GoldenCase = {
 export const offsetFetch: GoldenCase = {
   apiKey: ApiKey.OffsetFetch,
   name: 'OffsetFetch',
-  versions: [0, 8],
+  versions: [0, 9],
   request(v) {
     const w = new ByteWriter(v >= 6);
     if (v < 8) {
@@ -96,19 +96,24 @@ export const offsetFetch: GoldenCase = {
       w.tags();
       return { message, bytes: w.buf() };
     }
+    // v9 names the member (KIP-848); a member outside a consumer-protocol group sends null / -1.
     const message = {
       groupId: '',
       topics: [],
       groups: [
-        { groupId: 'grp', topics: [{ name: 'orders', partitionIndexes: [0, 1] }] },
-        { groupId: 'grp2', topics: null },
+        { groupId: 'grp', memberId: v >= 9 ? 'member-1' : null, memberEpoch: v >= 9 ? 5 : -1, topics: [{ name: 'orders', partitionIndexes: [0, 1] }] },
+        { groupId: 'grp2', memberId: null, memberEpoch: -1, topics: null },
       ],
       requireStable: true,
     };
     w.array(2);
-    w.string('grp').array(1).string('orders').int32s([0, 1]).tags();
+    w.string('grp');
+    if (v >= 9) w.nullableString('member-1').int32(5);
+    w.array(1).string('orders').int32s([0, 1]).tags();
     w.tags();
-    w.string('grp2').array(null).tags();
+    w.string('grp2');
+    if (v >= 9) w.nullableString(null).int32(-1);
+    w.array(null).tags();
     w.bool(true).tags();
     return { message, bytes: w.buf() };
   },
@@ -174,7 +179,7 @@ export const offsetFetch: GoldenCase = {
 export const findCoordinator: GoldenCase = {
   apiKey: ApiKey.FindCoordinator,
   name: 'FindCoordinator',
-  versions: [0, 4],
+  versions: [0, 6],
   request(v) {
     const w = new ByteWriter(v >= 3);
     if (v < 4) {
@@ -184,8 +189,11 @@ export const findCoordinator: GoldenCase = {
       w.tags();
       return { message, bytes: w.buf() };
     }
-    const message = { key: '', keyType: 0, coordinatorKeys: ['grp-a', 'grp-b'] };
-    w.int8(0).strings(['grp-a', 'grp-b']).tags();
+    // v5 adds no field; v6 admits share-group keys (keyType 2, "group:topicId:partition").
+    const keyType = v === 6 ? 2 : v === 5 ? 1 : 0;
+    const keys = v === 6 ? ['share-a:4a5b6c7d-8e9f-4a0b-9c1d-2e3f40516273:0'] : ['grp-a', 'grp-b'];
+    const message = { key: '', keyType, coordinatorKeys: keys };
+    w.int8(keyType).strings(keys).tags();
     return { message, bytes: w.buf() };
   },
   response(v) {
@@ -473,11 +481,12 @@ export const describeGroups: GoldenCase = {
 export const listGroups: GoldenCase = {
   apiKey: ApiKey.ListGroups,
   name: 'ListGroups',
-  versions: [0, 4],
+  versions: [0, 5],
   request(v) {
-    const message = { statesFilter: v >= 4 ? ['Stable', 'Empty'] : [] };
+    const message = { statesFilter: v >= 4 ? ['Stable', 'Empty'] : [], typesFilter: v >= 5 ? ['classic', 'Consumer'] : [] };
     const w = new ByteWriter(v >= 3);
     if (v >= 4) w.strings(['Stable', 'Empty']);
+    if (v >= 5) w.strings(['classic', 'Consumer']);
     w.tags();
     return { message, bytes: w.buf() };
   },
@@ -486,8 +495,8 @@ export const listGroups: GoldenCase = {
       throttleTimeMs: v >= 1 ? 12 : 0,
       errorCode: 0,
       groups: [
-        { groupId: 'grp', protocolType: 'consumer', groupState: v >= 4 ? 'Stable' : '' },
-        { groupId: 'connect-1', protocolType: 'connect', groupState: v >= 4 ? 'Empty' : '' },
+        { groupId: 'grp', protocolType: 'consumer', groupState: v >= 4 ? 'Stable' : '', groupType: v >= 5 ? 'classic' : '' },
+        { groupId: 'connect-1', protocolType: 'connect', groupState: v >= 4 ? 'Empty' : '', groupType: v >= 5 ? 'classic' : '' },
       ],
     };
     const w = new ByteWriter(v >= 3);
@@ -495,9 +504,11 @@ export const listGroups: GoldenCase = {
     w.int16(0).array(2);
     w.string('grp').string('consumer');
     if (v >= 4) w.string('Stable');
+    if (v >= 5) w.string('classic');
     w.tags();
     w.string('connect-1').string('connect');
     if (v >= 4) w.string('Empty');
+    if (v >= 5) w.string('classic');
     w.tags();
     w.tags();
     return { message, bytes: w.buf() };
