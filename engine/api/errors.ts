@@ -46,6 +46,10 @@ export const KAFKA_ERROR_NAMES = [
   'NON_EMPTY_GROUP',
   'GROUP_ID_NOT_FOUND',
   'INVALID_RECORD',
+  'PREFERRED_LEADER_NOT_AVAILABLE',
+  'ELIGIBLE_LEADERS_NOT_AVAILABLE',
+  'ELECTION_NOT_NEEDED',
+  'NO_REASSIGNMENT_IN_PROGRESS',
 ] as const satisfies readonly ErrorName[];
 
 /** Errors that are about the workbench itself rather than Kafka semantics. */

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { BrokerFailureView, BrokerView, PartitionView, TopicView } from '../api/contract';
 import type { Broker, BrokerFailure } from '../cluster/broker';
-import { NO_LEADER, type MetadataImage, type TopicImage } from '../cluster/metadata-image';
+import { NO_LEADER, targetReplicas, type MetadataImage, type TopicImage } from '../cluster/metadata-image';
 import type { ClusterControl } from '../ports';
 
 /** The broker's data directory on the host's disk (engine.ts lays them out as <data dir>/broker-<id>). */
@@ -109,12 +109,14 @@ export function topicView(t: TopicImage, cluster: ClusterControl): TopicView {
       highWatermark: best?.hw ?? 0,
       logEndOffset: best?.leo ?? 0,
       replicaLogEndOffsets,
+      addingReplicas: [...(p.addingReplicas ?? [])],
+      removingReplicas: [...(p.removingReplicas ?? [])],
     };
   });
   return {
     name: t.name,
     internal: t.internal,
-    replicationFactor: t.partitions[0]?.replicas.length ?? 0,
+    replicationFactor: t.partitions[0] ? targetReplicas(t.partitions[0]).length : 0,
     configs: { ...t.configs },
     partitionCount: t.partitions.length,
     // Internal topics are summarised (see TopicView): snapshots stay small.

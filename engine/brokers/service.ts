@@ -2,10 +2,12 @@
  * The cluster & faults service (engine/api/brokers): the cluster view (brokers with
  * their state and listener, topics with their partitions, leaders, ISR and offsets)
  * and the faults a person injects — crash (kill), clean stop, restart, cut off from
- * the other brokers and the controller quorum, heal.
+ * the other brokers and the controller quorum, heal; the broker configs; and where
+ * partitions live (move replicas, cancel a move, elect preferred leaders).
  *
  * Parts:
  *   cluster-view.ts   brokers and topics as the contract shows them, built per snapshot
+ *   placement.ts      reassignment and preferred-leader election, through the controller
  *   broker-configs.ts broker configs with their sources; cluster-wide dynamic defaults
  *
  * `getCluster` answers with the whole snapshot, assembled by the composition root from
@@ -25,6 +27,7 @@ import type { ClusterControl, ClusterState, ControllerPort, KafkaListeners, Topi
 import type { Clock } from '../util/clock';
 import { alterBrokerDefaultConfigs, describeBrokerConfigsOf } from './broker-configs';
 import { brokerView, topicView } from './cluster-view';
+import { Placement } from './placement';
 
 export type BrokersCommandName = Exclude<(typeof BROKERS_COMMAND_NAMES)[number], 'restartEngine'>;
 export type BrokersHandlers = Pick<EngineCommands, BrokersCommandName>;
@@ -38,7 +41,7 @@ export interface BrokersDeps {
   changed: () => void;
   /** The engine's data directory (brokers keep their logs in <dataDir>/broker-<id>). */
   dataDir: string;
-  /** For broker configs: the cluster's images, and the controller that changes dynamic defaults. */
+  /** For broker configs and placement: the cluster's images, and the controller that changes them. */
   state: ClusterState;
   controller: ControllerPort;
   clock: Clock;
@@ -49,7 +52,11 @@ export class BrokersService implements TopicViews {
 
   constructor(private readonly deps: BrokersDeps) {
     const cluster = deps.cluster;
+    const placement = new Placement({ cluster: deps.state, controller: deps.controller, changed: deps.changed });
     this.commands = {
+      reassignPartition: (a) => placement.reassign(a.topic, a.partition, a.replicas),
+      cancelReassignment: (a) => placement.cancel(a.topic, a.partition),
+      electPreferredLeaders: (a) => placement.electPreferred(a.topic, a.partition),
       getCluster: () => deps.snapshot(),
       listClients: () => ({ listening: deps.listeners.enabled, clients: deps.listeners.clients() }),
       killBroker: (a) => {

@@ -9,7 +9,8 @@
  * go to that broker, for a topic to any broker; ListGroups asks every broker;
  * DescribeGroups, DeleteGroups and group offsets go to each group's coordinator;
  * ListOffsets and DeleteRecords go to partition leaders; DescribeCluster (or Metadata on
- * brokers without it) to any broker.
+ * brokers without it) to any broker; ElectLeaders and the partition reassignment APIs
+ * go to the controller, like topic writes.
  *
  * Results are per entity (topic, group, resource) with an `error` field rather than one
  * thrown error, so tools can report each entity the way Kafka's do; whole-request
@@ -152,6 +153,17 @@ export interface GroupDescription {
   error: KafkaProtocolError | null;
 }
 
+export interface PartitionResult extends TopicPartition {
+  error: KafkaProtocolError | null;
+}
+
+/** A reassignment in progress: the replica list (target, then the replicas leaving), who is added, who leaves. */
+export interface OngoingReassignment extends TopicPartition {
+  replicas: number[];
+  addingReplicas: number[];
+  removingReplicas: number[];
+}
+
 export interface ClusterDescription {
   clusterId: string | null;
   controllerId: number;
@@ -221,6 +233,8 @@ export class Admin {
     what: string,
     send: (controller: number, names: string[]) => Promise<R[]>,
     names: readonly string[],
+    /** Whether a retriable code is nonetheless this request's answer (an election found not needed). */
+    isFinal: (code: number) => boolean = () => false,
   ): Promise<Map<string, R>> {
     const done = new Map<string, R>();
     let pending = [...names];
@@ -236,7 +250,7 @@ export class Admin {
         for (const r of rows) {
           if (r.name === null) continue;
           const err = r.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(r.errorCode);
-          if (err !== null && (err.retriable || r.errorCode === ErrorCode.NOT_CONTROLLER)) {
+          if (err !== null && !isFinal(r.errorCode) && (err.retriable || r.errorCode === ErrorCode.NOT_CONTROLLER)) {
             retry.push(r.name);
             retryCode = r.errorCode;
           } else done.set(r.name, r);
@@ -545,6 +559,98 @@ export class Admin {
     );
     return out;
   }
+
+  // ---- partition placement ------------------------------------------------------------
+
+  /** Runs a per-partition controller request (entities keyed by tpKey), retrying NOT_CONTROLLER. */
+  private async partitionsOnController(
+    what: string,
+    parts: readonly TopicPartition[],
+    send: (controller: number, pending: TopicPartition[]) => Promise<{ topic: string; partition: number; errorCode: number; errorMessage: string | null }[]>,
+  ): Promise<PartitionResult[]> {
+    const byKey = new Map(parts.map((p) => [tpKey(p.topic, p.partition), p]));
+    const rows = await this.onController(
+      what,
+      async (controller, pending) => (await send(controller, pending.map((k) => byKey.get(k)!))).map((r) => ({ ...r, name: tpKey(r.topic, r.partition) })),
+      [...byKey.keys()],
+      // As Kafka's admin client: a partition's error is its answer; only a moved controller is retried.
+      (code) => code !== ErrorCode.NOT_CONTROLLER,
+    );
+    return parts.map((p) => {
+      const r = rows.get(tpKey(p.topic, p.partition));
+      return { topic: p.topic, partition: p.partition, error: r === undefined || r.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(r.errorCode, r.errorMessage) };
+    });
+  }
+
+  /** Starts moving partitions to new replica lists; `replicas: null` cancels the reassignment in progress. */
+  alterPartitionReassignments(specs: readonly (TopicPartition & { replicas: readonly number[] | null })[], opts: { timeoutMs?: number } = {}): Promise<PartitionResult[]> {
+    const replicasOf = new Map(specs.map((s) => [tpKey(s.topic, s.partition), s.replicas]));
+    return this.partitionsOnController('AlterPartitionReassignments', specs, async (controller, pending) => {
+      const res = await this.cluster.send(controller, ApiKey.AlterPartitionReassignments, {
+        timeoutMs: opts.timeoutMs ?? 30_000,
+        topics: groupByTopic(pending).map(([name, list]) => ({
+          name,
+          partitions: list.map((p) => {
+            const replicas = replicasOf.get(tpKey(p.topic, p.partition));
+            return { partitionIndex: p.partition, replicas: replicas === null || replicas === undefined ? null : [...replicas] };
+          }),
+        })),
+      });
+      if (res.errorCode !== ErrorCode.NONE) throw new KafkaProtocolError(res.errorCode, res.errorMessage, 'AlterPartitionReassignments');
+      return res.responses.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode, errorMessage: p.errorMessage })));
+    });
+  }
+
+  /** The reassignments in progress (null: over every partition). */
+  async listPartitionReassignments(parts: readonly TopicPartition[] | null = null): Promise<OngoingReassignment[]> {
+    return withRetries(this.cluster, this.timeoutMs, async () => {
+      const controller = await this.cluster.controller();
+      if (controller < 0) throw new KafkaProtocolError(ErrorCode.NOT_CONTROLLER, 'The cluster has no controller yet.', 'ListPartitionReassignments');
+      const res = await this.cluster.send(controller, ApiKey.ListPartitionReassignments, {
+        timeoutMs: 30_000,
+        topics: parts === null ? null : groupByTopic(parts).map(([name, list]) => ({ name, partitionIndexes: list.map((p) => p.partition) })),
+      });
+      if (res.errorCode !== ErrorCode.NONE) {
+        if (res.errorCode === ErrorCode.NOT_CONTROLLER) await this.cluster.refreshMetadata({ topics: [], force: true }).catch(() => undefined);
+        throw new KafkaProtocolError(res.errorCode, res.errorMessage, 'ListPartitionReassignments');
+      }
+      return res.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, replicas: p.replicas, addingReplicas: p.addingReplicas, removingReplicas: p.removingReplicas })));
+    });
+  }
+
+  /**
+   * Elects leaders: 'preferred' moves leadership to each partition's first replica,
+   * 'unclean' gives a partition without a live leader any live replica. `parts` null:
+   * every partition (those that needed no election are then left out of the results).
+   */
+  async electLeaders(type: 'preferred' | 'unclean', parts: readonly TopicPartition[] | null, opts: { timeoutMs?: number } = {}): Promise<PartitionResult[]> {
+    const request = (controller: number, pending: readonly TopicPartition[] | null) =>
+      this.cluster.send(controller, ApiKey.ElectLeaders, {
+        electionType: type === 'preferred' ? 0 : 1,
+        topicPartitions: pending === null ? null : groupByTopic(pending).map(([topic, list]) => ({ topic, partitions: list.map((p) => p.partition) })),
+        timeoutMs: opts.timeoutMs ?? 30_000,
+      });
+    const rowsOf = (res: Awaited<ReturnType<typeof request>>) => {
+      if (res.errorCode !== ErrorCode.NONE) throw new KafkaProtocolError(res.errorCode, null, 'ElectLeaders');
+      return res.replicaElectionResults.flatMap((t) => t.partitionResult.map((p) => ({ topic: t.topic, partition: p.partitionId, errorCode: p.errorCode, errorMessage: p.errorMessage })));
+    };
+    if (parts !== null) return this.partitionsOnController('ElectLeaders', parts, async (controller, pending) => rowsOf(await request(controller, pending)));
+    return withRetries(this.cluster, this.timeoutMs, async () => {
+      const controller = await this.cluster.controller();
+      if (controller < 0) throw new KafkaProtocolError(ErrorCode.NOT_CONTROLLER, 'The cluster has no controller yet.', 'ElectLeaders');
+      return rowsOf(await request(controller, null)).map((r) => ({ topic: r.topic, partition: r.partition, error: r.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(r.errorCode, r.errorMessage) }));
+    });
+  }
+}
+
+/** Partitions grouped by topic, topics in first-seen order. */
+function groupByTopic(parts: readonly TopicPartition[]): [string, TopicPartition[]][] {
+  const out = new Map<string, TopicPartition[]>();
+  for (const p of parts) {
+    if (!out.has(p.topic)) out.set(p.topic, []);
+    out.get(p.topic)!.push(p);
+  }
+  return [...out];
 }
 
 function defaultCreateMessage(code: number, topic: string): string | null {

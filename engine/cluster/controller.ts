@@ -9,8 +9,10 @@
  *   and partition epoch; only live brokers may join an ISR),
  * - controlled shutdown (leadership moves off a broker before it stops),
  * - topic admin (create, delete, add partitions, configs), dynamic broker configs
- *   (cluster-wide defaults and per-broker values), producer id blocks, and
- *   leader elections (preferred, unclean) on demand.
+ *   (cluster-wide defaults and per-broker values), producer id blocks, leader
+ *   elections (preferred, unclean) on demand, and partition reassignments (KIP-455,
+ *   rules in reassignment.ts): every state change this controller writes first
+ *   completes a reassignment whose new replicas have all joined the ISR.
  *
  * Elections: when a leader is no longer live, the new leader is the first replica
  * (in assignment order) that is live and in the ISR; the ISR loses the dead broker.
@@ -32,9 +34,10 @@ import { assignReplicas } from './assignment';
 import { MAX_PARTITIONS_IN_CLUSTER, MAX_PARTITIONS_PER_TOPIC, type ClusterConfig } from './config';
 import type * as M from './messages';
 import {
-  NO_LEADER, checkPartitionState, type BrokerRegistration, type MetadataImage, type PartitionState, type TopicImage,
+  NO_LEADER, checkPartitionState, isReassigning, targetReplicas, type BrokerRegistration, type MetadataImage, type PartitionState, type TopicImage,
 } from './metadata-image';
 import { MetadataWriteError, StaleControllerError, type MetadataStore, type PartitionMeta } from './metadata-store';
+import { completeIfReady, revertReassignment, startReassignment, targetError } from './reassignment';
 import { topicNameError } from './topic-names';
 import { BrokerConfigError, DEFAULT_BROKER_RESOURCE, alterDynamicBrokerConfigs, effectiveTopicDefaults } from './broker-configs';
 
@@ -212,13 +215,18 @@ export class Controller {
       return { ...p, leader: next, isr, isrEpochs: this.epochsOf(isr, valid.includes(next) ? p : undefined), leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 };
     }
     if (this.uncleanAllowed(topic)) {
-      const any = p.replicas.find((b) => this.live.has(b));
+      const any = this.uncleanCandidate(p);
       if (any !== undefined) return { ...p, leader: any, isr: [any], isrEpochs: this.epochsOf([any]), leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 };
     }
     if (p.leader === NO_LEADER) return null;
     // Offline: no leader; the ISR keeps its last member so that only it may lead again.
     const lastIsr = valid.length > 0 ? valid : [p.leader];
     return { ...p, leader: NO_LEADER, isr: lastIsr, isrEpochs: this.epochsOf(lastIsr, p), leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 };
+  }
+
+  /** Any live replica but one still being added by a reassignment (it may hold nothing yet). */
+  private uncleanCandidate(p: PartitionState): number | undefined {
+    return p.replicas.find((b) => this.live.has(b) && !(p.addingReplicas ?? []).includes(b));
   }
 
   private uncleanAllowed(topic: TopicImage): boolean {
@@ -260,6 +268,10 @@ export class Controller {
           return reply(this.alterBrokerConfigs(req));
         case 'elect-leaders':
           return reply(this.electLeaders(req));
+        case 'alter-reassignments':
+          return reply(this.alterReassignments(req));
+        case 'list-reassignments':
+          return reply(this.listReassignments(req));
       }
     } catch (err) {
       if (err instanceof StaleControllerError) {
@@ -321,9 +333,9 @@ export class Controller {
     }
     const nextIsr = p.replicas.filter((b) => isr.includes(b));
     const next: PartitionState = { ...p, isr: nextIsr, isrEpochs: Object.fromEntries(nextIsr.map((b) => [b, epochs[b]])), partitionEpoch: p.partitionEpoch + 1 };
-    this.write([next]);
+    const [written] = this.write([next]);
     this.publish();
-    return { errorCode: ErrorCode.NONE, state: next };
+    return { errorCode: ErrorCode.NONE, state: written };
   }
 
   private controlledShutdown(req: M.ControlledShutdownRequest): M.ControlledShutdownResponse {
@@ -517,7 +529,7 @@ export class Controller {
         results.push({ name: r.name, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `Topic currently has ${current} partitions, which is higher than the requested ${r.count}.` });
         continue;
       }
-      const rf = topic.partitions[0].replicas.length;
+      const rf = targetReplicas(topic.partitions[0]).length;
       let assignments: number[][];
       if (r.assignments && r.assignments.length > 0) {
         if (r.assignments.length !== r.count - current) {
@@ -648,38 +660,113 @@ export class Controller {
     const changes: PartitionState[] = [];
     for (const { topic, partition } of targets) {
       const p = this.image.topics.get(topic)?.partitions[partition];
+      const fail = (errorCode: number, errorMessage: string) => results.push({ topic, partition, errorCode, errorMessage });
       if (!p) {
-        results.push({ topic, partition, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: 'The partition does not exist.' });
+        fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `No such partition as ${topic}-${partition}.`);
         continue;
       }
-      if (req.electionType === 'preferred') {
-        const preferred = p.replicas[0];
-        if (p.leader === preferred) {
-          if (req.partitions) results.push({ topic, partition, errorCode: ErrorCode.ELECTION_NOT_NEEDED, errorMessage: 'Leader election not needed for topic partition.' });
-          continue;
-        }
-        if (!this.inSync(p, preferred)) {
-          results.push({ topic, partition, errorCode: ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE, errorMessage: `Failed to elect leader for partition ${topic}-${partition} under strategy PreferredReplicaPartitionLeaderElectionStrategy.` });
-          continue;
-        }
-        changes.push({ ...p, leader: preferred, leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 });
-      } else {
-        if (p.leader !== NO_LEADER && this.live.has(p.leader)) {
-          results.push({ topic, partition, errorCode: ErrorCode.ELECTION_NOT_NEEDED, errorMessage: 'Leader election not needed for topic partition.' });
-          continue;
-        }
-        const any = p.replicas.find((b) => this.live.has(b));
-        if (any === undefined) {
-          results.push({ topic, partition, errorCode: ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE, errorMessage: 'No live replica can become leader.' });
-          continue;
-        }
-        changes.push({ ...p, leader: any, isr: [any], isrEpochs: this.epochsOf([any]), leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 });
+      const next = req.electionType === 'preferred' ? this.preferredElection(p) : this.uncleanElection(p);
+      if (typeof next === 'number') {
+        // As Kafka: an election over every partition does not list those that needed none.
+        if (next !== ErrorCode.ELECTION_NOT_NEEDED || req.partitions) fail(next, ELECTION_MESSAGES[next]);
+        continue;
       }
+      changes.push(next);
       results.push({ topic, partition, errorCode: ErrorCode.NONE, errorMessage: null });
     }
-    this.write(changes);
-    this.publish();
+    // An election that changed nothing publishes nothing (no metadata round for every broker).
+    if (changes.length > 0) {
+      this.write(changes);
+      this.publish();
+    }
     return { errorCode: ErrorCode.NONE, results };
+  }
+
+  /** The preferred replica (first in the list) as leader, or the error Kafka answers. */
+  private preferredElection(p: PartitionState): PartitionState | number {
+    const preferred = p.replicas[0];
+    if (p.leader === preferred) return ErrorCode.ELECTION_NOT_NEEDED;
+    if (!this.inSync(p, preferred)) return ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE;
+    return { ...p, leader: preferred, leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 };
+  }
+
+  /** For a partition without a live leader: a clean choice from the ISR if any, else any live replica. */
+  private uncleanElection(p: PartitionState): PartitionState | number {
+    if (p.leader !== NO_LEADER && this.live.has(p.leader)) return ErrorCode.ELECTION_NOT_NEEDED;
+    const clean = p.replicas.find((b) => this.inSync(p, b));
+    if (clean !== undefined) {
+      const isr = p.isr.filter((b) => this.inSync(p, b));
+      return { ...p, leader: clean, isr, isrEpochs: this.epochsOf(isr, p), leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 };
+    }
+    const any = this.uncleanCandidate(p);
+    if (any === undefined) return ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE;
+    return { ...p, leader: any, isr: [any], isrEpochs: this.epochsOf([any]), leaderEpoch: p.leaderEpoch + 1, partitionEpoch: p.partitionEpoch + 1 };
+  }
+
+  // ------------------------------------------------------------------ reassignment (KIP-455)
+
+  private alterReassignments(req: M.AlterReassignmentsRequest): M.AlterReassignmentsResponse {
+    const results: M.AlterReassignmentsResponse['results'] = [];
+    // Several entries may name one partition: each applies to the state the previous left.
+    const pending = new Map<string, PartitionState>();
+    for (const r of req.partitions) {
+      const topic = this.image.topics.get(r.topic);
+      const key = `${r.topic}-${r.partition}`;
+      const p = pending.get(key) ?? topic?.partitions[r.partition];
+      const result = (errorCode: number, errorMessage: string | null) => results.push({ topic: r.topic, partition: r.partition, errorCode, errorMessage });
+      if (!topic) {
+        result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Unable to find a topic named ${r.topic}.`);
+        continue;
+      }
+      if (!p) {
+        result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Unable to find partition ${r.topic}:${r.partition}.`);
+        continue;
+      }
+      if (r.replicas === null) {
+        if (!isReassigning(p)) {
+          result(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, 'No partition reassignment is in progress.');
+          continue;
+        }
+        const revert = revertReassignment(p, this.uncleanAllowed(topic), (b) => this.inSync(p, b));
+        if (!revert.ok) {
+          result(ErrorCode.INVALID_REPLICA_ASSIGNMENT, revert.message);
+          continue;
+        }
+        pending.set(key, { ...revert.state, partitionEpoch: p.partitionEpoch + 1 });
+        result(ErrorCode.NONE, null);
+        continue;
+      }
+      const error = targetError(r.replicas, (b) => Number.isInteger(b) && b >= 1 && b <= this.config.brokerCount);
+      if (error) {
+        result(ErrorCode.INVALID_REPLICA_ASSIGNMENT, error);
+        continue;
+      }
+      const next = startReassignment(p, r.replicas);
+      const same = next.replicas.length === p.replicas.length && next.replicas.every((b, i) => b === p.replicas[i]) && !isReassigning(next) && !isReassigning(p);
+      if (!same) pending.set(key, { ...next, partitionEpoch: p.partitionEpoch + 1 });
+      result(ErrorCode.NONE, null);
+    }
+    // Epochs grow from the stored state: several entries for one partition make one change.
+    const changes = [...pending.values()].map((c) => ({ ...c, partitionEpoch: this.image.topics.get(c.topic)!.partitions[c.partition].partitionEpoch + 1 }));
+    if (changes.length > 0) {
+      this.write(changes);
+      this.publish();
+    }
+    return { errorCode: ErrorCode.NONE, results };
+  }
+
+  private listReassignments(req: M.ListReassignmentsRequest): M.ListReassignmentsResponse {
+    const out: M.ListReassignmentsResponse['reassignments'] = [];
+    const consider = (p: PartitionState | undefined) => {
+      if (!p || !isReassigning(p)) return;
+      out.push({ topic: p.topic, partition: p.partition, replicas: [...p.replicas], addingReplicas: [...(p.addingReplicas ?? [])], removingReplicas: [...(p.removingReplicas ?? [])] });
+    };
+    if (req.partitions === null) {
+      for (const t of this.image.topics.values()) for (const p of t.partitions) consider(p);
+    } else {
+      for (const { topic, partition } of req.partitions) consider(this.image.topics.get(topic)?.partitions[partition]);
+    }
+    return { errorCode: ErrorCode.NONE, reassignments: out };
   }
 
   private scheduleRebalance(): void {
@@ -710,9 +797,13 @@ export class Controller {
 
   // ------------------------------------------------------------------ writes
 
-  /** Persists partition state changes (epoch-fenced) and applies them to the image. */
-  private write(changes: PartitionState[]): void {
-    if (changes.length === 0) return;
+  /**
+   * Persists partition state changes (epoch-fenced) and applies them to the image; a
+   * change that lets a reassignment complete is written completed. Returns what was written.
+   */
+  private write(proposed: PartitionState[]): PartitionState[] {
+    if (proposed.length === 0) return [];
+    const changes = proposed.map((c) => completeIfReady(c, (b) => this.inSync(c, b)));
     for (const c of changes) checkPartitionState(c);
     this.store.asController(this.controllerEpoch, () => this.store.updatePartitions(changes.map(toMeta)));
     const topics = new Map(this.image.topics);
@@ -726,6 +817,7 @@ export class Controller {
       topics.set(c.topic, { ...t, partitions });
     }
     this.image = { ...this.image, topics };
+    return changes;
   }
 
   /** Publishes the current image under a new version and answers parked fetches. */
@@ -740,17 +832,26 @@ export class Controller {
   }
 }
 
+const ELECTION_MESSAGES: Record<number, string> = {
+  [ErrorCode.ELECTION_NOT_NEEDED]: 'Leader election not needed for topic partition.',
+  [ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE]: 'The preferred leader was not available.',
+  [ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE]: 'Eligible topic partition leaders are not available.',
+};
 /** Whether `resource` names a broker of this cluster ("1" … brokerCount). */
 function isBrokerIdOf(config: ClusterConfig, resource: string): boolean {
   return /^[1-9]\d*$/.test(resource) && Number(resource) <= config.brokerCount;
 }
 
 function fromMeta(p: PartitionMeta): PartitionState {
-  return { topic: p.topic, partition: p.partition, replicas: p.replicas, isr: p.isr, isrEpochs: p.isrEpochs, leader: p.leader ?? NO_LEADER, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch };
+  const state: PartitionState = { topic: p.topic, partition: p.partition, replicas: p.replicas, isr: p.isr, isrEpochs: p.isrEpochs, leader: p.leader ?? NO_LEADER, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch };
+  return p.addingReplicas.length > 0 || p.removingReplicas.length > 0 ? { ...state, addingReplicas: p.addingReplicas, removingReplicas: p.removingReplicas } : state;
 }
 
 function toMeta(p: PartitionState): PartitionMeta {
-  return { topic: p.topic, partition: p.partition, replicas: [...p.replicas], isr: [...p.isr], isrEpochs: { ...p.isrEpochs }, leader: p.leader === NO_LEADER ? null : p.leader, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch };
+  return {
+    topic: p.topic, partition: p.partition, replicas: [...p.replicas], isr: [...p.isr], isrEpochs: { ...p.isrEpochs }, leader: p.leader === NO_LEADER ? null : p.leader, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch,
+    addingReplicas: [...(p.addingReplicas ?? [])], removingReplicas: [...(p.removingReplicas ?? [])],
+  };
 }
 
 /** A Kafka-style topic id: 16 random bytes, base64url without padding (as Kafka prints Uuids). */

@@ -192,6 +192,28 @@ export interface ElectLeadersResponse {
   results: { topic: string; partition: number; errorCode: number; errorMessage: string | null }[];
 }
 
+/** AlterPartitionReassignments: move partitions to target replicas (null: cancel the one in progress). */
+export interface AlterReassignmentsRequest {
+  type: 'alter-reassignments';
+  partitions: { topic: string; partition: number; replicas: number[] | null }[];
+}
+
+export interface AlterReassignmentsResponse {
+  errorCode: number;
+  results: { topic: string; partition: number; errorCode: number; errorMessage: string | null }[];
+}
+
+/** ListPartitionReassignments: the reassignments in progress (null: over every partition). */
+export interface ListReassignmentsRequest {
+  type: 'list-reassignments';
+  partitions: { topic: string; partition: number }[] | null;
+}
+
+export interface ListReassignmentsResponse {
+  errorCode: number;
+  reassignments: { topic: string; partition: number; replicas: number[]; addingReplicas: number[]; removingReplicas: number[] }[];
+}
+
 export type ControllerRequest =
   | FetchMetadataRequest
   | AlterPartitionRequest
@@ -202,7 +224,9 @@ export type ControllerRequest =
   | CreatePartitionsRequest
   | AlterConfigsRequest
   | AlterBrokerConfigsRequest
-  | ElectLeadersRequest;
+  | ElectLeadersRequest
+  | AlterReassignmentsRequest
+  | ListReassignmentsRequest;
 
 // ---------------------------------------------------------------- replication
 

@@ -38,6 +38,13 @@ export interface PartitionState {
    * counts as in sync. A missing entry means unknown and is trusted.
    */
   isrEpochs: Readonly<Record<number, number>>;
+  /**
+   * A reassignment in progress (KIP-455): replicas being added (catching up, not yet
+   * all in the ISR) and replicas to remove once they have. During one, `replicas` is
+   * the target followed by the removing replicas; absent or empty when none runs.
+   */
+  addingReplicas?: readonly number[];
+  removingReplicas?: readonly number[];
 }
 
 export interface TopicImage {
@@ -72,6 +79,22 @@ export function checkPartitionState(p: PartitionState): void {
   assert(p.replicas.length > 0, () => `${p.topic}-${p.partition} has no replicas`);
   assert(p.isr.every((b) => p.replicas.includes(b)), () => `${p.topic}-${p.partition}: isr ${p.isr} not within replicas ${p.replicas}`);
   assert(p.leader === NO_LEADER || p.isr.includes(p.leader), () => `${p.topic}-${p.partition}: leader ${p.leader} not in isr ${p.isr}`);
+  const adding = p.addingReplicas ?? [];
+  const removing = p.removingReplicas ?? [];
+  assert([...adding, ...removing].every((b) => p.replicas.includes(b)), () => `${p.topic}-${p.partition}: adding ${adding} / removing ${removing} not within replicas ${p.replicas}`);
+  assert(!adding.some((b) => removing.includes(b)), () => `${p.topic}-${p.partition}: a replica cannot be both added and removed`);
+  assert(removing.length < p.replicas.length, () => `${p.topic}-${p.partition}: a reassignment cannot remove every replica`);
+}
+
+/** Whether a reassignment of `p` is in progress. */
+export function isReassigning(p: PartitionState): boolean {
+  return (p.addingReplicas?.length ?? 0) > 0 || (p.removingReplicas?.length ?? 0) > 0;
+}
+
+/** The replicas a reassignment of `p` moves to (its replicas when none runs). */
+export function targetReplicas(p: PartitionState): number[] {
+  const removing = p.removingReplicas ?? [];
+  return p.replicas.filter((b) => !removing.includes(b));
 }
 
 export function partitionOf(image: MetadataImage, topic: string, partition: number): PartitionState | undefined {

@@ -18,7 +18,8 @@
  *
  * Invariants: a partition row exists for every partition 0..count-1 of a topic;
  * replicas is a non-empty list of distinct broker ids; isr ⊆ replicas; leader is
- * null or a member of isr; leader and partition epochs only grow.
+ * null or a member of isr; adding and removing replicas (a reassignment in progress)
+ * are replicas; leader and partition epochs only grow.
  */
 import Database from 'better-sqlite3';
 import { assert } from '../util/assert';
@@ -49,6 +50,9 @@ export interface PartitionMeta {
   partitionEpoch: number;
   /** Broker epoch of each ISR member when it joined (KIP-903). */
   isrEpochs: Record<number, number>;
+  /** A reassignment in progress (KIP-455): replicas being added / to be removed; empty when none. */
+  addingReplicas: number[];
+  removingReplicas: number[];
 }
 
 export interface TopicMeta {
@@ -105,6 +109,10 @@ const MIGRATIONS: string[] = [
      value TEXT NOT NULL,
      PRIMARY KEY (resource, key)
    );`,
+  // 5: partition reassignments in progress (KIP-455's adding and removing replicas), so
+  // that a reassignment survives a restart of the controller or the whole cluster.
+  `ALTER TABLE partitions ADD COLUMN adding_replicas TEXT NOT NULL DEFAULT '[]';
+   ALTER TABLE partitions ADD COLUMN removing_replicas TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 /** Thrown when a deposed controller tries to write: its epoch is no longer current. */
@@ -167,8 +175,8 @@ export class MetadataStore {
   }
 
   private insertPartitions(parts: PartitionMeta[]): void {
-    const stmt = this.db.prepare('INSERT INTO partitions (topic, partition, replicas, isr, leader, leader_epoch, partition_epoch, isr_epochs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const p of parts) stmt.run(p.topic, p.partition, JSON.stringify(p.replicas), JSON.stringify(p.isr), p.leader, p.leaderEpoch, p.partitionEpoch, JSON.stringify(p.isrEpochs));
+    const stmt = this.db.prepare('INSERT INTO partitions (topic, partition, replicas, isr, leader, leader_epoch, partition_epoch, isr_epochs, adding_replicas, removing_replicas) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const p of parts) stmt.run(p.topic, p.partition, JSON.stringify(p.replicas), JSON.stringify(p.isr), p.leader, p.leaderEpoch, p.partitionEpoch, JSON.stringify(p.isrEpochs), JSON.stringify(p.addingReplicas), JSON.stringify(p.removingReplicas));
   }
 
   /** Adds partitions to an existing topic (CreatePartitions). */
@@ -181,13 +189,13 @@ export class MetadataStore {
   updatePartitions(parts: PartitionMeta[]): void {
     for (const p of parts) checkPartition(p);
     const get = this.db.prepare('SELECT leader_epoch, partition_epoch FROM partitions WHERE topic = ? AND partition = ?');
-    const upd = this.db.prepare('UPDATE partitions SET replicas = ?, isr = ?, leader = ?, leader_epoch = ?, partition_epoch = ?, isr_epochs = ? WHERE topic = ? AND partition = ?');
+    const upd = this.db.prepare('UPDATE partitions SET replicas = ?, isr = ?, leader = ?, leader_epoch = ?, partition_epoch = ?, isr_epochs = ?, adding_replicas = ?, removing_replicas = ? WHERE topic = ? AND partition = ?');
     this.write(() => {
       for (const p of parts) {
         const row = get.get(p.topic, p.partition) as { leader_epoch: number; partition_epoch: number } | undefined;
         assert(row !== undefined, () => `no partition ${p.topic}-${p.partition} to update`);
         assert(p.leaderEpoch >= row.leader_epoch && p.partitionEpoch >= row.partition_epoch, () => `epochs of ${p.topic}-${p.partition} would go backwards`);
-        upd.run(JSON.stringify(p.replicas), JSON.stringify(p.isr), p.leader, p.leaderEpoch, p.partitionEpoch, JSON.stringify(p.isrEpochs), p.topic, p.partition);
+        upd.run(JSON.stringify(p.replicas), JSON.stringify(p.isr), p.leader, p.leaderEpoch, p.partitionEpoch, JSON.stringify(p.isrEpochs), JSON.stringify(p.addingReplicas), JSON.stringify(p.removingReplicas), p.topic, p.partition);
       }
     });
   }
@@ -272,8 +280,9 @@ export class MetadataStore {
   listTopics(): TopicMeta[] {
     const topics = this.db.prepare('SELECT name, topic_id, internal FROM topics ORDER BY name').all() as { name: string; topic_id: string; internal: number }[];
     const configs = this.db.prepare('SELECT topic, key, value FROM topic_configs').all() as { topic: string; key: string; value: string }[];
-    const parts = this.db.prepare('SELECT topic, partition, replicas, isr, leader, leader_epoch, partition_epoch, isr_epochs FROM partitions ORDER BY topic, partition').all() as {
+    const parts = this.db.prepare('SELECT topic, partition, replicas, isr, leader, leader_epoch, partition_epoch, isr_epochs, adding_replicas, removing_replicas FROM partitions ORDER BY topic, partition').all() as {
       topic: string; partition: number; replicas: string; isr: string; leader: number | null; leader_epoch: number; partition_epoch: number; isr_epochs: string;
+      adding_replicas: string; removing_replicas: string;
     }[];
     const byName = new Map<string, TopicMeta>();
     for (const t of topics) byName.set(t.name, { name: t.name, topicId: t.topic_id, internal: t.internal === 1, configs: {}, partitions: [] });
@@ -283,6 +292,8 @@ export class MetadataStore {
         topic: p.topic, partition: p.partition, replicas: JSON.parse(p.replicas), isr: JSON.parse(p.isr), leader: p.leader, leaderEpoch: p.leader_epoch,
         partitionEpoch: p.partition_epoch,
         isrEpochs: JSON.parse(p.isr_epochs),
+        addingReplicas: JSON.parse(p.adding_replicas),
+        removingReplicas: JSON.parse(p.removing_replicas),
       });
     }
     return [...byName.values()];
@@ -327,4 +338,5 @@ function checkPartition(p: PartitionMeta): void {
   assert(new Set(p.replicas).size === p.replicas.length, 'replicas must be distinct');
   assert(p.isr.every((b) => p.replicas.includes(b)), 'isr must be a subset of replicas');
   assert(p.leader === null || p.isr.includes(p.leader), 'leader must be in the isr');
+  assert([...p.addingReplicas, ...p.removingReplicas].every((b) => p.replicas.includes(b)), 'adding and removing replicas must be replicas');
 }

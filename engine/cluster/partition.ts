@@ -113,9 +113,23 @@ export class Partition {
           lastFetchLeaderLogEndOffset: -1,
         });
       }
-    }
+    } else this.syncFollowers(state.replicas);
     this.maybeIncrementHighWatermark();
     return true;
+  }
+
+  /**
+   * Keeps one follower entry per other replica: a reassignment adds replicas (tracked
+   * from their first fetch, outside the ISR until they catch up) and removes them,
+   * all within one leader epoch.
+   */
+  private syncFollowers(replicas: readonly number[]): void {
+    if (this.role !== 'leader') return;
+    for (const id of [...this.followers.keys()]) if (!replicas.includes(id)) this.followers.delete(id);
+    for (const r of replicas) {
+      if (r === this.brokerId || this.followers.has(r)) continue;
+      this.followers.set(r, { logEndOffset: -1, brokerEpoch: -1, lastCaughtUpTimeMs: 0, lastFetchTimeMs: 0, lastFetchLeaderLogEndOffset: -1 });
+    }
   }
 
   /** Becomes a follower of `state.leader`. Returns true when the leader or epoch changed (fetching must restart). */
@@ -140,6 +154,7 @@ export class Partition {
     this.partitionEpoch = state.partitionEpoch;
     this.pendingIsr = null;
     this.replicas = state.replicas;
+    this.syncFollowers(state.replicas);
     this.maybeIncrementHighWatermark();
   }
 

@@ -9,6 +9,9 @@
  */
 import { assert } from '../util/assert';
 import { alterConfigsSchema } from './apis/alter-configs';
+import { alterPartitionReassignmentsSchema } from './apis/alter-partition-reassignments';
+import { electLeadersSchema } from './apis/elect-leaders';
+import { listPartitionReassignmentsSchema } from './apis/list-partition-reassignments';
 import { apiVersionsSchema } from './apis/api-versions';
 import { createPartitionsSchema } from './apis/create-partitions';
 import { createTopicsSchema } from './apis/create-topics';
@@ -64,6 +67,9 @@ export const API_SCHEMAS = [
   deleteGroupsSchema,
   incrementalAlterConfigsSchema,
   describeClusterSchema,
+  electLeadersSchema,
+  alterPartitionReassignmentsSchema,
+  listPartitionReassignmentsSchema,
 ] as const;
 
 /** API keys by name, as Kafka numbers them. */
@@ -94,6 +100,9 @@ export const ApiKey = {
   DeleteGroups: 42,
   IncrementalAlterConfigs: 44,
   DescribeCluster: 60,
+  ElectLeaders: 43,
+  AlterPartitionReassignments: 45,
+  ListPartitionReassignments: 46,
 } as const;
 
 type Schemas = (typeof API_SCHEMAS)[number];

@@ -57,6 +57,9 @@ export interface Observations {
     /** Requests brokers answered over their listeners, and offset commits acknowledged there (wire-checks.ts). */
     wireRequests: number;
     wireCommits: number;
+    /** Reassignments started and cancelled by the simulated administrator (reassign-actor.ts). */
+    reassignments: number;
+    reassignCancels: number;
   };
 }
 
@@ -65,7 +68,7 @@ export function newObservations(): Observations {
     acked: [],
     violations: [],
     committed: new Map(),
-    stats: { produced: 0, ackedAll: 0, ackedOne: 0, produceErrors: 0, consumed: 0, commits: 0, rebalances: 0, duplicatesSkipped: 0, builtinProcessed: 0, builtinStarted: 0, wireRequests: 0, wireCommits: 0 },
+    stats: { produced: 0, ackedAll: 0, ackedOne: 0, produceErrors: 0, consumed: 0, commits: 0, rebalances: 0, duplicatesSkipped: 0, builtinProcessed: 0, builtinStarted: 0, wireRequests: 0, wireCommits: 0, reassignments: 0, reassignCancels: 0 },
   };
 }
 
@@ -144,15 +147,23 @@ export class SimProducer {
       producerEpoch: this.epoch,
       baseSequence: b.baseSequence,
     });
-    viaNetwork<ProduceResult>(
+    viaNetwork<ProduceResult & { isrAtAck: number; minIsr: number }>(
       this.world,
       leader,
-      (done) => leader.replicaManager!.appendRecords(b.acks, 2000, [{ topic: b.topic, partition: b.partition, records: batch }], (rs) => done(rs[0])),
+      (done) =>
+        leader.replicaManager!.appendRecords(b.acks, 2000, [{ topic: b.topic, partition: b.partition, records: batch }], (rs) => {
+          // The ISR the leader acknowledged against, for invariant (6).
+          const isr = leader.replicaManager?.partition(b.topic, b.partition)?.isr.length ?? 0;
+          done({ ...rs[0], isrAtAck: isr, minIsr: leader.topicConfig(b.topic).minInsyncReplicas });
+        }),
       (res) => {
         if (!res) return retry();
         if (res.errorCode === ErrorCode.NONE) {
           this.inFlight = false;
           this.retrying = null;
+          if (b.acks === -1 && res.isrAtAck < res.minIsr) {
+            this.obs.violations.push(`(6) an acks=all write to ${b.topic}-${b.partition}@${res.baseOffset} was acknowledged with ${res.isrAtAck} in-sync replicas, fewer than min.insync.replicas=${res.minIsr}`);
+          }
           if (b.acks === -1) {
             this.obs.stats.ackedAll += b.values.length;
             b.values.forEach((value, i) => this.obs.acked.push({ topic: b.topic, partition: b.partition, offset: res.baseOffset + i, value, producer: this.id }));

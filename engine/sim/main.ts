@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- --seed S --steps K [--brokers N] [--seeds M] [--fault-rate P] [--verbose]`
+ * `npm run sim -- --seed S --steps K [--brokers N] [--seeds M] [--fault-rate P] [--reassign-rate P] [--verbose]`
  *
  * Runs the deterministic simulator for one seed (or M seeds from S), prints for each
  * the seed, the steps, the faults injected, what the workload did and the final state
@@ -14,12 +14,13 @@ interface Args {
   brokers: number;
   seeds: number;
   faultRate: number | undefined;
+  reassignRate: number | undefined;
   verbose: boolean;
   json: boolean;
 }
 
 function parse(argv: string[]): Args {
-  const a: Args = { seed: 1, steps: 3000, brokers: 3, seeds: 1, faultRate: undefined, verbose: false, json: false };
+  const a: Args = { seed: 1, steps: 3000, brokers: 3, seeds: 1, faultRate: undefined, reassignRate: undefined, verbose: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const num = (): number => {
@@ -33,9 +34,10 @@ function parse(argv: string[]): Args {
       case '--brokers': a.brokers = num(); break;
       case '--seeds': a.seeds = num(); break;
       case '--fault-rate': a.faultRate = num(); break;
+      case '--reassign-rate': a.reassignRate = num(); break;
       case '--verbose': a.verbose = true; break;
       case '--json': a.json = true; break;
-      default: throw new Error(`Unknown option ${flag}. Options: --seed S --steps K --brokers N --seeds M --fault-rate P --verbose --json`);
+      default: throw new Error(`Unknown option ${flag}. Options: --seed S --steps K --brokers N --seeds M --fault-rate P --reassign-rate P --verbose --json`);
     }
   }
   return a;
@@ -50,6 +52,7 @@ function describe(r: SimResult, ms: number): string {
     `seed ${r.seed}: ${r.steps} steps, ${(r.virtualMs / 1000).toFixed(1)} s virtual, ${ms} ms real`,
     `  faults: ${faults}`,
     `  produced ${s.produced} (acks=all acknowledged ${s.ackedAll}, acks=1 ${s.ackedOne}), consumed ${s.consumed}, commits ${s.commits}, rebalances ${s.rebalances}, leader elections ${s.leaderElections}`,
+    `  reassignments: ${s.reassignments} started, ${s.reassignCancels} cancelled`,
     `  built-in consumers: ${s.builtinStarted} started, ${s.builtinProcessed} records processed; ${s.wireRequests} requests answered over the wire, ${s.wireCommits} offset commits acknowledged there`,
     `  state hash ${r.hash}  ${r.violations.length === 0 ? 'invariants hold' : `${r.violations.length} VIOLATIONS`}`,
     ...r.violations.slice(0, 20).map((v) => `    ${v}`),
@@ -71,7 +74,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < args.seeds; i++) {
     const seed = args.seed + i;
     const t0 = performance.now();
-    const r = await runSimulation({ seed, steps: args.steps, brokers: args.brokers, faultRate: args.faultRate, log: args.verbose ? (l) => process.stdout.write(`    ${l}\n`) : undefined });
+    const r = await runSimulation({ seed, steps: args.steps, brokers: args.brokers, faultRate: args.faultRate, reassignRate: args.reassignRate, log: args.verbose ? (l) => process.stdout.write(`    ${l}\n`) : undefined });
     totalSteps += r.steps;
     if (r.violations.length > 0) failed++;
     results.push(r);

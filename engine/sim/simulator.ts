@@ -14,7 +14,14 @@
  *   (5) committed group offsets never exceed the HW and never go backwards without a
  *       reset (checked while running; for the built-in consumers on the wire, by
  *       wire-checks.ts, which also holds them to (3)); and once the faults stop, the
- *       built-in consumers' group commits every record of its topic.
+ *       built-in consumers' group commits every record of its topic;
+ *   (6) no acks=all write is acknowledged while its partition's ISR, as the leader
+ *       holds it, is smaller than min.insync.replicas (checked while running).
+ *
+ * A simulated administrator (reassign-actor.ts) moves partitions meanwhile: it starts
+ * reassignments (moving replicas, raising and lowering the replication factor) and
+ * cancels some; once the faults stop every reassignment must complete, and (1)–(6)
+ * hold throughout.
  *
  * A step advances virtual time by 1–20 ms and lets actors and the fault injector act.
  * Faults: kill (a crash: each file keeps a random part of what was not fsynced, so
@@ -34,10 +41,11 @@
  */
 import type { ClusterConfig } from '../cluster/config';
 import { brokerNode } from '../cluster/messages';
-import { NO_LEADER } from '../cluster/metadata-image';
+import { NO_LEADER, isReassigning } from '../cluster/metadata-image';
 import { decodeRecordsSync } from '../storage/record-batch';
 import { SimConsumer, SimProducer, newObservations, type Observations } from './actors';
 import { BUILTIN_GROUP, SimBuiltinConsumers } from './client-actors';
+import { SimReassigner } from './reassign-actor';
 import { wireChecks } from './wire-checks';
 import { World } from './world';
 
@@ -52,6 +60,8 @@ export interface SimOptions {
   /** The faults to draw from (default: all, kills twice as likely). */
   faultKinds?: readonly FaultKind[];
   config?: Partial<ClusterConfig>;
+  /** Probability that a step makes the administrator act on a reassignment (default 0.002; 0: never). */
+  reassignRate?: number;
   log?: (line: string) => void;
 }
 
@@ -96,6 +106,7 @@ export class Simulation {
   private producers: SimProducer[] = [];
   private consumers: SimConsumer[] = [];
   private builtin: SimBuiltinConsumers | null = null;
+  private reassigner: SimReassigner | null = null;
 
   constructor(readonly world: World, private readonly options: SimOptions) {
     world.watchAnswers(wireChecks(this.obs));
@@ -110,6 +121,7 @@ export class Simulation {
     }
     const specs = topics.map((t) => ({ name: t.name, partitions: t.partitions }));
     this.producers = [0, 1, 2].map((i) => new SimProducer(i, this.world, specs, this.obs));
+    this.reassigner = new SimReassigner(this.world, specs, this.obs, this.options.log);
     this.consumers = [
       new SimConsumer(0, this.world, 'g1', topics.map((t) => t.name), this.obs),
       new SimConsumer(1, this.world, 'g1', topics.map((t) => t.name), this.obs),
@@ -128,12 +140,14 @@ export class Simulation {
     this.startBuiltinConsumers();
     const r = this.world.random;
     const faultRate = this.options.faultRate ?? 0.004;
+    const reassignRate = this.options.reassignRate ?? 0.002;
     for (let step = 0; step < this.options.steps; step++) {
       await this.world.advance(1 + r.int(20));
       this.world.reconcileListeners();
       for (const p of this.producers) if (r.chance(0.5)) p.step();
       for (const c of this.consumers) if (r.chance(0.5)) c.step();
       this.builtin?.step();
+      if (reassignRate > 0 && r.chance(reassignRate)) this.reassigner?.step();
       if (r.chance(faultRate)) this.injectFault();
     }
     const settled = await this.settle();
@@ -235,7 +249,10 @@ export class Simulation {
     const cluster = this.world.cluster;
     for (const b of cluster.brokers) if (!this.impaired.has(b.id) && b.state === 'starting') out.add(b.id);
     for (const t of cluster.latestImage()?.topics.values() ?? []) {
-      for (const p of t.partitions) for (const id of p.replicas) if (!p.isr.includes(id) && !this.impaired.has(id)) out.add(id);
+      for (const p of t.partitions) {
+        // A replica a reassignment is adding was never in sync: it is not a lost copy.
+        for (const id of p.replicas) if (!p.isr.includes(id) && !this.impaired.has(id) && !(p.addingReplicas ?? []).includes(id)) out.add(id);
+      }
     }
     return out;
   }
@@ -307,7 +324,7 @@ export class Simulation {
     if (!img || !this.world.cluster.brokers.every((b) => b.isUp)) return false;
     for (const t of img.topics.values()) {
       for (const p of t.partitions) {
-        if (p.leader === NO_LEADER || p.isr.length !== p.replicas.length) return false;
+        if (p.leader === NO_LEADER || p.isr.length !== p.replicas.length || isReassigning(p)) return false;
         const leader = this.world.cluster.broker(p.leader).replicaManager?.partition(t.name, p.partition);
         if (!leader || !leader.isLeader || leader.highWatermark !== leader.logEndOffset) return false;
         for (const r of p.replicas) {

@@ -31,11 +31,13 @@ const MAX_ADMIN_WAIT_MS = 60_000;
 
 const TYPE_IDS: Record<BrokerConfigType, number> = { SHORT: ConfigTypeId.SHORT, INT: ConfigTypeId.INT, LONG: ConfigTypeId.LONG, DOUBLE: ConfigTypeId.DOUBLE, BOOLEAN: ConfigTypeId.BOOLEAN, STRING: ConfigTypeId.STRING, LIST: ConfigTypeId.LIST };
 
-function controller<T extends { errorCode: number }>(ctx: WireContext, req: M.ControllerRequest): Promise<T | null> {
+/** Sends a request to the controller (null: it did not answer). */
+export function controller<T extends { errorCode: number }>(ctx: WireContext, req: M.ControllerRequest): Promise<T | null> {
   return new Promise((resolve) => ctx.broker.controllerRequest<T>(req, resolve));
 }
 
-function waitForImage(ctx: WireContext, pred: (img: MetadataImage) => boolean, timeoutMs: number): Promise<void> {
+/** Resolves when this broker's metadata satisfies `pred`, or at the timeout (capped). */
+export function waitForImage(ctx: WireContext, pred: (img: MetadataImage) => boolean, timeoutMs: number): Promise<void> {
   const deadline = ctx.clock.monotonicMs() + Math.max(0, Math.min(timeoutMs, MAX_ADMIN_WAIT_MS));
   return new Promise((resolve) => {
     const check = () => {

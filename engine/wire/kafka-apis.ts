@@ -11,6 +11,7 @@ import { handleDeleteRecords, handleFetch, handleListOffsets, handleOffsetForLea
 import {
   handleDeleteGroups, handleDescribeGroups, handleHeartbeat, handleJoinGroup, handleLeaveGroup, handleListGroups, handleOffsetCommit, handleOffsetFetch, handleSyncGroup,
 } from './group-apis';
+import { handleAlterPartitionReassignments, handleElectLeaders, handleListPartitionReassignments } from './reassignment-apis';
 import { handleApiVersions, handleDescribeCluster, handleFindCoordinator, handleInitProducerId, handleMetadata, handleSaslHandshake } from './metadata-api';
 
 export async function handleRequest(ctx: WireContext, req: DecodedRequest, meta: RequestMeta): Promise<unknown | null> {
@@ -68,5 +69,11 @@ export async function handleRequest(ctx: WireContext, req: DecodedRequest, meta:
       return handleDescribeCluster(ctx, v, req.message);
     case ApiKey.SaslHandshake:
       return handleSaslHandshake();
+    case ApiKey.ElectLeaders:
+      return handleElectLeaders(ctx, v, req.message);
+    case ApiKey.AlterPartitionReassignments:
+      return handleAlterPartitionReassignments(ctx, v, req.message);
+    case ApiKey.ListPartitionReassignments:
+      return handleListPartitionReassignments(ctx, v, req.message);
   }
 }

@@ -14,6 +14,12 @@
  *                                               shortened as Kafka allows
  *                                               (broker.session.timeout.ms 500,
  *                                               heartbeats every 50 ms) (goal ≤ 1000)
+ *   cluster.reassign.mb_per_s                   a 1 GiB partition (128 MiB with --quick) on
+ *                                               broker 1 moved to broker 2, which held none
+ *                                               of it: log bytes over the time from the
+ *                                               reassignment to its completion (the new
+ *                                               replica caught up, joined the ISR, the old
+ *                                               one removed) (goal ≥ 200)
  *   sim.steps_per_s                             simulator steps per second (3 brokers,
  *                                               producers, consumer groups, faults)
  *
@@ -23,6 +29,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dispatch } from '../../engine/api/dispatch';
+import type * as M from '../../engine/cluster/messages';
 import { Engine } from '../../engine/engine';
 import { buildBatchSync } from '../../engine/storage/record-batch';
 import { runSimulation } from '../../engine/sim/simulator';
@@ -99,6 +106,42 @@ async function failoverMs(tmpDir: string): Promise<number> {
   }
 }
 
+/** Moves a partition of `totalBytes` from broker 1 to broker 2; MB (10^6 bytes) per second of the move. */
+async function reassignMbPerS(tmpDir: string, totalBytes: number): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(tmpDir, 'reassign-'));
+  // No Kafka listeners (nothing here speaks the wire); the engine's own timers do not hold
+  // the process open, so an interval does while the move runs.
+  const engine = new Engine({ dataDir: dir, listen: false });
+  const keepAlive = setInterval(() => undefined, 1000);
+  const ask = <T>(req: M.ControllerRequest): Promise<T> => engine.ports.controllerRequest<T & { errorCode: number }>(req);
+  try {
+    await engine.ports.ready();
+    await ask<M.CreateTopicsResponse>({ type: 'create-topics', validateOnly: false, topics: [{ name: 'move', numPartitions: -1, replicationFactor: -1, assignments: [[1]], configs: {} }] });
+    const state = () => engine.cluster.latestImage()!.topics.get('move')?.partitions[0];
+    while (!engine.cluster.broker(1).replicaManager?.partition('move', 0)?.isLeader) await new Promise((r) => setTimeout(r, 10));
+    const leader = engine.cluster.broker(1).replicaManager!.partition('move', 0)!;
+    const template = batchTemplate();
+    const append = (): Promise<void> =>
+      new Promise((resolve, reject) =>
+        engine.cluster.broker(1).replicaManager!.appendRecords(1, 30_000, [{ topic: 'move', partition: 0, records: Buffer.from(template) }], (r) => (r[0].errorCode === 0 ? resolve() : reject(new Error(`produce failed with error ${r[0].errorCode}`)))),
+      );
+    while (leader.log.sizeBytes < totalBytes) await append();
+    const bytes = leader.log.sizeBytes;
+    const started = performance.now();
+    const res = await ask<M.AlterReassignmentsResponse>({ type: 'alter-reassignments', partitions: [{ topic: 'move', partition: 0, replicas: [2] }] });
+    if (res.results[0].errorCode !== 0) throw new Error(`reassignment refused: ${res.results[0].errorMessage}`);
+    while (state()?.replicas.join() !== '2' || (state()?.addingReplicas?.length ?? 0) > 0) {
+      if (performance.now() - started > 600_000) throw new Error('the move did not finish within 10 minutes');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return Math.round(bytes / 1e6 / ((performance.now() - started) / 1000));
+  } finally {
+    clearInterval(keepAlive);
+    await engine.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function run(opts: BenchOptions): Promise<Record<string, number>> {
   const dir = fs.mkdtempSync(path.join(opts.tmpDir, 'cluster-'));
   const total = opts.quick ? 300_000 : 3_000_000;
@@ -116,6 +159,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, number>> {
   const failovers: number[] = [];
   for (let i = 0; i < (opts.quick ? 1 : 3); i++) failovers.push(await failoverMs(opts.tmpDir));
   out['cluster.failover.ms'] = Math.max(...failovers);
+  out['cluster.reassign.mb_per_s'] = await reassignMbPerS(opts.tmpDir, opts.quick ? 128 * 2 ** 20 : 2 ** 30);
   const steps = opts.quick ? 2000 : 10_000;
   const t0 = performance.now();
   await runSimulation({ seed: 1, steps });

@@ -23,6 +23,7 @@ const GOALS: Record<string, string> = {
   'cluster.produce.rf1_acks1.records_per_s': '≥ 1,000,000',
   'cluster.produce.rf3_acksall.records_per_s': '≥ 500,000',
   'cluster.failover.ms': '≤ 1000',
+  'cluster.reassign.mb_per_s': '≥ 200',
   'wire.produce.rf1.records_per_s': '≥ 500,000',
   'wire.produce.rf3_acksall.records_per_s': '≥ 300,000',
   'wire.consume.records_per_s': '≥ 800,000',

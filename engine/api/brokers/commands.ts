@@ -1,16 +1,20 @@
 /**
  * The cluster & faults part of the contract: the whole cluster as the UI shows it
  * (`getCluster`, the same snapshot the event stream pushes) and the faults a person
- * injects: crash, stop, restart, cut off and heal a broker; and the broker configs
- * (each config's value and source on a broker, and the cluster-wide dynamic defaults
- * kafka-configs --entity-type brokers --entity-default sets). Merged into the one
- * contract by contract.ts.
+ * injects: crash, stop, restart, cut off and heal a broker; the broker configs (each
+ * config's value and source on a broker, and the cluster-wide dynamic defaults
+ * kafka-configs --entity-type brokers --entity-default sets); and where partitions live:
+ * move a partition's replicas to other brokers (which may change its replication
+ * factor), cancel such a move, elect preferred leaders. Merged into the one contract by
+ * contract.ts.
  */
 import { z } from 'zod';
 import type { ClusterSnapshot } from '../contract';
 
 const brokerConfigName = z.string().min(1, 'Name a broker config.').max(255);
-const brokerArgs = z.object({ brokerId: z.number({ error: 'Broker id must be a number.' }).int('Broker id must be a whole number.').min(1, 'Broker ids start at 1.').max(1000) }).strict();
+const brokerId = z.number({ error: 'Broker id must be a number.' }).int('Broker id must be a whole number.').min(1, 'Broker ids start at 1.').max(1000);
+const brokerArgs = z.object({ brokerId }).strict();
+const partitionArg = z.number({ error: 'Partition must be a number.' }).int('Partition must be a whole number.').min(0, 'Partitions start at 0.');
 
 export const brokersSchemas = {
   /** The whole cluster as the UI shows it. */
@@ -41,6 +45,22 @@ export const brokersSchemas = {
     reset: z.array(brokerConfigName).max(200).optional(),
     validateOnly: z.boolean().optional(),
   }).strict(),
+  /**
+   * Move a partition to `replicas` (the first becomes its preferred leader; more or fewer
+   * brokers change its replication factor). The new replicas copy the log and join the
+   * ISR; then the old ones leave and delete their copy.
+   */
+  reassignPartition: z
+    .object({
+      topic: z.string().min(1, 'Pick a topic.'),
+      partition: partitionArg,
+      replicas: z.array(brokerId).min(1, 'Pick at least one broker.').max(1000).refine((r) => new Set(r).size === r.length, 'Each broker may hold only one replica of a partition.'),
+    })
+    .strict(),
+  /** Stop a move in progress: the replicas being added leave, the partition keeps its old ones. */
+  cancelReassignment: z.object({ topic: z.string().min(1, 'Pick a topic.'), partition: partitionArg }).strict(),
+  /** Hand leadership to each partition's preferred (first) replica where it is in sync; a topic, or every topic. */
+  electPreferredLeaders: z.object({ topic: z.string().min(1).optional(), partition: partitionArg.optional() }).strict().refine((a) => a.partition === undefined || a.topic !== undefined, { message: 'A partition needs its topic.', path: ['partition'] }),
 } satisfies Record<string, z.ZodType>;
 
 // ---------------------------------------------------------------------------
@@ -131,7 +151,30 @@ export interface BrokersResults {
   restartEngine: { restarted: true };
   describeBrokerConfigs: BrokerConfigsResult;
   alterBrokerDefaultConfigs: AlterBrokerDefaultConfigsResult;
+  reassignPartition: ReassignmentView;
+  cancelReassignment: ReassignmentView;
+  electPreferredLeaders: ElectionResultView[];
   listClients: ClientsResult;
+}
+
+/** A partition's placement right after a reassignment command. */
+export interface ReassignmentView {
+  topic: string;
+  partition: number;
+  replicas: number[];
+  /** Being added (copying the log, not yet all in the ISR); empty when no move runs. */
+  addingReplicas: number[];
+  /** Leaving once every added replica is in sync. */
+  removingReplicas: number[];
+}
+
+/** One partition's preferred-leader election: elected, not needed, or why not. */
+export interface ElectionResultView {
+  topic: string;
+  partition: number;
+  outcome: 'elected' | 'not-needed' | 'failed';
+  /** Why it failed (the preferred replica is down or out of sync …); null otherwise. */
+  reason: string | null;
 }
 
 /** One connection to a broker's Kafka listener: a person's client, or a built-in one. */

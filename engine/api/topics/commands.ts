@@ -99,6 +99,9 @@ export interface PartitionView {
   logEndOffset: number;
   /** Each replica's log end offset as its own broker has it; null when that broker is down. */
   replicaLogEndOffsets: Record<number, number | null>;
+  /** A move in progress (KIP-455): replicas copying the log, and replicas that leave once they have. */
+  addingReplicas: number[];
+  removingReplicas: number[];
 }
 
 export interface TopicView {

@@ -56,6 +56,10 @@ const EXCEPTION_NAMES: Record<number, string> = {
   68: 'GroupNotEmptyException',
   69: 'GroupIdNotFoundException',
   73: 'TopicDeletionDisabledException',
+  80: 'PreferredLeaderNotAvailableException',
+  83: 'EligibleLeadersNotAvailableException',
+  84: 'ElectionNotNeededException',
+  85: 'NoReassignmentInProgressException',
   87: 'InvalidRecordException',
 };
 

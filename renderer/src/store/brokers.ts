@@ -1,14 +1,16 @@
 /**
  * The brokers slice (engine/api/brokers, cluster & faults): the latest cluster
  * snapshot and the connection to the engine, the engine's crash and restart, and the
- * faults a person injects into brokers (kill, stop, restart, cut off, heal), and the
- * broker configs (each config's value and source; cluster-wide dynamic defaults).
+ * faults a person injects into brokers (kill, stop, restart, cut off, heal), the
+ * broker configs (each config's value and source; cluster-wide dynamic defaults), and
+ * where partitions live (move a partition's replicas, cancel a move, elect preferred
+ * leaders).
  *
  * `loadBrokerConfigs` and `alterBrokerDefaultConfigs` resolve to the engine's answer
  * and throw its error, which the panel shows beside the field it concerns.
  */
 import type { StateCreator } from 'zustand';
-import type { AlterBrokerDefaultConfigsResult, BrokerConfigsResult, ClientsResult, ClusterSnapshot, CommandArgs } from '../../../engine/api/contract';
+import type { AlterBrokerDefaultConfigsResult, BrokerConfigsResult, ClientsResult, ClusterSnapshot, CommandArgs, ElectionResultView } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
 import type { ConnectionState } from '../api';
 import { toErrorData } from '../errors';
@@ -39,6 +41,12 @@ export interface BrokersSlice {
   loadClients(): Promise<ClientsResult>;
   /** Kill, stop, restart, cut off or heal a broker for real; resolves to the error to show, or null. */
   brokerAction(action: BrokerAction, brokerId: number): Promise<WorkbenchErrorData | null>;
+  /** Start moving a partition to `replicas` (first = preferred leader); resolves to the error to show, or null. */
+  reassignPartition(topic: string, partition: number, replicas: number[]): Promise<WorkbenchErrorData | null>;
+  /** Cancel a move in progress; resolves to the error to show, or null. */
+  cancelReassignment(topic: string, partition: number): Promise<WorkbenchErrorData | null>;
+  /** Preferred-leader election over a topic's partitions; the per-partition outcomes, or the error. */
+  electPreferredLeaders(topic: string): Promise<ElectionResultView[] | WorkbenchErrorData>;
   loadBrokerConfigs(brokerId: number): Promise<BrokerConfigsResult>;
   /** Sets or resets cluster-wide dynamic defaults (or only checks them, with validateOnly). */
   alterBrokerDefaultConfigs(args: CommandArgs<'alterBrokerDefaultConfigs'>): Promise<AlterBrokerDefaultConfigsResult>;
@@ -78,6 +86,33 @@ export const createBrokersSlice: StateCreator<StoreState, [], [], BrokersSlice> 
       await api()[action]({ brokerId });
       await get().refreshCluster();
       return null;
+    } catch (err) {
+      return toErrorData(err);
+    }
+  },
+  async reassignPartition(topic, partition, replicas) {
+    try {
+      await api().reassignPartition({ topic, partition, replicas });
+      await get().refreshCluster();
+      return null;
+    } catch (err) {
+      return toErrorData(err);
+    }
+  },
+  async cancelReassignment(topic, partition) {
+    try {
+      await api().cancelReassignment({ topic, partition });
+      await get().refreshCluster();
+      return null;
+    } catch (err) {
+      return toErrorData(err);
+    }
+  },
+  async electPreferredLeaders(topic) {
+    try {
+      const results = await api().electPreferredLeaders({ topic });
+      await get().refreshCluster();
+      return results;
     } catch (err) {
       return toErrorData(err);
     }

@@ -11,8 +11,9 @@ import { ADMIN_CASES } from './golden/admin';
 import type { GoldenCase } from './golden/case';
 import { DATA_PLANE_CASES } from './golden/data-plane';
 import { GROUP_CASES } from './golden/groups';
+import { REASSIGNMENT_CASES } from './golden/reassignment';
 
-const CASES: GoldenCase[] = [...DATA_PLANE_CASES, ...GROUP_CASES, ...ADMIN_CASES];
+const CASES: GoldenCase[] = [...DATA_PLANE_CASES, ...GROUP_CASES, ...ADMIN_CASES, ...REASSIGNMENT_CASES];
 
 function versionsOf(c: GoldenCase): number[] {
   const out: number[] = [];

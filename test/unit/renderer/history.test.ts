@@ -21,7 +21,7 @@ function journal(log: ClusterEventView[], asked: (number | null)[] = []) {
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 function partition(p: number, leader: number | null, isr: number[], epoch: number, leo = 0): PartitionView {
-  return { partition: p, leader, replicas: [1, 2, 3], isr, leaderEpoch: epoch, logStartOffset: 0, highWatermark: leo, logEndOffset: leo, replicaLogEndOffsets: { 1: leo, 2: leo, 3: leo } };
+  return { partition: p, leader, replicas: [1, 2, 3], isr, leaderEpoch: epoch, logStartOffset: 0, highWatermark: leo, logEndOffset: leo, replicaLogEndOffsets: { 1: leo, 2: leo, 3: leo }, addingReplicas: [], removingReplicas: [] };
 }
 
 function topic(name: string, partitions: PartitionView[], internal = false): TopicView {

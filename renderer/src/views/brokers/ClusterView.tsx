@@ -1,11 +1,12 @@
 /**
  * The cluster: brokers as cards (state, controller, partitions led, rates, listener)
  * with buttons that kill, stop, restart, cut off and heal them for real; a map of
- * every partition's replicas showing leaders and ISR as they move; the feed of what
+ * every partition's replicas showing leaders and ISR as they move, where a partition
+ * can be moved to other brokers and preferred leaders elected; the feed of what
  * just happened (leader changes, ISR shrink and growth, records a returning replica cut
  * from its log); the cluster's throughput; and the broker configs (BrokerConfigs.tsx).
  */
-import { useRef, useState, useSyncExternalStore } from 'react';
+import { Fragment, useRef, useState, useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { BrokerRatesView, BrokerView, TopicView } from '../../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../../engine/api/errors';
@@ -14,6 +15,7 @@ import { useStore } from '../../store';
 import { selectBootstrap, type BrokerAction } from '../../store/brokers';
 import { eventsSnapshot, recentEvents, subscribeEvents } from '../../store/metrics';
 import { ThroughputChart } from '../metrics/charts';
+import { ElectPreferredButton, MoveEditor, MoveProgress } from './PartitionMove';
 import { BrokerConfigs } from './BrokerConfigs';
 
 export function ClusterView() {
@@ -195,6 +197,7 @@ function PartitionMap() {
                 <th key={b.id} className={`center state-text-${b.state}`}>broker {b.id}</th>
               ))}
               <th>ISR</th>
+              <th>Placement</th>
             </tr>
           </thead>
           {topics.map((t) => (
@@ -211,6 +214,7 @@ function PartitionMap() {
 
 function PartitionMapTopic({ topic: t, brokerIds, down, onOpen }: { topic: TopicView; brokerIds: number[]; down: Set<number>; onOpen: () => void }) {
   const rows = t.partitions.slice(0, MAX_ROWS_PER_TOPIC);
+  const [editing, setEditing] = useState<number | null>(null);
   // Cells flash when their role changes while the map is open (not when it first draws),
   // and keep the flash for FLASH_MS whatever the snapshot rate.
   const seen = useRef<Map<string, { sig: string; changedAtMs: number }> | null>(null);
@@ -230,14 +234,16 @@ function PartitionMapTopic({ topic: t, brokerIds, down, onOpen }: { topic: Topic
   return (
     <tbody>
       <tr className="pmap-topic">
-        <th colSpan={brokerIds.length + 2}>
+        <th colSpan={brokerIds.length + 3}>
           <button className="link" onClick={onOpen}>{t.name}</button>
           {t.underReplicated > 0 && <span className="badge state-cut">{t.underReplicated} under-replicated</span>}
           {t.offline > 0 && <span className="badge state-killed">{t.offline} offline</span>}
+          <ElectPreferredButton topic={t.name} />
         </th>
       </tr>
       {rows.map((p) => (
-        <tr key={p.partition} data-testid={`pmap-${t.name}-${p.partition}`}>
+        <Fragment key={p.partition}>
+        <tr data-testid={`pmap-${t.name}-${p.partition}`}>
           <td className="mono">
             {t.name}-{p.partition}
             <span className="muted small"> epoch {p.leaderEpoch}</span>
@@ -246,19 +252,23 @@ function PartitionMapTopic({ topic: t, brokerIds, down, onOpen }: { topic: Topic
             const replica = p.replicas.includes(id);
             const leader = p.leader === id;
             const inIsr = p.isr.includes(id);
-            const role = !replica ? 'none' : leader ? 'leader' : inIsr ? 'follower' : 'out-of-sync';
+            const adding = p.addingReplicas.includes(id) && !inIsr;
+            const role = !replica ? 'none' : leader ? 'leader' : inIsr ? 'follower' : adding ? 'adding' : 'out-of-sync';
+            const leaving = p.removingReplicas.includes(id);
             // The preferred leader: the first replica in the partition's list.
             const preferred = p.replicas[0] === id;
             const changed = flashing(`${p.partition}:${id}`, `${role}:${p.leaderEpoch}`);
             return (
               <td
                 key={`${id}-${role}-${p.leaderEpoch}`}
-                className={`center pmap-cell pmap-${role}${changed ? ' pmap-changed' : ''}${down.has(id) && replica ? ' pmap-down' : ''}`}
+                className={`center pmap-cell pmap-${role}${changed ? ' pmap-changed' : ''}${down.has(id) && replica ? ' pmap-down' : ''}${leaving ? ' pmap-leaving' : ''}`}
                 data-role={role}
+                data-leaving={leaving ? 'yes' : undefined}
                 data-preferred={preferred ? 'yes' : undefined}
                 data-testid={`pmap-${t.name}-${p.partition}-b${id}`}
               >
-                {role === 'leader' ? 'leader' : role === 'follower' ? 'in sync' : role === 'out-of-sync' ? 'out of sync' : ''}
+                {role === 'leader' ? 'leader' : role === 'follower' ? 'in sync' : role === 'out-of-sync' ? 'out of sync' : role === 'adding' ? 'copying' : ''}
+                {leaving && <span className="small"> · leaving</span>}
                 {preferred && (
                   <span className="pmap-preferred" title="Preferred leader: the first replica in this partition's list">
                     {' '}★
@@ -268,11 +278,22 @@ function PartitionMapTopic({ topic: t, brokerIds, down, onOpen }: { topic: Topic
             );
           })}
           <td className="mono" data-testid={`pmap-${t.name}-${p.partition}-isr`}>{p.isr.join(', ') || 'none'}</td>
+          <td>
+            {p.addingReplicas.length > 0 || p.removingReplicas.length > 0 ? (
+              <MoveProgress topic={t.name} p={p} />
+            ) : (
+              <button className="small-button" onClick={() => setEditing(editing === p.partition ? null : p.partition)} data-testid={`pmap-${t.name}-${p.partition}-move`}>
+                Move…
+              </button>
+            )}
+          </td>
         </tr>
+        {editing === p.partition && p.addingReplicas.length === 0 && <MoveEditor topic={t.name} p={p} brokerIds={brokerIds} colSpan={brokerIds.length + 3} onClose={() => setEditing(null)} />}
+        </Fragment>
       ))}
       {t.partitions.length > rows.length && (
         <tr>
-          <td colSpan={brokerIds.length + 2} className="muted small">…and {t.partitions.length - rows.length} more partitions (open the topic to see them all).</td>
+          <td colSpan={brokerIds.length + 3} className="muted small">…and {t.partitions.length - rows.length} more partitions (open the topic to see them all).</td>
         </tr>
       )}
     </tbody>
