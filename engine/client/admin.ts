@@ -7,7 +7,7 @@
  * to the controller named by Metadata and are retried on NOT_CONTROLLER after a metadata
  * refresh; DescribeConfigs / AlterConfigs / IncrementalAlterConfigs for a broker resource
  * go to that broker, for a topic to any broker; ListGroups asks every broker;
- * DescribeGroups, DeleteGroups and group offsets go to each group's coordinator;
+ * DescribeGroups, DeleteGroups, OffsetDelete and group offsets go to each group's coordinator;
  * ListOffsets and DeleteRecords go to partition leaders; DescribeCluster (or Metadata on
  * brokers without it) to any broker; ElectLeaders and the partition reassignment APIs
  * go to the controller, like topic writes.
@@ -510,6 +510,41 @@ export class Admin {
         }),
       ),
     );
+  }
+
+  /**
+   * Deletes a group's committed offsets of the given partitions (OffsetDelete). The group's
+   * own refusal (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP) is `error`; each partition carries its
+   * own (GROUP_SUBSCRIBED_TO_TOPIC, UNKNOWN_TOPIC_OR_PARTITION), in asked order.
+   */
+  async deleteOffsets(
+    groupId: string,
+    partitions: readonly TopicPartition[],
+  ): Promise<{ error: KafkaProtocolError | null; partitions: (TopicPartition & { error: KafkaProtocolError | null })[] }> {
+    const topics = new Map<string, { name: string; partitions: { partitionIndex: number }[] }>();
+    for (const tp of partitions) {
+      let t = topics.get(tp.topic);
+      if (!t) topics.set(tp.topic, (t = { name: tp.topic, partitions: [] }));
+      t.partitions.push({ partitionIndex: tp.partition });
+    }
+    return withRetries(this.cluster, this.timeoutMs, async () => {
+      const node = await this.cluster.coordinatorFor(groupId);
+      const res = await this.cluster.send(node, ApiKey.OffsetDelete, { groupId, topics: [...topics.values()] });
+      if (isCoordinatorError(res.errorCode)) {
+        this.cluster.invalidateCoordinator(groupId);
+        throw new KafkaProtocolError(res.errorCode, null, `Deleting offsets of group ${groupId}`);
+      }
+      const groupError = res.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(res.errorCode, null, `Group ${groupId}`);
+      const codes = new Map<string, number>();
+      for (const t of res.topics) for (const p of t.partitions) codes.set(tpKey(t.name, p.partitionIndex), p.errorCode);
+      return {
+        error: groupError,
+        partitions: partitions.map((tp) => {
+          const code = groupError ? res.errorCode : (codes.get(tpKey(tp.topic, tp.partition)) ?? ErrorCode.UNKNOWN_SERVER_ERROR);
+          return { ...tp, error: code === ErrorCode.NONE ? null : new KafkaProtocolError(code) };
+        }),
+      };
+    });
   }
 
   // ---- offsets and records ------------------------------------------------------------
