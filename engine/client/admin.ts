@@ -18,7 +18,7 @@
  *
  * Invariant: every result list has exactly one entry per entity asked, in asked order.
  */
-import { ApiKey, ErrorCode, ZERO_UUID } from '../protocol';
+import { API_SCHEMAS, ApiKey, ErrorCode, ZERO_UUID, schemaFor } from '../protocol';
 import { decodeAssignment, decodeSubscription } from '../cluster/group/consumer-protocol';
 import { Cluster, withRetries, type BrokerNode, type ClientConfig, type PartitionInfo } from './cluster';
 import { KafkaClientError, KafkaProtocolError, isCoordinatorError } from './errors';
@@ -200,6 +200,31 @@ export class Admin {
       await this.cluster.refreshMetadata({ topics: [] });
       return { clusterId: this.cluster.clusterId, controllerId: this.cluster.controllerId, brokers: [...this.cluster.brokers.values()].sort((a, b) => a.nodeId - b.nodeId) };
     });
+  }
+
+  /**
+   * Each broker's ApiVersions answer (from the connection's handshake), as Kafka's
+   * BrokerApiVersionsCommand shows it: per API key the broker's range and the version this
+   * client would use (null when none both sides speak). Brokers in node id order.
+   */
+  async brokerApiVersions(): Promise<{ broker: BrokerNode; apis: { apiKey: number; name: string; broker: readonly [number, number] | null; ours: readonly [number, number] | null; usable: number | null }[] }[]> {
+    const { brokers } = await this.describeCluster();
+    return Promise.all(
+      brokers.map(async (broker) => {
+        const conn = await withRetries(this.cluster, this.timeoutMs, () => this.cluster.connection(broker.nodeId));
+        const keys = new Set<number>([...API_SCHEMAS.map((sch) => sch.apiKey), ...conn.brokerVersions.keys()]);
+        const apis = [...keys]
+          .sort((a, b) => a - b)
+          .map((apiKey) => ({
+            apiKey,
+            name: schemaFor(apiKey)?.name ?? 'UNKNOWN',
+            broker: conn.brokerVersions.get(apiKey) ?? null,
+            ours: schemaFor(apiKey)?.validVersions ?? null,
+            usable: conn.versionFor(apiKey) ?? null,
+          }));
+        return { broker, apis };
+      }),
+    );
   }
 
   // ---- topics -------------------------------------------------------------------------
