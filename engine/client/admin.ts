@@ -7,7 +7,7 @@
  * to the controller named by Metadata and are retried on NOT_CONTROLLER after a metadata
  * refresh; DescribeConfigs / AlterConfigs / IncrementalAlterConfigs for a broker resource
  * go to that broker, for a topic to any broker; ListGroups asks every broker;
- * DescribeGroups, DeleteGroups and group offsets go to each group's coordinator;
+ * DescribeGroups, DeleteGroups, OffsetDelete and group offsets go to each group's coordinator;
  * ListOffsets and DeleteRecords go to partition leaders; DescribeCluster (or Metadata on
  * brokers without it) to any broker; ElectLeaders and the partition reassignment APIs
  * go to the controller, like topic writes.
@@ -18,7 +18,7 @@
  *
  * Invariant: every result list has exactly one entry per entity asked, in asked order.
  */
-import { ApiKey, ErrorCode, ZERO_UUID } from '../protocol';
+import { API_SCHEMAS, ApiKey, ErrorCode, ZERO_UUID, schemaFor } from '../protocol';
 import { decodeAssignment, decodeSubscription } from '../cluster/group/consumer-protocol';
 import { Cluster, withRetries, type BrokerNode, type ClientConfig, type PartitionInfo } from './cluster';
 import { KafkaClientError, KafkaProtocolError, isCoordinatorError } from './errors';
@@ -200,6 +200,31 @@ export class Admin {
       await this.cluster.refreshMetadata({ topics: [] });
       return { clusterId: this.cluster.clusterId, controllerId: this.cluster.controllerId, brokers: [...this.cluster.brokers.values()].sort((a, b) => a.nodeId - b.nodeId) };
     });
+  }
+
+  /**
+   * Each broker's ApiVersions answer (from the connection's handshake), as Kafka's
+   * BrokerApiVersionsCommand shows it: per API key the broker's range and the version this
+   * client would use (null when none both sides speak). Brokers in node id order.
+   */
+  async brokerApiVersions(): Promise<{ broker: BrokerNode; apis: { apiKey: number; name: string; broker: readonly [number, number] | null; ours: readonly [number, number] | null; usable: number | null }[] }[]> {
+    const { brokers } = await this.describeCluster();
+    return Promise.all(
+      brokers.map(async (broker) => {
+        const conn = await withRetries(this.cluster, this.timeoutMs, () => this.cluster.connection(broker.nodeId));
+        const keys = new Set<number>([...API_SCHEMAS.map((sch) => sch.apiKey), ...conn.brokerVersions.keys()]);
+        const apis = [...keys]
+          .sort((a, b) => a - b)
+          .map((apiKey) => ({
+            apiKey,
+            name: schemaFor(apiKey)?.name ?? 'UNKNOWN',
+            broker: conn.brokerVersions.get(apiKey) ?? null,
+            ours: schemaFor(apiKey)?.validVersions ?? null,
+            usable: conn.versionFor(apiKey) ?? null,
+          }));
+        return { broker, apis };
+      }),
+    );
   }
 
   // ---- topics -------------------------------------------------------------------------
@@ -510,6 +535,41 @@ export class Admin {
         }),
       ),
     );
+  }
+
+  /**
+   * Deletes a group's committed offsets of the given partitions (OffsetDelete). The group's
+   * own refusal (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP) is `error`; each partition carries its
+   * own (GROUP_SUBSCRIBED_TO_TOPIC, UNKNOWN_TOPIC_OR_PARTITION), in asked order.
+   */
+  async deleteOffsets(
+    groupId: string,
+    partitions: readonly TopicPartition[],
+  ): Promise<{ error: KafkaProtocolError | null; partitions: (TopicPartition & { error: KafkaProtocolError | null })[] }> {
+    const topics = new Map<string, { name: string; partitions: { partitionIndex: number }[] }>();
+    for (const tp of partitions) {
+      let t = topics.get(tp.topic);
+      if (!t) topics.set(tp.topic, (t = { name: tp.topic, partitions: [] }));
+      t.partitions.push({ partitionIndex: tp.partition });
+    }
+    return withRetries(this.cluster, this.timeoutMs, async () => {
+      const node = await this.cluster.coordinatorFor(groupId);
+      const res = await this.cluster.send(node, ApiKey.OffsetDelete, { groupId, topics: [...topics.values()] });
+      if (isCoordinatorError(res.errorCode)) {
+        this.cluster.invalidateCoordinator(groupId);
+        throw new KafkaProtocolError(res.errorCode, null, `Deleting offsets of group ${groupId}`);
+      }
+      const groupError = res.errorCode === ErrorCode.NONE ? null : new KafkaProtocolError(res.errorCode, null, `Group ${groupId}`);
+      const codes = new Map<string, number>();
+      for (const t of res.topics) for (const p of t.partitions) codes.set(tpKey(t.name, p.partitionIndex), p.errorCode);
+      return {
+        error: groupError,
+        partitions: partitions.map((tp) => {
+          const code = groupError ? res.errorCode : (codes.get(tpKey(tp.topic, tp.partition)) ?? ErrorCode.UNKNOWN_SERVER_ERROR);
+          return { ...tp, error: code === ErrorCode.NONE ? null : new KafkaProtocolError(code) };
+        }),
+      };
+    });
   }
 
   // ---- offsets and records ------------------------------------------------------------

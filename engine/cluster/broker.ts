@@ -515,6 +515,10 @@ export class Broker {
       this.storage?.removeStrayLogs((topic, partition) => image.topics.get(topic)?.partitions[partition]?.replicas.includes(this.id) ?? false);
     }
     this.replicaManager?.applyImage(image);
+    // Deleted topics (gone, or recreated under a new id) take the groups' committed offsets
+    // of them along, as Kafka's coordinator does on a metadata update.
+    const deletedTopics = [...previous.topics.values()].filter((t) => image.topics.get(t.name)?.topicId !== t.topicId).map((t) => t.name);
+    if (deletedTopics.length > 0) this.groups?.coordinator.deleteOffsetsOfTopics(deletedTopics);
     this.deps.onChange();
   }
 

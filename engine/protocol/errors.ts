@@ -97,7 +97,7 @@ const TABLE = [
   [83, 'ELIGIBLE_LEADERS_NOT_AVAILABLE', true, 'No eligible leader is available for the partition.'],
   [84, 'ELECTION_NOT_NEEDED', true, 'A leader election is not needed for the partition.'],
   [85, 'NO_REASSIGNMENT_IN_PROGRESS', false, 'No partition reassignment is in progress.'],
-  [86, 'GROUP_SUBSCRIBED_TO_TOPIC', false, 'Cannot delete offsets of a topic the group is subscribed to.'],
+  [86, 'GROUP_SUBSCRIBED_TO_TOPIC', false, 'Deleting offsets of a topic is forbidden while the consumer group is actively subscribed to it.'],
   [87, 'INVALID_RECORD', false, 'A record failed validation on the broker and was rejected.'],
   [88, 'UNSTABLE_OFFSET_COMMIT', true, 'There are pending transactional offsets for the partition.'],
   [89, 'THROTTLING_QUOTA_EXCEEDED', true, 'The throttling quota has been exceeded.'],

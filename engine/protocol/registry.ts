@@ -32,6 +32,7 @@ import { listGroupsSchema } from './apis/list-groups';
 import { listOffsetsSchema } from './apis/list-offsets';
 import { metadataSchema } from './apis/metadata';
 import { offsetCommitSchema } from './apis/offset-commit';
+import { offsetDeleteSchema } from './apis/offset-delete';
 import { offsetFetchSchema } from './apis/offset-fetch';
 import { offsetForLeaderEpochSchema } from './apis/offset-for-leader-epoch';
 import { produceSchema } from './apis/produce';
@@ -70,6 +71,7 @@ export const API_SCHEMAS = [
   electLeadersSchema,
   alterPartitionReassignmentsSchema,
   listPartitionReassignmentsSchema,
+  offsetDeleteSchema,
 ] as const;
 
 /** API keys by name, as Kafka numbers them. */
@@ -103,6 +105,7 @@ export const ApiKey = {
   ElectLeaders: 43,
   AlterPartitionReassignments: 45,
   ListPartitionReassignments: 46,
+  OffsetDelete: 47,
 } as const;
 
 type Schemas = (typeof API_SCHEMAS)[number];

@@ -19,8 +19,17 @@
  *                          Offsets are clamped to the log's [start, end] as Kafka does. The
  *                          group must be inactive (Empty or Dead).
  *   --delete --group g     "Deletion of requested consumer groups ('g') was successful."
+ *   --delete-offsets --group g --topic t[:p,…]
+ *                          OffsetDelete for one group: "Request succeed for deleting offsets with
+ *                          topic t group g" (or Kafka's "Error: …" line for the group-level
+ *                          or first partition-level error), then a TOPIC PARTITION STATUS table
+ *                          ("%n%-30s %-15s %-15s" rows, sorted by topic and partition text),
+ *                          STATUS "Successful" or "Error: <message>"; an unknown topic's row
+ *                          says "Not Provided" for its partition.
  */
 import type { Admin, GroupDescription } from '../client/admin';
+import { KafkaProtocolError } from '../client/errors';
+import { ErrorCode } from '../protocol';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, tpKey, type TopicPartition } from '../client/offsets';
 import { connectAdmin } from './cli/connect';
 import { OptionsError, parseOptions, usage, type OptionSpec, type ParsedOptions } from './cli/options';
@@ -148,7 +157,11 @@ function checkArgs(o: ParsedOptions): string | null {
     if (!o.has('topic') && !o.has('all-topics') && !o.has('from-file')) return 'One of the reset scopes should be defined: --all-topics, --topic.';
     if (o.has('from-file')) return 'Option [from-file] is not supported by Stream Workbench; use --to-offset, --shift-by or another scenario.';
   }
-  if (o.has('delete-offsets')) return 'Option [delete-offsets] is not supported by Stream Workbench (its broker has no OffsetDelete API).';
+  if (o.has('delete-offsets')) {
+    if (!o.has('group')) return 'Option [delete-offsets] takes the following options: [group], [topic]';
+    if (o.values('group').length > 1) return 'Option [delete-offsets] supports only one [group] at a time, but found: ' + o.values('group').join(', ');
+    if (!o.has('topic')) return 'Option [delete-offsets] takes the following options: [group], [topic]';
+  }
   return null;
 }
 
@@ -184,6 +197,7 @@ export async function main(argv: string[], io: ToolIO): Promise<number> {
     else if (o.has('describe')) await describe(admin, o, groups, io);
     else if (o.has('delete')) return await deleteGroups(admin, groups, io);
     else if (o.has('reset-offsets')) await resetOffsets(admin, o, groups, io);
+    else if (o.has('delete-offsets')) return await deleteOffsets(admin, o, groups[0]!, io);
     return 0;
   } catch (err) {
     if (err instanceof ArgError) return usageError(io, SPECS, err.message);
@@ -332,6 +346,52 @@ async function deleteGroups(admin: Admin, groupIds: readonly string[], io: ToolI
   return 1;
 }
 
+async function deleteOffsets(admin: Admin, o: ParsedOptions, groupId: string, io: ToolIO): Promise<number> {
+  const topicArgs = o.values('topic');
+  const asked: TopicPartition[] = [];
+  const whole: string[] = [];
+  for (const arg of topicArgs) {
+    if (arg.includes(':')) asked.push(...parseTopicPartitions(arg));
+    else whole.push(arg);
+  }
+  // Whole topics: every partition the cluster has; an unknown one is reported without a partition.
+  const rows: { topic: string; partition: string; error: unknown }[] = [];
+  if (whole.length > 0) {
+    for (const d of await admin.describeTopics(whole)) {
+      if (d.error !== null) rows.push({ topic: d.name, partition: 'Not Provided', error: d.error });
+      else for (const p of d.partitions) asked.push({ topic: d.name, partition: p.partition });
+    }
+  }
+  const result = asked.length > 0 ? await admin.deleteOffsets(groupId, asked) : { error: null, partitions: [] };
+  for (const p of result.partitions) rows.push({ topic: p.topic, partition: String(p.partition), error: p.error });
+  const firstError = result.error ?? rows.find((r) => r.error !== null)?.error ?? null;
+  const code = firstError instanceof KafkaProtocolError ? firstError.code : null;
+  if (firstError === null) io.stdout.write(`Request succeed for deleting offsets with topic ${topicArgs.join(', ')} group ${groupId}\n`);
+  else if (code === ErrorCode.INVALID_GROUP_ID) io.stdout.write(`\nError: '${groupId}' is not valid.\n`);
+  else if (code === ErrorCode.GROUP_ID_NOT_FOUND) io.stdout.write(`\nError: '${groupId}' does not exist.\n`);
+  else if (code === ErrorCode.GROUP_AUTHORIZATION_FAILED) io.stdout.write(`\nError: Access to '${groupId}' is not authorized.\n`);
+  else if (code === ErrorCode.NON_EMPTY_GROUP) io.stdout.write(`\nError: Deleting offsets of a consumer group '${groupId}' is forbidden if the group is not empty.\n`);
+  else if (code === ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC || code === ErrorCode.TOPIC_AUTHORIZATION_FAILED || code === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
+    io.stdout.write('\nError: Encounter some partition level error, see the follow-up details:\n');
+  } else io.stdout.write(`\nError: Encounter some unknown error: ${kafkaMessage(firstError)}\n`);
+  const row = (a: string, b: string, c: string): string => `\n${pad(a, 30)} ${pad(b, 15)} ${pad(c, 15)}\n`;
+  io.stdout.write(row('TOPIC', 'PARTITION', 'STATUS'));
+  const sorted = [...rows].sort((a, b) => (a.topic + a.partition < b.topic + b.partition ? -1 : a.topic + a.partition > b.topic + b.partition ? 1 : 0));
+  for (const r of sorted) io.stdout.write(row(r.topic, r.partition, r.error === null ? 'Successful' : `Error: ${kafkaMessage(r.error)}`));
+  // Kafka's tool reports these on stdout and still exits 0.
+  return 0;
+}
+
+/** "topic:0,1,2" as Kafka's tool reads it. */
+function parseTopicPartitions(arg: string): TopicPartition[] {
+  const parts = arg.split(':');
+  if (parts.length !== 2) throw new ArgError(`Invalid topic arg '${arg}', expected topic name and partitions`);
+  return parts[1]!.split(',').map((p) => {
+    if (!/^\d+$/.test(p.trim())) throw new ArgError(`Invalid partition '${p}' specified in topic arg '${arg}''`);
+    return { topic: parts[0]!, partition: Number(p.trim()) };
+  });
+}
+
 async function partitionsToReset(admin: Admin, o: ParsedOptions, groupId: string): Promise<TopicPartition[]> {
   if (o.has('all-topics')) return (await admin.fetchOffsets(groupId, null)).filter((c) => c.offset >= 0).map((c) => ({ topic: c.topic, partition: c.partition }));
   const out: TopicPartition[] = [];
@@ -341,12 +401,7 @@ async function partitionsToReset(admin: Admin, o: ParsedOptions, groupId: string
       whole.push(arg);
       continue;
     }
-    const parts = arg.split(':');
-    if (parts.length !== 2) throw new ArgError(`Invalid topic arg '${arg}', expected topic name and partitions`);
-    for (const p of parts[1]!.split(',')) {
-      if (!/^\d+$/.test(p.trim())) throw new ArgError(`Invalid partition '${p}' specified in topic arg '${arg}''`);
-      out.push({ topic: parts[0]!, partition: Number(p.trim()) });
-    }
+    out.push(...parseTopicPartitions(arg));
   }
   if (whole.length > 0) {
     for (const d of await admin.describeTopics(whole)) {

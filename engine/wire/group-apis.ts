@@ -4,7 +4,8 @@
  * carries an error) live in cluster/group/wire-versions.ts; this file only maps fields.
  *
  * OffsetCommit refuses partitions the cluster does not have (UNKNOWN_TOPIC_OR_PARTITION),
- * which the coordinator leaves to the caller because the caller knows the metadata.
+ * which the coordinator leaves to the caller because the caller knows the metadata; so does
+ * OffsetDelete, as Kafka's request handler does.
  */
 import { ErrorCode } from '../protocol/errors';
 import { isExactInt64 } from '../protocol/types';
@@ -15,6 +16,7 @@ import type { JoinGroupRequest, JoinGroupResponseInput } from '../protocol/apis/
 import type { LeaveGroupRequest, LeaveGroupResponseInput } from '../protocol/apis/leave-group';
 import type { ListGroupsRequest, ListGroupsResponseInput } from '../protocol/apis/list-groups';
 import type { OffsetCommitRequest, OffsetCommitResponseInput } from '../protocol/apis/offset-commit';
+import type { OffsetDeleteRequest, OffsetDeleteResponseInput } from '../protocol/apis/offset-delete';
 import type { OffsetFetchRequest, OffsetFetchResponseInput } from '../protocol/apis/offset-fetch';
 import type { SyncGroupRequest, SyncGroupResponseInput } from '../protocol/apis/sync-group';
 import type { GroupCoordinator } from '../cluster/group/group-coordinator';
@@ -241,4 +243,29 @@ export function handleDeleteGroups(ctx: WireContext, _version: number, req: Dele
   const c = coordinator(ctx);
   if (!c) return Promise.resolve({ throttleTimeMs: 0, results: req.groupsNames.map((g) => ({ groupId: g, errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE })) });
   return new Promise((resolve) => c.deleteGroups(req.groupsNames, (r) => resolve({ throttleTimeMs: 0, results: r.results })));
+}
+
+export function handleOffsetDelete(ctx: WireContext, _version: number, req: OffsetDeleteRequest): Promise<OffsetDeleteResponseInput> {
+  const c = coordinator(ctx);
+  if (!c) return Promise.resolve({ errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, throttleTimeMs: 0, topics: [] });
+  const image = ctx.broker.image;
+  const unknown = (topic: string, partition: number) => image.topics.get(topic)?.partitions[partition] === undefined;
+  const known = req.topics.flatMap((t) => t.partitions.filter((p) => !unknown(t.name, p.partitionIndex)).map((p) => ({ topic: t.name, partition: p.partitionIndex })));
+  return new Promise((resolve) =>
+    c.deleteOffsets(req.groupId, known, (r) => {
+      if (r.errorCode !== ErrorCode.NONE) return resolve({ errorCode: r.errorCode, throttleTimeMs: 0, topics: [] });
+      const answered = new Map(r.partitions.map((p) => [`${p.partition}:${p.topic}`, p.errorCode]));
+      resolve({
+        errorCode: ErrorCode.NONE,
+        throttleTimeMs: 0,
+        topics: req.topics.map((t) => ({
+          name: t.name,
+          partitions: t.partitions.map((p) => ({
+            partitionIndex: p.partitionIndex,
+            errorCode: answered.get(`${p.partitionIndex}:${t.name}`) ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          })),
+        })),
+      });
+    }),
+  );
 }

@@ -9,7 +9,7 @@ import type { RequestMeta } from './connection';
 import type { WireContext } from './context';
 import { handleDeleteRecords, handleFetch, handleListOffsets, handleOffsetForLeaderEpoch, handleProduce } from './data-apis';
 import {
-  handleDeleteGroups, handleDescribeGroups, handleHeartbeat, handleJoinGroup, handleLeaveGroup, handleListGroups, handleOffsetCommit, handleOffsetFetch, handleSyncGroup,
+  handleDeleteGroups, handleDescribeGroups, handleHeartbeat, handleJoinGroup, handleLeaveGroup, handleListGroups, handleOffsetCommit, handleOffsetDelete, handleOffsetFetch, handleSyncGroup,
 } from './group-apis';
 import { handleAlterPartitionReassignments, handleElectLeaders, handleListPartitionReassignments } from './reassignment-apis';
 import { handleApiVersions, handleDescribeCluster, handleFindCoordinator, handleInitProducerId, handleMetadata, handleSaslHandshake } from './metadata-api';
@@ -51,6 +51,8 @@ export async function handleRequest(ctx: WireContext, req: DecodedRequest, meta:
       return handleListGroups(ctx, v, req.message);
     case ApiKey.DeleteGroups:
       return handleDeleteGroups(ctx, v, req.message);
+    case ApiKey.OffsetDelete:
+      return handleOffsetDelete(ctx, v, req.message);
     case ApiKey.CreateTopics:
       return handleCreateTopics(ctx, v, req.message);
     case ApiKey.DeleteTopics:

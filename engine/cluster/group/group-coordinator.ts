@@ -66,6 +66,7 @@ import {
   type AlterOffsetsEntry,
   type AlterOffsetsResponse,
   type DeleteGroupsResponse,
+  type DeleteOffsetsResponse,
   type DescribedGroup,
   type GroupCoordinatorConfig,
   type GroupProtocol,
@@ -831,6 +832,10 @@ export class GroupCoordinator {
 
   deleteGroups(groupIds: readonly string[], respond: (r: DeleteGroupsResponse) => void): void {
     this.offsets.deleteGroups(groupIds, respond);
+  }
+
+  deleteOffsets(groupId: string, partitions: readonly { topic: string; partition: number }[], respond: (r: DeleteOffsetsResponse) => void): void {
+    this.offsets.deleteOffsets(groupId, partitions, respond);
   }
 
   expireOffsets(): number {

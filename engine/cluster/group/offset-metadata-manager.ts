@@ -26,6 +26,13 @@
  * Tombstones go to the log for every removed offset, and for the group's metadata if it
  * ever wrote any (generation > 0). DeleteGroups and deleted topics use the same path.
  *
+ * OffsetDelete (Kafka's validateOffsetDelete and deleteOffsets): an unknown or Dead group is
+ * GROUP_ID_NOT_FOUND; a group with members that is not a consumer group is NON_EMPTY_GROUP
+ * (its subscriptions are unknown); a consumer group's partitions of topics its members
+ * subscribe to are GROUP_SUBSCRIBED_TO_TOPIC; every other requested partition loses its
+ * offset (NONE even when it had none) through the cleanup path, so tombstones reach the log
+ * and an Empty group left without offsets becomes Dead.
+ *
  * Deliberate difference from Kafka: offsets and timestamps that are not safe integers are
  * refused with INVALID_REQUEST.
  *
@@ -46,6 +53,7 @@ import type {
   AlterOffsetsEntry,
   AlterOffsetsResponse,
   DeleteGroupsResponse,
+  DeleteOffsetsResponse,
   OffsetCommitRequest,
   OffsetCommitResponse,
   OffsetFetchRequest,
@@ -277,6 +285,37 @@ export class OffsetMetadataManager {
         (groupId, appendError) => {
           results.set(groupId, commitOffsetsError(appendError));
           if (--outstanding === 0) finish();
+        },
+      );
+    });
+  }
+
+  /**
+   * OffsetDelete (rules above). Answers once the tombstones are acknowledged; an append
+   * error becomes the group-level error, mapped as for commits.
+   */
+  deleteOffsets(groupId: string, partitions: readonly TopicPartitionRef[], respond: (r: DeleteOffsetsResponse) => void): void {
+    const rt = this.runtime;
+    rt.run(() => {
+      const reply = rt.responder(respond);
+      const status = rt.status(groupId, 'delete');
+      if (status !== ErrorCode.NONE) return reply({ errorCode: status, partitions: [] });
+      const group = rt.group(groupId);
+      if (group === undefined || group.is('Dead')) return reply({ errorCode: ErrorCode.GROUP_ID_NOT_FOUND, partitions: [] });
+      if (!group.is('Empty') && !group.isConsumerGroup) return reply({ errorCode: ErrorCode.NON_EMPTY_GROUP, partitions: [] });
+      const subscribed = group.is('Empty') ? new Set<string>() : (group.subscribedTopics ?? new Set<string>());
+      const answers = partitions.map((p) => ({
+        topic: p.topic,
+        partition: p.partition,
+        errorCode: subscribed.has(p.topic) ? ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC : ErrorCode.NONE,
+      }));
+      const deletable = answers.filter((a) => a.errorCode === ErrorCode.NONE);
+      this.cleanupGroups(
+        [group],
+        (g) => g.offsets.remove(deletable),
+        (_groupId, appendError) => {
+          const error = commitOffsetsError(appendError);
+          reply(error === ErrorCode.NONE ? { errorCode: ErrorCode.NONE, partitions: answers } : { errorCode: error, partitions: [] });
         },
       );
     });

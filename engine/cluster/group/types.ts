@@ -211,6 +211,12 @@ export interface DeleteGroupsResponse {
   results: { groupId: string; errorCode: number }[];
 }
 
+/** OffsetDelete's answer: a group-level error, or each requested partition's (NONE once deleted). */
+export interface DeleteOffsetsResponse {
+  errorCode: number;
+  partitions: { topic: string; partition: number; errorCode: number }[];
+}
+
 /** One partition of an admin offset change (Kafka's Admin.alterConsumerGroupOffsets). */
 export interface AlterOffsetsEntry {
   topic: string;

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../engine/protocol/errors';
 import type { OffsetCommitValue } from '../../../engine/cluster/group/offsets-topic-format';
-import type { AlterOffsetsResponse, DeleteGroupsResponse, OffsetCommitRequest, OffsetCommitResponse } from '../../../engine/cluster/group/types';
+import type { AlterOffsetsResponse, DeleteGroupsResponse, DeleteOffsetsResponse, OffsetCommitRequest, OffsetCommitResponse } from '../../../engine/cluster/group/types';
 import { GROUP, P, Responses, groupOnPartition, heartbeat, joinNew, rejoin, setup, stableGroup, type Setup } from './harness';
 
 let current: Setup | null = null;
@@ -302,6 +302,62 @@ describe('DeleteGroups', () => {
     commit(s, {}, { 't-0': 1 });
     s.coord.deleteGroups([GROUP], () => {});
     expect(s.log.decoded(P).at(-1)).toEqual({ key: { kind: 'offset', version: 1, group: GROUP, topic: 't', partition: 0 }, value: null });
+  });
+});
+
+describe('OffsetDelete', () => {
+  const deleteOffsets = (s: Setup, partitions: string[], groupId = GROUP): DeleteOffsetsResponse => {
+    const r = new Responses<DeleteOffsetsResponse>();
+    const refs = partitions.map((tp) => ({ topic: tp.slice(0, tp.lastIndexOf('-')), partition: Number(tp.slice(tp.lastIndexOf('-') + 1)) }));
+    s.coord.deleteOffsets(groupId, refs, r.cb);
+    return r.only;
+  };
+
+  it('a Stable consumer group keeps the offsets of topics it subscribes to (GROUP_SUBSCRIBED_TO_TOPIC) and loses the others, with tombstones', () => {
+    const s = fresh();
+    const { memberIds } = stableGroup(s, ['a']);
+    commit(s, { generationId: 1, memberId: memberIds[0] }, { 't-0': 1, 'old-0': 2, 'old-1': 3 });
+    const r = deleteOffsets(s, ['t-0', 'old-0', 'old-5']);
+    expect(r).toEqual({
+      errorCode: ErrorCode.NONE,
+      partitions: [
+        { topic: 't', partition: 0, errorCode: ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC },
+        { topic: 'old', partition: 0, errorCode: ErrorCode.NONE },
+        { topic: 'old', partition: 5, errorCode: ErrorCode.NONE },
+      ],
+    });
+    expect(fetched(s)).toEqual({ 't-0': 1, 'old-1': 3 });
+    expect(s.coord.groupState(GROUP)).toBe('Stable');
+    expect(s.log.decoded(P).at(-1)).toEqual({ key: { kind: 'offset', version: 1, group: GROUP, topic: 'old', partition: 0 }, value: null });
+    // A coordinator that loads the partition afresh sees the deletion.
+    expect(fetched(setup({ log: s.log }))).toEqual({ 't-0': 1, 'old-1': 3 });
+  });
+
+  it('an Empty group loses any offset; left with none it is dropped, its metadata tombstoned too', () => {
+    const s = fresh();
+    const { memberIds } = stableGroup(s, ['a']);
+    commit(s, { generationId: 1, memberId: memberIds[0] }, { 't-0': 9 });
+    s.coord.leaveGroup({ groupId: GROUP, members: [{ memberId: memberIds[0], groupInstanceId: null }] }, () => {});
+    expect(deleteOffsets(s, ['t-0'])).toEqual({ errorCode: ErrorCode.NONE, partitions: [{ topic: 't', partition: 0, errorCode: ErrorCode.NONE }] });
+    expect(s.coord.groupState(GROUP)).toBeUndefined();
+    expect(s.log.decoded(P).slice(-2).map((d) => [d.key.kind, d.value])).toEqual([
+      ['offset', null],
+      ['group', null],
+    ]);
+    expect(deleteOffsets(s, ['t-0']).errorCode).toBe(ErrorCode.GROUP_ID_NOT_FOUND);
+  });
+
+  it('GROUP_ID_NOT_FOUND when unknown, NON_EMPTY_GROUP for a group with members that is not a consumer group, NOT_COORDINATOR elsewhere; nothing written', () => {
+    const s = fresh();
+    expect(deleteOffsets(s, ['t-0'])).toEqual({ errorCode: ErrorCode.GROUP_ID_NOT_FOUND, partitions: [] });
+    commit(s, {}, { 't-0': 4 });
+    joinNew(s.coord, 'a', { protocolType: 'connect' });
+    expect(s.coord.groupState(GROUP)).not.toBe('Empty');
+    const logged = s.log.decoded(P).length;
+    expect(deleteOffsets(s, ['t-0'])).toEqual({ errorCode: ErrorCode.NON_EMPTY_GROUP, partitions: [] });
+    expect(deleteOffsets(s, ['t-0'], 'elsewhere')).toEqual({ errorCode: ErrorCode.NOT_COORDINATOR, partitions: [] });
+    expect(s.log.decoded(P).length).toBe(logged);
+    expect(fetched(s)).toEqual({ 't-0': 4 });
   });
 });
 

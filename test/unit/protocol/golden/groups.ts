@@ -1,6 +1,7 @@
 /**
  * Golden cases for the consumer-group APIs: OffsetCommit, OffsetFetch, FindCoordinator,
- * JoinGroup, Heartbeat, LeaveGroup, SyncGroup, DescribeGroups, ListGroups, DeleteGroups.
+ * JoinGroup, Heartbeat, LeaveGroup, SyncGroup, DescribeGroups, ListGroups, DeleteGroups,
+ * OffsetDelete.
  */
 import { ApiKey } from '../../../../engine/protocol/registry';
 import { ByteWriter } from '../byte-writer';
@@ -541,6 +542,28 @@ export const deleteGroups: GoldenCase = {
   },
 };
 
+export const offsetDelete: GoldenCase = {
+  apiKey: ApiKey.OffsetDelete,
+  name: 'OffsetDelete',
+  versions: [0, 0],
+  request() {
+    const message = { groupId: 'grp', topics: [{ name: 'orders', partitions: [{ partitionIndex: 0 }, { partitionIndex: 2 }] }] };
+    // group "grp", 1 topic "orders", partitions [0, 2]; classic (non-flexible) encoding.
+    const bytes = Buffer.from('0003677270' + '00000001' + '00066f7264657273' + '00000002' + '00000000' + '00000002', 'hex');
+    return { message, bytes };
+  },
+  response() {
+    const message = {
+      errorCode: 0,
+      throttleTimeMs: 13,
+      topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, errorCode: 0 }, { partitionIndex: 2, errorCode: 86 }] }],
+    };
+    // error NONE, throttle 13 ms, "orders": partition 0 NONE, partition 2 GROUP_SUBSCRIBED_TO_TOPIC (86).
+    const bytes = Buffer.from('0000' + '0000000d' + '00000001' + '00066f7264657273' + '00000002' + '000000000000' + '000000020056', 'hex');
+    return { message, bytes };
+  },
+};
+
 export const GROUP_CASES: GoldenCase[] = [
   offsetCommit,
   offsetFetch,
@@ -552,4 +575,5 @@ export const GROUP_CASES: GoldenCase[] = [
   describeGroups,
   listGroups,
   deleteGroups,
+  offsetDelete,
 ];
