@@ -12,6 +12,7 @@ import { alterConfigsSchema } from './apis/alter-configs';
 import { alterPartitionReassignmentsSchema } from './apis/alter-partition-reassignments';
 import { electLeadersSchema } from './apis/elect-leaders';
 import { listPartitionReassignmentsSchema } from './apis/list-partition-reassignments';
+import { describeLogDirsSchema } from './apis/describe-log-dirs';
 import { apiVersionsSchema } from './apis/api-versions';
 import { createPartitionsSchema } from './apis/create-partitions';
 import { createTopicsSchema } from './apis/create-topics';
@@ -70,6 +71,7 @@ export const API_SCHEMAS = [
   electLeadersSchema,
   alterPartitionReassignmentsSchema,
   listPartitionReassignmentsSchema,
+  describeLogDirsSchema,
 ] as const;
 
 /** API keys by name, as Kafka numbers them. */
@@ -103,6 +105,7 @@ export const ApiKey = {
   ElectLeaders: 43,
   AlterPartitionReassignments: 45,
   ListPartitionReassignments: 46,
+  DescribeLogDirs: 35,
 } as const;
 
 type Schemas = (typeof API_SCHEMAS)[number];

@@ -11,12 +11,14 @@
  * broker-level names Kafka uses; and every broker config of a broker (cluster/broker-configs.ts).
  * Alterations of BROKER resources ("" the cluster-wide default, "<id>" one broker) go to
  * the controller like topic ones, and take effect without a restart where Kafka's do.
+ * DescribeLogDirs answers from this broker's own replicas and disk.
  */
 import { ErrorCode, errorInfo } from '../protocol/errors';
 import { ZERO_UUID } from '../protocol/types';
 import type { AlterConfigsRequest, AlterConfigsResponseInput } from '../protocol/apis/alter-configs';
 import type { CreatePartitionsRequest, CreatePartitionsResponseInput } from '../protocol/apis/create-partitions';
 import type { CreateTopicsRequest, CreateTopicsResponseInput } from '../protocol/apis/create-topics';
+import type { DescribeLogDirsRequest, DescribeLogDirsResponseInput } from '../protocol/apis/describe-log-dirs';
 import type { DeleteTopicsRequest, DeleteTopicsResponseInput } from '../protocol/apis/delete-topics';
 import type { DescribeConfigsRequest, DescribeConfigsResponseInput } from '../protocol/apis/describe-configs';
 import type { IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponseInput } from '../protocol/apis/incremental-alter-configs';
@@ -335,4 +337,42 @@ export async function handleIncrementalAlterConfigs(ctx: WireContext, _version: 
     ops: r.configs.map((c) => ({ key: c.name, op: OPS[c.configOperation], value: c.value })),
   })));
   return { throttleTimeMs: 0, responses };
+}
+
+// ------------------------------------------------------------------ log dirs
+
+/**
+ * DescribeLogDirs as a broker answers it about itself: its one log directory (the broker's
+ * data folder) with every replica it holds, or those of the topics and partitions asked
+ * for. Size is the replica's bytes on disk; offsetLag is 0 on the leader and, on a
+ * follower, how far its log end is behind the leader's as the last fetch response gave
+ * it. No replica here is a future one (AlterReplicaLogDirs is not implemented). v4 adds
+ * the disk's total and usable bytes (-1 when unknown).
+ */
+export function handleDescribeLogDirs(ctx: WireContext, version: number, req: DescribeLogDirsRequest): DescribeLogDirsResponseInput {
+  const rm = ctx.broker.replicaManager;
+  const wanted = req.topics === null ? null : new Map(req.topics.map((t) => [t.topic, new Set(t.partitions)]));
+  const byTopic = new Map<string, { partitionIndex: number; partitionSize: number; offsetLag: number; isFutureKey: boolean }[]>();
+  for (const p of rm ? [...rm.allPartitions()] : []) {
+    if (wanted !== null && !wanted.get(p.topic)?.has(p.partition)) continue;
+    const lagOffsets = p.isLeader || p.leaderLogEndOffset < 0 ? 0 : Math.max(0, p.leaderLogEndOffset - p.logEndOffset);
+    const list = byTopic.get(p.topic) ?? [];
+    list.push({ partitionIndex: p.partition, partitionSize: p.log.sizeBytes, offsetLag: lagOffsets, isFutureKey: false });
+    byTopic.set(p.topic, list);
+  }
+  const topics = [...byTopic.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, partitions]) => ({ name, partitions: partitions.sort((a, b) => a.partitionIndex - b.partitionIndex) }));
+  const space = ctx.broker.diskSpace();
+  return {
+    throttleTimeMs: 0,
+    errorCode: ErrorCode.NONE,
+    results: [{
+      errorCode: rm ? ErrorCode.NONE : ErrorCode.KAFKA_STORAGE_ERROR,
+      logDir: ctx.logDir,
+      topics,
+      totalBytes: version >= 4 && space ? space.totalBytes : -1,
+      usableBytes: version >= 4 && space ? space.freeBytes : -1,
+    }],
+  };
 }

@@ -50,6 +50,7 @@ describe('registry', () => {
       [ApiKey.ElectLeaders]: [0, 2],
       [ApiKey.AlterPartitionReassignments]: [0, 0],
       [ApiKey.ListPartitionReassignments]: [0, 0],
+      [ApiKey.DescribeLogDirs]: [0, 4],
     });
     expect(Object.isFrozen(ADVERTISED_VERSIONS)).toBe(true);
   });
@@ -99,6 +100,7 @@ describe('registry', () => {
       ElectLeaders: 2,
       AlterPartitionReassignments: 0,
       ListPartitionReassignments: 0,
+      DescribeLogDirs: 2,
     });
   });
 
@@ -145,7 +147,7 @@ describe('registry', () => {
     expect(isSupportedVersion(ApiKey.Fetch, 17)).toBe(true);
     expect(isSupportedVersion(ApiKey.Fetch, 18)).toBe(false);
     expect(isSupportedVersion(ApiKey.Fetch, -1)).toBe(false);
-    expect(advertisedApiKeys().map((k) => k.apiKey)).toEqual([0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 32, 33, 37, 42, 43, 44, 45, 46, 60]);
+    expect(advertisedApiKeys().map((k) => k.apiKey)).toEqual([0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 32, 33, 35, 37, 42, 43, 44, 45, 46, 60]);
   });
 
   it('derives message types from the schemas', () => {
