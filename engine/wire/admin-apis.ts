@@ -25,6 +25,7 @@ import type { IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponseInp
 import type * as M from '../cluster/messages';
 import type { MetadataImage } from '../cluster/metadata-image';
 import { effectiveTopicConfig } from '../cluster/log-adapter';
+import { replicaLogDirEntries } from '../cluster/log-dirs';
 import { describeTopicConfig } from '../storage/topic-config';
 import { brokerConfigDef, describeBrokerConfigs, topicConfigBrokerSynonyms, type BrokerConfigType } from '../cluster/broker-configs';
 import { ConfigSource, ConfigTypeId, ResourceType, topicIdToUuid, uuidToTopicId, type WireContext } from './context';
@@ -346,31 +347,26 @@ export async function handleIncrementalAlterConfigs(ctx: WireContext, _version: 
  * data folder) with every replica it holds, or those of the topics and partitions asked
  * for. Size is the replica's bytes on disk; offsetLag is 0 on the leader and, on a
  * follower, how far its log end is behind the leader's as the last fetch response gave
- * it. No replica here is a future one (AlterReplicaLogDirs is not implemented). v4 adds
+ * it (cluster/log-dirs.ts). No replica here is a future one (AlterReplicaLogDirs is not implemented). v4 adds
  * the disk's total and usable bytes (-1 when unknown).
  */
 export function handleDescribeLogDirs(ctx: WireContext, version: number, req: DescribeLogDirsRequest): DescribeLogDirsResponseInput {
-  const rm = ctx.broker.replicaManager;
   const wanted = req.topics === null ? null : new Map(req.topics.map((t) => [t.topic, new Set(t.partitions)]));
+  const entries = replicaLogDirEntries(ctx.broker, (topic, partition) => wanted === null || wanted.get(topic)?.has(partition) === true);
   const byTopic = new Map<string, { partitionIndex: number; partitionSize: number; offsetLag: number; isFutureKey: boolean }[]>();
-  for (const p of rm ? [...rm.allPartitions()] : []) {
-    if (wanted !== null && !wanted.get(p.topic)?.has(p.partition)) continue;
-    const lagOffsets = p.isLeader || p.leaderLogEndOffset < 0 ? 0 : Math.max(0, p.leaderLogEndOffset - p.logEndOffset);
-    const list = byTopic.get(p.topic) ?? [];
-    list.push({ partitionIndex: p.partition, partitionSize: p.log.sizeBytes, offsetLag: lagOffsets, isFutureKey: false });
-    byTopic.set(p.topic, list);
+  for (const r of entries) {
+    const list = byTopic.get(r.topic) ?? [];
+    list.push({ partitionIndex: r.partition, partitionSize: r.sizeBytes, offsetLag: r.offsetLag, isFutureKey: false });
+    byTopic.set(r.topic, list);
   }
-  const topics = [...byTopic.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, partitions]) => ({ name, partitions: partitions.sort((a, b) => a.partitionIndex - b.partitionIndex) }));
   const space = ctx.broker.diskSpace();
   return {
     throttleTimeMs: 0,
     errorCode: ErrorCode.NONE,
     results: [{
-      errorCode: rm ? ErrorCode.NONE : ErrorCode.KAFKA_STORAGE_ERROR,
+      errorCode: ctx.broker.replicaManager ? ErrorCode.NONE : ErrorCode.KAFKA_STORAGE_ERROR,
       logDir: ctx.logDir,
-      topics,
+      topics: [...byTopic.entries()].map(([name, partitions]) => ({ name, partitions })),
       totalBytes: version >= 4 && space ? space.totalBytes : -1,
       usableBytes: version >= 4 && space ? space.freeBytes : -1,
     }],
