@@ -1,12 +1,14 @@
 /**
  * DescribeLogDirs over real TCP with the engine's admin client: each broker names its own
  * data folder, every replica it holds with the bytes of its segment files on disk, the
- * disk's size (v4), and a follower still catching up shows how many offsets it is behind.
+ * disk's size (v4), and a follower still catching up shows how many offsets it is behind;
+ * the contract's describeLogDirs (the Cluster view's table) agrees with the wire.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LogDirsView } from '../../../engine/api/contract';
 import { dispatch } from '../../../engine/api/dispatch';
 import { brokerDataDir } from '../../../engine/brokers';
 import { Admin } from '../../../engine/client/admin';
@@ -107,4 +109,18 @@ describe('DescribeLogDirs', () => {
     expect(onLeader?.offsetLag).toBe(0);
     expect(onFollower?.sizeBytes).toBe(onLeader?.sizeBytes);
   }, 90_000);
+
+  it('the contract’s describeLogDirs gives the Cluster view the same replicas, largest first, and refuses a broker that does not exist', async () => {
+    const view = (await dispatch(engine.commands, 'describeLogDirs', { brokerId: 2 })) as LogDirsView;
+    const [wire] = await admin.describeLogDirs([2], null);
+    expect(view.logDir).toBe(brokerDataDir(dir, 2));
+    expect(view.online).toBe(true);
+    const bySize = [...view.replicas].sort((a, b) => b.sizeBytes - a.sizeBytes);
+    expect(view.replicas).toEqual(bySize);
+    expect(view.replicas.map((r) => `${r.topic}-${r.partition}`).sort()).toEqual(wire.logDirs[0].replicas.map((r) => `${r.topic}-${r.partition}`).sort());
+    expect(view.totalBytes).toBe(view.replicas.reduce((s, r) => s + r.sizeBytes, 0));
+    const card = engine.snapshot().brokers.find((b) => b.id === 2)!;
+    expect(card.replicaBytes).toBe(view.totalBytes);
+    await expect(dispatch(engine.commands, 'describeLogDirs', { brokerId: 9 })).rejects.toThrow('There is no broker 9');
+  });
 });
