@@ -199,7 +199,9 @@ class JournalFollower {
   ) {}
 
   seen(snapshot: ClusterSnapshot): void {
-    if (snapshot.clusterId !== this.clusterId) {
+    // A new cluster, or the same one after the engine restarted (its journal starts again at 0).
+    const restarted = this.after !== null && snapshot.metrics.journalPosition < this.after;
+    if (snapshot.clusterId !== this.clusterId || restarted) {
       this.clusterId = snapshot.clusterId;
       this.after = null;
       events.clear();

@@ -113,6 +113,25 @@ describe('renderer histories', () => {
     expect(recentEvents().map((e) => e.text)).toEqual(['Topic new created']);
   });
 
+  it('starts over when the engine restarted on the same data dir (its journal position went back)', async () => {
+    const store = createStore<{ snapshot: ClusterSnapshot | null }>(() => ({ snapshot: null }));
+    let log: ClusterEventView[] = [
+      { kind: 'topic-created', atMs: 1, topic: 'a' },
+      { kind: 'topic-created', atMs: 2, topic: 'b' },
+      { kind: 'topic-created', atMs: 3, topic: 'c' },
+    ];
+    const asked: (number | null)[] = [];
+    const stop = startHistory(store, (after) => journal(log, asked)(after));
+    store.setState({ snapshot: snapshot([], undefined, 1, 3, 'same') });
+    await settle();
+    log = [{ kind: 'broker-state', atMs: 9, brokerId: 1, from: 'stopped', to: 'up' }];
+    store.setState({ snapshot: snapshot([], undefined, 1, 1, 'same') });
+    await settle();
+    stop();
+    expect(asked).toEqual([null, null]);
+    expect(recentEvents().map((e) => e.text)).toEqual(['Broker 1: stopped → up']);
+  });
+
   it('a broker that stopped on its own is reported with its reason and what to do', async () => {
     const store = createStore<{ snapshot: ClusterSnapshot | null }>(() => ({ snapshot: null }));
     const stop = startHistory(store, journal([{ kind: 'broker-state', atMs: 5, brokerId: 2, from: 'up', to: 'failed' }]));
