@@ -157,7 +157,7 @@ export class Engine {
         this.markDirty();
       },
     });
-    this.wire = options.listen ? new WireServers(this.cluster, this.clock, { log: options.log }) : null;
+    this.wire = options.listen ? new WireServers(this.cluster, this.clock, { log: options.log, logDir: (id) => brokerDataDir(options.dataDir, id) }) : null;
 
     // The services, each given only the ports it needs.
     const changed = (): void => this.markDirty();

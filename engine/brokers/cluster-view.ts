@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { BrokerFailureView, BrokerView, PartitionView, TopicView } from '../api/contract';
 import type { Broker, BrokerFailure } from '../cluster/broker';
 import { NO_LEADER, targetReplicas, type MetadataImage, type TopicImage } from '../cluster/metadata-image';
+import { replicaBytesOn } from '../cluster/log-dirs';
 import type { ClusterControl } from '../ports';
 
 /** The broker's data directory on the host's disk (engine.ts lays them out as <data dir>/broker-<id>). */
@@ -78,6 +79,7 @@ export function brokerView(b: Broker, cluster: ClusterControl, image: MetadataIm
     internalPartitionsLed,
     failure: b.lastFailure ? failureView(b.id, b.lastFailure, dataDir) : null,
     disk: b.diskGuard?.status ? { dataDir: brokerDataDir(dataDir, b.id), ...b.diskGuard.status } : null,
+    replicaBytes: replicaBytesOn(b),
   };
 }
 

@@ -3,7 +3,8 @@
  * their state and listener, topics with their partitions, leaders, ISR and offsets)
  * and the faults a person injects — crash (kill), clean stop, restart, cut off from
  * the other brokers and the controller quorum, heal; the broker configs; and where
- * partitions live (move replicas, cancel a move, elect preferred leaders).
+ * partitions live (move replicas, cancel a move, elect preferred leaders); what each
+ * broker's log directory holds (describeLogDirs: replica sizes and lag, as DescribeLogDirs).
  *
  * Parts:
  *   cluster-view.ts   brokers and topics as the contract shows them, built per snapshot
@@ -26,7 +27,8 @@ import type { MetadataImage, TopicImage } from '../cluster/metadata-image';
 import type { ClusterControl, ClusterState, ControllerPort, KafkaListeners, TopicViews } from '../ports';
 import type { Clock } from '../util/clock';
 import { alterBrokerDefaultConfigs, describeBrokerConfigsOf } from './broker-configs';
-import { brokerView, topicView } from './cluster-view';
+import { replicaLogDirEntries } from '../cluster/log-dirs';
+import { brokerDataDir, brokerView, topicView } from './cluster-view';
 import { Placement } from './placement';
 
 export type BrokersCommandName = Exclude<(typeof BROKERS_COMMAND_NAMES)[number], 'restartEngine'>;
@@ -86,6 +88,11 @@ export class BrokersService implements TopicViews {
       describeBrokerConfigs: (a) => {
         this.requireBroker(a.brokerId);
         return describeBrokerConfigsOf(deps, a.brokerId);
+      },
+      describeLogDirs: (a) => {
+        const b = this.requireBroker(a.brokerId);
+        const replicas = replicaLogDirEntries(b).sort((x, y) => y.sizeBytes - x.sizeBytes);
+        return { brokerId: b.id, logDir: brokerDataDir(deps.dataDir, b.id), online: b.replicaManager !== null, totalBytes: replicas.reduce((s, r) => s + r.sizeBytes, 0), replicas };
       },
       alterBrokerDefaultConfigs: async (a) => {
         const result = await alterBrokerDefaultConfigs(deps, a);

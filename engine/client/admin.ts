@@ -10,7 +10,7 @@
  * DescribeGroups, DeleteGroups, OffsetDelete and group offsets go to each group's coordinator;
  * ListOffsets and DeleteRecords go to partition leaders; DescribeCluster (or Metadata on
  * brokers without it) to any broker; ElectLeaders and the partition reassignment APIs
- * go to the controller, like topic writes.
+ * go to the controller, like topic writes; DescribeLogDirs to each broker described.
  *
  * Results are per entity (topic, group, resource) with an `error` field rather than one
  * thrown error, so tools can report each entity the way Kafka's do; whole-request
@@ -164,6 +164,32 @@ export interface OngoingReassignment extends TopicPartition {
   removingReplicas: number[];
 }
 
+/** One partition replica in a broker's log directory (DescribeLogDirs). */
+export interface ReplicaLogInfo extends TopicPartition {
+  sizeBytes: number;
+  /** How far this replica's log end is behind (0 on the leader). */
+  offsetLag: number;
+  /** A replica being moved to this directory (AlterReplicaLogDirs), not yet current. */
+  isFuture: boolean;
+}
+
+/** One log directory of a broker, with the replicas it holds. */
+export interface LogDirDescription {
+  logDir: string;
+  errorCode: number;
+  /** The disk's size and what is still usable, -1 when the broker does not say (DescribeLogDirs < v4). */
+  totalBytes: number;
+  usableBytes: number;
+  replicas: ReplicaLogInfo[];
+}
+
+/** What one broker said about its log directories, or the error that kept it from saying. */
+export interface BrokerLogDirs {
+  brokerId: number;
+  error: KafkaClientError | null;
+  logDirs: LogDirDescription[];
+}
+
 export interface ClusterDescription {
   clusterId: string | null;
   controllerId: number;
@@ -225,6 +251,33 @@ export class Admin {
         return { broker, apis };
       }),
     );
+  }
+
+  /**
+   * The log directories of each broker asked (all brokers: null), with every replica
+   * each holds, or only those of `topics`. One entry per broker, in asked order.
+   */
+  async describeLogDirs(brokerIds: readonly number[] | null = null, topics: readonly string[] | null = null): Promise<BrokerLogDirs[]> {
+    const ids = brokerIds ?? (await this.describeCluster()).brokers.map((b) => b.nodeId);
+    const wanted = topics === null ? null : new Set(topics);
+    return Promise.all(ids.map(async (brokerId): Promise<BrokerLogDirs> => {
+      try {
+        const res = await withRetries(this.cluster, this.timeoutMs, () => this.cluster.send(brokerId, ApiKey.DescribeLogDirs, { topics: null }));
+        if (res.errorCode !== ErrorCode.NONE) return { brokerId, error: new KafkaProtocolError(res.errorCode, null, 'DescribeLogDirs'), logDirs: [] };
+        const logDirs = res.results.map((d) => ({
+          logDir: d.logDir,
+          errorCode: d.errorCode,
+          totalBytes: d.totalBytes,
+          usableBytes: d.usableBytes,
+          replicas: d.topics
+            .filter((t) => wanted === null || wanted.has(t.name))
+            .flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, sizeBytes: p.partitionSize, offsetLag: p.offsetLag, isFuture: p.isFutureKey }))),
+        }));
+        return { brokerId, error: null, logDirs };
+      } catch (e) {
+        return { brokerId, error: e instanceof KafkaClientError ? e : new KafkaClientError(e instanceof Error ? e.message : String(e), false, { cause: e }), logDirs: [] };
+      }
+    }));
   }
 
   // ---- topics -------------------------------------------------------------------------

@@ -136,6 +136,11 @@ export class Broker {
     this.image = emptyImage('');
   }
 
+  /** Free and total bytes of the disk holding this broker's logs (null: down, or unknown). */
+  diskSpace(): DiskSpace | null {
+    return this.storage?.diskSpace() ?? null;
+  }
+
   get id(): number {
     return this.deps.id;
   }

@@ -48,6 +48,8 @@ export class Partition {
   /** Target ISR of an AlterPartition in flight, or null. */
   pendingIsr: readonly number[] | null = null;
   highWatermark = 0;
+  /** Follower: the leader's log end offset as its last fetch response gave it (-1: none yet). */
+  leaderLogEndOffset = -1;
   /** LEO when this replica became leader of the current epoch. */
   leaderEpochStartOffset = 0;
   readonly followers = new Map<number, FollowerState>();

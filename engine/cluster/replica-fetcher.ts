@@ -162,6 +162,7 @@ class LeaderFetcher {
         if (!sent || sent.fetchOffset !== f.p.logEndOffset || f.p.leaderEpoch !== f.leaderEpoch) continue; // stale answer
         switch (r.errorCode) {
           case ErrorCode.NONE:
+            f.p.leaderLogEndOffset = r.logEndOffset;
             if (r.records && r.records.length > 0) this.mgr.append(f.p, r.records, r.highWatermark);
             else f.p.updateFollowerHighWatermark(r.highWatermark);
             // The leader's log start moved (DeleteRecords): follow it, as Kafka does.

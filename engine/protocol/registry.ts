@@ -12,6 +12,7 @@ import { alterConfigsSchema } from './apis/alter-configs';
 import { alterPartitionReassignmentsSchema } from './apis/alter-partition-reassignments';
 import { electLeadersSchema } from './apis/elect-leaders';
 import { listPartitionReassignmentsSchema } from './apis/list-partition-reassignments';
+import { describeLogDirsSchema } from './apis/describe-log-dirs';
 import { apiVersionsSchema } from './apis/api-versions';
 import { createPartitionsSchema } from './apis/create-partitions';
 import { createTopicsSchema } from './apis/create-topics';
@@ -72,6 +73,7 @@ export const API_SCHEMAS = [
   alterPartitionReassignmentsSchema,
   listPartitionReassignmentsSchema,
   offsetDeleteSchema,
+  describeLogDirsSchema,
 ] as const;
 
 /** API keys by name, as Kafka numbers them. */
@@ -106,6 +108,7 @@ export const ApiKey = {
   AlterPartitionReassignments: 45,
   ListPartitionReassignments: 46,
   OffsetDelete: 47,
+  DescribeLogDirs: 35,
 } as const;
 
 type Schemas = (typeof API_SCHEMAS)[number];

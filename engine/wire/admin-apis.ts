@@ -11,18 +11,21 @@
  * broker-level names Kafka uses; and every broker config of a broker (cluster/broker-configs.ts).
  * Alterations of BROKER resources ("" the cluster-wide default, "<id>" one broker) go to
  * the controller like topic ones, and take effect without a restart where Kafka's do.
+ * DescribeLogDirs answers from this broker's own replicas and disk.
  */
 import { ErrorCode, errorInfo } from '../protocol/errors';
 import { ZERO_UUID } from '../protocol/types';
 import type { AlterConfigsRequest, AlterConfigsResponseInput } from '../protocol/apis/alter-configs';
 import type { CreatePartitionsRequest, CreatePartitionsResponseInput } from '../protocol/apis/create-partitions';
 import type { CreateTopicsRequest, CreateTopicsResponseInput } from '../protocol/apis/create-topics';
+import type { DescribeLogDirsRequest, DescribeLogDirsResponseInput } from '../protocol/apis/describe-log-dirs';
 import type { DeleteTopicsRequest, DeleteTopicsResponseInput } from '../protocol/apis/delete-topics';
 import type { DescribeConfigsRequest, DescribeConfigsResponseInput } from '../protocol/apis/describe-configs';
 import type { IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponseInput } from '../protocol/apis/incremental-alter-configs';
 import type * as M from '../cluster/messages';
 import type { MetadataImage } from '../cluster/metadata-image';
 import { effectiveTopicConfig } from '../cluster/log-adapter';
+import { replicaLogDirEntries } from '../cluster/log-dirs';
 import { describeTopicConfig } from '../storage/topic-config';
 import { brokerConfigDef, describeBrokerConfigs, topicConfigBrokerSynonyms, type BrokerConfigType } from '../cluster/broker-configs';
 import { ConfigSource, ConfigTypeId, ResourceType, topicIdToUuid, uuidToTopicId, type WireContext } from './context';
@@ -335,4 +338,37 @@ export async function handleIncrementalAlterConfigs(ctx: WireContext, _version: 
     ops: r.configs.map((c) => ({ key: c.name, op: OPS[c.configOperation], value: c.value })),
   })));
   return { throttleTimeMs: 0, responses };
+}
+
+// ------------------------------------------------------------------ log dirs
+
+/**
+ * DescribeLogDirs as a broker answers it about itself: its one log directory (the broker's
+ * data folder) with every replica it holds, or those of the topics and partitions asked
+ * for. Size is the replica's bytes on disk; offsetLag is 0 on the leader and, on a
+ * follower, how far its log end is behind the leader's as the last fetch response gave
+ * it (cluster/log-dirs.ts). No replica here is a future one (AlterReplicaLogDirs is not implemented). v4 adds
+ * the disk's total and usable bytes (-1 when unknown).
+ */
+export function handleDescribeLogDirs(ctx: WireContext, version: number, req: DescribeLogDirsRequest): DescribeLogDirsResponseInput {
+  const wanted = req.topics === null ? null : new Map(req.topics.map((t) => [t.topic, new Set(t.partitions)]));
+  const entries = replicaLogDirEntries(ctx.broker, (topic, partition) => wanted === null || wanted.get(topic)?.has(partition) === true);
+  const byTopic = new Map<string, { partitionIndex: number; partitionSize: number; offsetLag: number; isFutureKey: boolean }[]>();
+  for (const r of entries) {
+    const list = byTopic.get(r.topic) ?? [];
+    list.push({ partitionIndex: r.partition, partitionSize: r.sizeBytes, offsetLag: r.offsetLag, isFutureKey: false });
+    byTopic.set(r.topic, list);
+  }
+  const space = ctx.broker.diskSpace();
+  return {
+    throttleTimeMs: 0,
+    errorCode: ErrorCode.NONE,
+    results: [{
+      errorCode: ctx.broker.replicaManager ? ErrorCode.NONE : ErrorCode.KAFKA_STORAGE_ERROR,
+      logDir: ctx.logDir,
+      topics: [...byTopic.entries()].map(([name, partitions]) => ({ name, partitions })),
+      totalBytes: version >= 4 && space ? space.totalBytes : -1,
+      usableBytes: version >= 4 && space ? space.freeBytes : -1,
+    }],
+  };
 }

@@ -22,6 +22,8 @@ export interface WireContext {
   fetchSessions: FetchSessionCache;
   producerIds: ProducerIdBlock;
   log: (line: string) => void;
+  /** This broker's log directory (its data folder), as DescribeLogDirs names it. */
+  logDir: string;
 }
 
 /** Hands out producer ids from blocks the controller reserves (AllocateProducerIds). */

@@ -4,7 +4,7 @@
  * each API; every API this broker advertises is here.
  */
 import { ApiKey, type DecodedRequest } from '../protocol';
-import { handleAlterConfigs, handleCreatePartitions, handleCreateTopics, handleDeleteTopics, handleDescribeConfigs, handleIncrementalAlterConfigs } from './admin-apis';
+import { handleAlterConfigs, handleCreatePartitions, handleCreateTopics, handleDeleteTopics, handleDescribeConfigs, handleDescribeLogDirs, handleIncrementalAlterConfigs } from './admin-apis';
 import type { RequestMeta } from './connection';
 import type { WireContext } from './context';
 import { handleDeleteRecords, handleFetch, handleListOffsets, handleOffsetForLeaderEpoch, handleProduce } from './data-apis';
@@ -77,5 +77,7 @@ export async function handleRequest(ctx: WireContext, req: DecodedRequest, meta:
       return handleAlterPartitionReassignments(ctx, v, req.message);
     case ApiKey.ListPartitionReassignments:
       return handleListPartitionReassignments(ctx, v, req.message);
+    case ApiKey.DescribeLogDirs:
+      return handleDescribeLogDirs(ctx, v, req.message);
   }
 }

@@ -33,6 +33,8 @@ export interface WireServersOptions {
   server?: (brokerId: number) => SocketServer;
   /** Sees each request a broker answered and the answer (null: none, acks=0), before it is sent. */
   onAnswer?: (brokerId: number, request: DecodedRequest, meta: RequestMeta, response: unknown | null) => void;
+  /** The absolute path of broker `brokerId`'s log directory, for DescribeLogDirs (default: broker-<id>). */
+  logDir?: (brokerId: number) => string;
 }
 
 interface Slot {
@@ -72,6 +74,7 @@ export class WireServers {
         fetchSessions: new FetchSessionCache(),
         producerIds: new ProducerIdBlock(b),
         log,
+        logDir: options.logDir?.(b.id) ?? `broker-${b.id}`,
       };
       const listener = new BrokerListener({
         host: cluster.config.host,

@@ -2,7 +2,8 @@
  * Cluster view: kill the leader of a partition for real and see, drawn on the page,
  * the broker marked killed, a new leader for the partition, the ISR shrunk to the
  * survivors, the move in the event feed and in the replication timeline; restart the
- * broker and see it rejoin the ISR.
+ * broker and see it rejoin the ISR; each card shows the bytes its replicas hold, and its
+ * log dir table the size and lag of each replica.
  */
 import { expect, test } from '@playwright/test';
 import { createTopic, screenshot, startUiHost } from './ui-helpers';
@@ -64,6 +65,15 @@ test('kill the leader of a partition: a new leader takes over and the ISR shrink
     await expect(page.getByTestId('pmap-orders-0-isr')).toContainText(String(oldLeader), { timeout: 30_000 });
     await expect(page.getByTestId('event-feed')).toContainText(`broker ${oldLeader} caught up and joined the ISR`);
     await screenshot(page, 'observe-cluster-isr-regrown');
+
+    // Each card says what its replicas hold on disk; the table lists each replica's size and lag.
+    await expect(page.getByTestId(`broker-${newLeaderId}-replica-bytes`)).not.toHaveText(/^0 B$/);
+    await page.getByTestId(`broker-${newLeaderId}-log-dirs-toggle`).click();
+    const logDirRow = page.getByTestId(`broker-${newLeaderId}-log-dirs-table`).getByTestId('log-dir-orders-0');
+    await expect(logDirRow).toContainText('leader');
+    await expect(logDirRow.locator('td').nth(1)).not.toHaveText(/^0 B$/);
+    await expect(logDirRow.locator('td').nth(2)).toHaveText('0');
+    await page.getByTestId(`broker-${newLeaderId}`).screenshot({ path: 'test-results/broker-log-dirs.png' });
 
     // A page opened now still shows the failover: the feed comes from the engine's history.
     const late = await page.context().newPage();

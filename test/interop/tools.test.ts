@@ -21,7 +21,7 @@ import { threeFreePorts } from '../support/ports';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'engine', 'host', 'cli.js');
-const TOOLS = ['kafka-topics', 'kafka-configs', 'kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups'];
+const TOOLS = ['kafka-topics', 'kafka-configs', 'kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups', 'kafka-log-dirs'];
 const serverAvailable =
   fs.existsSync(CLI) &&
   fs.readFileSync(CLI, 'utf8').includes('Bootstrap: ') &&
@@ -140,5 +140,34 @@ describe.skipIf(!serverAvailable)('the guide’s commands against the workbench 
     const r = sh('kafka-topics --create --topic user_activity --bootstrap-server localhost:9092 --partitions 1 --replication-factor 1');
     expect(r.code).toBe(1);
     expect(r.out.trimEnd().split('\n').pop()).toBe("Error while executing topic command : Topic 'user_activity' already exists.");
+  });
+
+  it('kafka-log-dirs describes each broker’s folder and the bytes of the replicas it holds, as Kafka prints it', () => {
+    expect(sh('kafka-topics --create --topic dir_sizes --partitions 2 --replication-factor 3 --bootstrap-server localhost:9092').code).toBe(0);
+    expect(sh('kafka-console-producer --bootstrap-server localhost:9092 --topic dir_sizes', 'one\ntwo\nthree\n').code).toBe(0);
+    const r = sh('kafka-log-dirs --describe --bootstrap-server localhost:9092 --topic-list dir_sizes --broker-list 1,3');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines.slice(0, 2)).toEqual(['Querying brokers for log directories information', 'Received log directory information from brokers 1,3']);
+    const json = JSON.parse(lines[2]) as { version: number; brokers: { broker: number; logDirs: { logDir: string; error: null; partitions: { partition: string; size: number; offsetLag: number; isFuture: boolean }[] }[] }[] };
+    expect(lines[2].startsWith('{"brokers":[{"broker":1,"logDirs":[{"partitions":[{"partition":"dir_sizes-0","size":')).toBe(true);
+    expect(json.version).toBe(1);
+    expect(json.brokers.map((b) => b.broker)).toEqual([1, 3]);
+    for (const b of json.brokers) {
+      const [d] = b.logDirs;
+      expect(d.logDir).toBe(path.join(dataDir, `broker-${b.broker}`));
+      expect(d.error).toBeNull();
+      expect(d.partitions.map((p) => p.partition)).toEqual(['dir_sizes-0', 'dir_sizes-1']);
+      for (const p of d.partitions) {
+        const folder = path.join(d.logDir, p.partition);
+        const onDisk = fs.readdirSync(folder).filter((f) => f.endsWith('.log')).reduce((sum, f) => sum + fs.statSync(path.join(folder, f)).size, 0);
+        expect(p.size).toBe(onDisk);
+        expect(p.isFuture).toBe(false);
+      }
+    }
+    expect(json.brokers[0].logDirs[0].partitions.reduce((sum, p) => sum + p.size, 0)).toBeGreaterThan(0);
+    const unknown = sh('kafka-log-dirs --describe --bootstrap-server localhost:9092 --broker-list 1,7');
+    expect(unknown).toEqual({ code: 1, out: '', err: 'ERROR: The given brokers do not exist from --broker-list: 7. Current existent brokers: 1,2,3\n' });
   });
 });

@@ -35,6 +35,8 @@ export const brokersSchemas = {
   describeBrokerConfigs: brokerArgs,
   /** Every client connection open to a broker's Kafka listener, and what it does (the Clients view). */
   listClients: z.object({}).strict(),
+  /** What a broker's log directory holds: each replica's size and offset lag (Kafka's DescribeLogDirs). */
+  describeLogDirs: brokerArgs,
   /**
    * Set (`set`) or remove (`reset`) cluster-wide dynamic defaults, as IncrementalAlterConfigs
    * on the default broker resource does. Only "cluster-wide" configs may change; a bad
@@ -109,6 +111,29 @@ export interface BrokerView {
   failure: BrokerFailureView | null;
   /** Null while the broker is down or where free space cannot be read. */
   disk: BrokerDiskView | null;
+  /** Bytes of the partition replicas this broker holds on disk (0 while it is down). */
+  replicaBytes: number;
+}
+
+/** One partition replica in a broker's log directory. */
+export interface LogDirReplicaView {
+  topic: string;
+  partition: number;
+  sizeBytes: number;
+  /** Offsets this replica's log end is behind the leader's (0 on the leader). */
+  offsetLag: number;
+  isLeader: boolean;
+}
+
+/** A broker's log directory: its folder and the replicas in it, largest first. */
+export interface LogDirsView {
+  brokerId: number;
+  /** The broker's data directory (absolute). */
+  logDir: string;
+  /** False while the broker is down: it holds its logs but reports none. */
+  online: boolean;
+  totalBytes: number;
+  replicas: LogDirReplicaView[];
 }
 
 /** Where a broker config's value comes from, highest precedence first (Kafka's ConfigSource names). */
@@ -155,6 +180,7 @@ export interface BrokersResults {
   cancelReassignment: ReassignmentView;
   electPreferredLeaders: ElectionResultView[];
   listClients: ClientsResult;
+  describeLogDirs: LogDirsView;
 }
 
 /** A partition's placement right after a reassignment command. */

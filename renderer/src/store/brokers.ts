@@ -10,7 +10,7 @@
  * and throw its error, which the panel shows beside the field it concerns.
  */
 import type { StateCreator } from 'zustand';
-import type { AlterBrokerDefaultConfigsResult, BrokerConfigsResult, ClientsResult, ClusterSnapshot, CommandArgs, ElectionResultView } from '../../../engine/api/contract';
+import type { AlterBrokerDefaultConfigsResult, BrokerConfigsResult, ClientsResult, ClusterSnapshot, CommandArgs, ElectionResultView, LogDirsView } from '../../../engine/api/contract';
 import type { WorkbenchErrorData } from '../../../engine/api/errors';
 import type { ConnectionState } from '../api';
 import { toErrorData } from '../errors';
@@ -48,6 +48,8 @@ export interface BrokersSlice {
   /** Preferred-leader election over a topic's partitions; the per-partition outcomes, or the error. */
   electPreferredLeaders(topic: string): Promise<ElectionResultView[] | WorkbenchErrorData>;
   loadBrokerConfigs(brokerId: number): Promise<BrokerConfigsResult>;
+  /** What a broker's log directory holds (replica sizes and lag); rejects with the engine's error. */
+  loadLogDirs(brokerId: number): Promise<LogDirsView>;
   /** Sets or resets cluster-wide dynamic defaults (or only checks them, with validateOnly). */
   alterBrokerDefaultConfigs(args: CommandArgs<'alterBrokerDefaultConfigs'>): Promise<AlterBrokerDefaultConfigsResult>;
 }
@@ -118,6 +120,7 @@ export const createBrokersSlice: StateCreator<StoreState, [], [], BrokersSlice> 
     }
   },
   loadBrokerConfigs: (brokerId) => api().describeBrokerConfigs({ brokerId }),
+  loadLogDirs: (brokerId) => api().describeLogDirs({ brokerId }),
   alterBrokerDefaultConfigs: (args) => api().alterBrokerDefaultConfigs(args),
   async restartEngine() {
     try {

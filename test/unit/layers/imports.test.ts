@@ -30,7 +30,7 @@ const SERVICES = ['topics', 'records', 'groups', 'brokers', 'metrics', 'lessons'
  * functions. Everything else of cluster/ (brokers, replica managers, logs, the
  * controller's machinery) is reached through the ports.
  */
-const PURE_CLUSTER_MODULES = ['metadata-image', 'partitioner', 'topic-names', 'controller', 'group', 'broker-configs', 'group/offsets-topic-format', 'group/consumer-protocol'].map((m) => path.join('engine', 'cluster', m));
+const PURE_CLUSTER_MODULES = ['metadata-image', 'partitioner', 'topic-names', 'controller', 'group', 'broker-configs', 'group/offsets-topic-format', 'group/consumer-protocol', 'log-dirs'].map((m) => path.join('engine', 'cluster', m));
 
 /**
  * Reading real time or randomness, or arming a real timer: engine code asks its Clock

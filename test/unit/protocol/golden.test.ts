@@ -12,8 +12,9 @@ import type { GoldenCase } from './golden/case';
 import { DATA_PLANE_CASES } from './golden/data-plane';
 import { GROUP_CASES } from './golden/groups';
 import { REASSIGNMENT_CASES } from './golden/reassignment';
+import { LOG_DIRS_CASES } from './golden/log-dirs';
 
-const CASES: GoldenCase[] = [...DATA_PLANE_CASES, ...GROUP_CASES, ...ADMIN_CASES, ...REASSIGNMENT_CASES];
+const CASES: GoldenCase[] = [...DATA_PLANE_CASES, ...GROUP_CASES, ...ADMIN_CASES, ...REASSIGNMENT_CASES, ...LOG_DIRS_CASES];
 
 function versionsOf(c: GoldenCase): number[] {
   const out: number[] = [];

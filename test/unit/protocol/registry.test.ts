@@ -51,6 +51,7 @@ describe('registry', () => {
       [ApiKey.AlterPartitionReassignments]: [0, 0],
       [ApiKey.ListPartitionReassignments]: [0, 0],
       [ApiKey.OffsetDelete]: [0, 0],
+      [ApiKey.DescribeLogDirs]: [0, 4],
     });
     expect(Object.isFrozen(ADVERTISED_VERSIONS)).toBe(true);
   });
@@ -101,6 +102,7 @@ describe('registry', () => {
       AlterPartitionReassignments: 0,
       ListPartitionReassignments: 0,
       OffsetDelete: null,
+      DescribeLogDirs: 2,
     });
   });
 
@@ -147,7 +149,7 @@ describe('registry', () => {
     expect(isSupportedVersion(ApiKey.Fetch, 17)).toBe(true);
     expect(isSupportedVersion(ApiKey.Fetch, 18)).toBe(false);
     expect(isSupportedVersion(ApiKey.Fetch, -1)).toBe(false);
-    expect(advertisedApiKeys().map((k) => k.apiKey)).toEqual([0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 32, 33, 37, 42, 43, 44, 45, 46, 47, 60]);
+    expect(advertisedApiKeys().map((k) => k.apiKey)).toEqual([0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 32, 33, 35, 37, 42, 43, 44, 45, 46, 47, 60]);
   });
 
   it('derives message types from the schemas', () => {

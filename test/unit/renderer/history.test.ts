@@ -34,7 +34,7 @@ function snapshot(topics: TopicView[], states: ('up' | 'killed')[] = ['up', 'up'
     seq: ++seq,
     clusterId,
     controllerId,
-    brokers: states.map((state, i) => ({ id: i + 1, state, host: '127.0.0.1', port: 9092 + i, listening: state === 'up', listenerError: null, partitionsLed: 0, internalPartitionsLed: 0, failure: null, disk: null })),
+    brokers: states.map((state, i) => ({ id: i + 1, state, host: '127.0.0.1', port: 9092 + i, listening: state === 'up', listenerError: null, partitionsLed: 0, internalPartitionsLed: 0, failure: null, disk: null, replicaBytes: 0 })),
     topics,
     metadataProblem: null,
     metrics: {

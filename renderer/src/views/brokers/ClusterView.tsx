@@ -4,7 +4,8 @@
  * every partition's replicas showing leaders and ISR as they move, where a partition
  * can be moved to other brokers and preferred leaders elected; the feed of what
  * just happened (leader changes, ISR shrink and growth, records a returning replica cut
- * from its log); the cluster's throughput; and the broker configs (BrokerConfigs.tsx).
+ * from its log); the cluster's throughput; the broker configs (BrokerConfigs.tsx); and on
+ * each card the bytes its replicas hold, with a table of its log directory (LogDirs.tsx).
  */
 import { Fragment, useRef, useState, useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -17,6 +18,7 @@ import { eventsSnapshot, recentEvents, subscribeEvents } from '../../store/metri
 import { ThroughputChart } from '../metrics/charts';
 import { ElectPreferredButton, MoveEditor, MoveProgress } from './PartitionMove';
 import { BrokerConfigs } from './BrokerConfigs';
+import { LogDirsSize, LogDirsTable } from './LogDirs';
 
 export function ClusterView() {
   const { brokers, controllerId } = useStore(
@@ -124,6 +126,7 @@ function BrokerCard({ broker: b, isController }: { broker: BrokerView; isControl
             </dd>
           </>
         )}
+        <LogDirsSize broker={b} />
         <BrokerRates rates={rates} />
       </dl>
       {b.failure ? (
@@ -148,6 +151,7 @@ function BrokerCard({ broker: b, isController }: { broker: BrokerView; isControl
         ))}
       </div>
       {error && <p className="form-error small" role="alert">{error.message}</p>}
+      <LogDirsTable brokerId={b.id} />
     </article>
   );
 }
