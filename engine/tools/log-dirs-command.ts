@@ -11,6 +11,7 @@
  * listing the ones it has; so are missing required options and a broker id that is not
  * a number. Brokers are listed in ascending id order, partitions by topic then number.
  */
+import { ErrorCode } from '../protocol';
 import type { Admin, BrokerLogDirs } from '../client/admin';
 import { connectAdmin } from './cli/connect';
 import { OptionsError, parseOptions, usage, type OptionSpec, type ParsedOptions } from './cli/options';
@@ -50,7 +51,7 @@ export function formatLogDirsJson(answers: readonly BrokerLogDirs[]): string {
       partitions: [...d.replicas]
         .sort((x, y) => (x.topic < y.topic ? -1 : x.topic > y.topic ? 1 : x.partition - y.partition))
         .map((r) => ({ partition: `${r.topic}-${r.partition}`, size: r.sizeBytes, offsetLag: r.offsetLag, isFuture: r.isFuture })),
-      error: d.errorCode === 0 ? null : 'org.apache.kafka.common.errors.KafkaStorageException',
+      error: d.errorCode === ErrorCode.NONE ? null : 'org.apache.kafka.common.errors.KafkaStorageException',
       logDir: d.logDir,
     })),
   }));
