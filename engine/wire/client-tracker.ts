@@ -56,7 +56,7 @@ export class ClientTracker {
 
   constructor(
     private readonly nowMs: () => number,
-    /** A topic's name from its id (Fetch v13+, Produce v13+ address topics by id). */
+    /** A topic's name from its wire UUID (Fetch v13+ addresses topics by id). */
     private readonly topicName: (topicId: string) => string | null,
   ) {}
 

@@ -15,7 +15,7 @@ import type { Cluster } from '../cluster/cluster';
 import type { DecodedRequest } from '../protocol';
 import type { Clock } from '../util/clock';
 import type { RequestMeta } from './connection';
-import { ProducerIdBlock, type WireContext } from './context';
+import { ProducerIdBlock, topicByUuid, type WireContext } from './context';
 import { FetchSessionCache } from './fetch-sessions';
 import { handleRequest } from './kafka-apis';
 import { ClientTracker, type ClientConnection } from './client-tracker';
@@ -58,11 +58,9 @@ export class WireServers {
     const { onAnswer, server } = options;
     this.tracker = new ClientTracker(
       () => clock.nowMs(),
-      (topicId) => {
+      (uuid) => {
         const image = cluster.latestImage();
-        if (!image) return null;
-        for (const t of image.topics.values()) if (t.topicId === topicId) return t.name;
-        return null;
+        return image ? (topicByUuid(image, uuid)?.name ?? null) : null;
       },
     );
     const tracker = this.tracker;

@@ -6,6 +6,9 @@
  * groupless consumer from the guide's section 4.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as net from 'node:net';
+import { ApiKey, concatChunks, encodeRequestFrame } from '../../../engine/protocol';
+import { topicIdToUuid } from '../../../engine/wire/context';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientView } from '../../../engine/api/contract';
 import { pythonHas } from '../../interop/serve';
@@ -90,4 +93,21 @@ while True:
     await until(async () => !(await clients()).some((c) => c.clientId === 'audit-reader'), 20_000, 'the consumer to leave the list');
     expect((await clients()).some((c) => c.clientId === 'shop-frontend')).toBe(true);
   }, 90_000);
+
+  it('names the topic a Fetch v13+ client addresses by id', async () => {
+    const image = t.engine.cluster.latestImage()!;
+    const topic = image.topics.get('audit')!;
+    const frame = concatChunks(
+      encodeRequestFrame(
+        { requestApiKey: ApiKey.Fetch, requestApiVersion: 13, correlationId: 1, clientId: 'by-id' },
+        { replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20, topics: [{ topicId: topicIdToUuid(topic.topicId), partitions: [{ partition: 0, fetchOffset: 2, partitionMaxBytes: 1 << 20 }] }] },
+      ),
+    );
+    const socket = net.connect(Number(bootstrap.split(':')[1]) + topic.partitions[0].leader - 1, '127.0.0.1', () => socket.write(frame));
+    try {
+      await until(async () => (await clients()).some((c) => c.clientId === 'by-id' && c.fetches.some((f) => f.topic === 'audit' && f.offset === 2)), 10_000, 'the by-id fetch to be named');
+    } finally {
+      socket.destroy();
+    }
+  }, 30_000);
 });
