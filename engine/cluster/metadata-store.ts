@@ -23,6 +23,7 @@
  */
 import Database from 'better-sqlite3';
 import { assert } from '../util/assert';
+import { migrate, schemaVersion } from '../util/sqlite-migrations';
 
 /** SQLite result codes that mean the disk, not the request, is the problem. */
 const DISK_ERRORS = ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_READONLY', 'SQLITE_CANTOPEN'];
@@ -137,22 +138,11 @@ export class MetadataStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
-    this.migrate();
-  }
-
-  private migrate(): void {
-    const current = this.db.pragma('user_version', { simple: true }) as number;
-    assert(current <= MIGRATIONS.length, () => `metadata database is from a newer version (schema ${current}, this build knows ${MIGRATIONS.length})`);
-    for (let v = current; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+    migrate(this.db, MIGRATIONS, 'metadata');
   }
 
   get schemaVersion(): number {
-    return this.db.pragma('user_version', { simple: true }) as number;
+    return schemaVersion(this.db);
   }
 
   /** The cluster id, created on first use. */

@@ -11,7 +11,7 @@
  * build (more migrations than this one knows) is refused rather than guessed at.
  */
 import Database from 'better-sqlite3';
-import { assert } from '../util/assert';
+import { migrate, schemaVersion } from '../util/sqlite-migrations';
 
 const MIGRATIONS: string[] = [
   // 1: the first schema.
@@ -37,22 +37,11 @@ export class LessonProgressStore {
   constructor(options: { path: string; nativeBinding?: string }) {
     this.db = new Database(options.path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
     this.db.pragma('journal_mode = WAL');
-    this.migrate();
-  }
-
-  private migrate(): void {
-    const current = this.db.pragma('user_version', { simple: true }) as number;
-    assert(current <= MIGRATIONS.length, () => `lessons database is from a newer version (schema ${current}, this build knows ${MIGRATIONS.length})`);
-    for (let v = current; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+    migrate(this.db, MIGRATIONS, 'lessons');
   }
 
   get schemaVersion(): number {
-    return this.db.pragma('user_version', { simple: true }) as number;
+    return schemaVersion(this.db);
   }
 
   stepsDone(lessonId: string): StepDone[] {
